@@ -1,0 +1,170 @@
+// The one schema of an experiment (../shared/CONFIG.md). Every key is declared here once; the URL
+// codec, the CLI flags, presets, import validation and the UI controls are all derived from it.
+
+export const OPS = ['add', 'sub', 'mul', 'div', 'x2y2', 'x2xyy2', 'x3xy'] as const;
+export type Op = (typeof OPS)[number];
+
+export const OPTIMIZERS = ['adam', 'adamw'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+export const FILTERS = ['none', 'ema', 'ma'] as const;
+export type FilterName = (typeof FILTERS)[number];
+
+export interface Config {
+  op: Op;
+  p: number;
+  frac: number;
+  layers: number;
+  dim: number;
+  heads: number;
+  opt: OptimizerName;
+  lr: number;
+  wd: number;
+  beta1: number;
+  beta2: number;
+  batch: number;
+  warmup: number;
+  filter: FilterName;
+  alpha: number;
+  lambda: number;
+  window: number;
+  seed: number;
+  steps: number;
+  eval: number;
+}
+
+export type ConfigKey = keyof Config;
+
+export type Group = 'Task' | 'Model' | 'Optimizer' | 'Grokfast' | 'Run';
+
+interface SpecBase {
+  label: string;
+  /** One line for a tooltip, the CLI's --help and the UI. */
+  help: string;
+  group: Group;
+  /** May change while a run is going on (CONFIG.md "Live keys"). */
+  live: boolean;
+}
+
+export interface NumberSpec extends SpecBase {
+  kind: 'int' | 'number';
+  default: number;
+  min: number;
+  max: number;
+  /** Extra single-key rule beyond the range, returning what is valid when it fails. */
+  rule?: { test: (v: number) => boolean; valid: string };
+}
+
+export interface EnumSpec<T extends string = string> extends SpecBase {
+  kind: 'enum';
+  default: T;
+  values: readonly T[];
+}
+
+export type KeySpec<V> = [V] extends [string] ? EnumSpec<V> : NumberSpec;
+
+export type Schema = { [K in ConfigKey]: KeySpec<Config[K]> };
+
+export function isPrime(n: number): boolean {
+  if (!Number.isInteger(n) || n < 2) return false;
+  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
+  return true;
+}
+
+export const SCHEMA: Schema = {
+  op: {
+    kind: 'enum', default: 'mul', values: OPS, group: 'Task', live: false, label: 'operation',
+    help: 'a+b, a−b, a·b, a·b⁻¹, a²+b², a²+ab+b² or a³+ab, all mod p',
+  },
+  p: {
+    kind: 'int', default: 97, min: 3, max: 113, group: 'Task', live: false, label: 'modulus p',
+    rule: { test: isPrime, valid: 'a prime from 3 to 113' },
+    help: 'the prime modulus; the table has p² equations (p·(p−1) for div)',
+  },
+  frac: {
+    kind: 'number', default: 0.5, min: 0.05, max: 0.95, group: 'Task', live: false,
+    label: 'training fraction', help: 'share of all equations used for training; the rest is validation',
+  },
+  layers: {
+    kind: 'int', default: 2, min: 1, max: 4, group: 'Model', live: false, label: 'layers',
+    help: 'Transformer blocks',
+  },
+  dim: {
+    kind: 'int', default: 128, min: 16, max: 256, group: 'Model', live: false, label: 'width',
+    help: 'model width (divisible by heads); the MLP is 4× wider',
+  },
+  heads: {
+    kind: 'int', default: 4, min: 1, max: 8, group: 'Model', live: false, label: 'heads',
+    help: 'attention heads per block',
+  },
+  opt: {
+    kind: 'enum', default: 'adam', values: OPTIMIZERS, group: 'Optimizer', live: false, label: 'optimizer',
+    help: 'adam: L2 weight decay added to the gradient (Grokfast paper); adamw: decoupled (Power et al.)',
+  },
+  lr: {
+    kind: 'number', default: 0.001, min: 1e-5, max: 0.1, group: 'Optimizer', live: true,
+    label: 'learning rate', help: 'peak learning rate, reached after the warmup',
+  },
+  wd: {
+    kind: 'number', default: 0.005, min: 0, max: 10, group: 'Optimizer', live: true, label: 'weight decay',
+    help: 'pulls weights towards zero; the strongest single lever for grokking',
+  },
+  beta1: {
+    kind: 'number', default: 0.9, min: 0, max: 0.999, group: 'Optimizer', live: false, label: 'Adam β1',
+    help: 'decay of the running mean of gradients',
+  },
+  beta2: {
+    kind: 'number', default: 0.98, min: 0, max: 0.9999, group: 'Optimizer', live: false, label: 'Adam β2',
+    help: 'decay of the running mean of squared gradients',
+  },
+  batch: {
+    kind: 'int', default: 512, min: 0, max: 100000, group: 'Optimizer', live: false, label: 'batch size',
+    help: 'minibatch size, capped at the training set; 0 = full batch; reshuffled every epoch',
+  },
+  warmup: {
+    kind: 'int', default: 10, min: 0, max: 100000, group: 'Optimizer', live: false, label: 'warmup steps',
+    help: 'the learning rate rises linearly to its peak over these steps',
+  },
+  filter: {
+    kind: 'enum', default: 'ema', values: FILTERS, group: 'Grokfast', live: true, label: 'filter',
+    help: 'Grokfast gradient filter: none, exponential moving average or windowed mean',
+  },
+  alpha: {
+    kind: 'number', default: 0.98, min: 0, max: 0.9999, group: 'Grokfast', live: true, label: 'alpha',
+    help: 'EMA momentum: closer to 1 keeps a slower part of the gradient',
+  },
+  lambda: {
+    kind: 'number', default: 2, min: 0, max: 20, group: 'Grokfast', live: true, label: 'lambda',
+    help: 'how strongly the slow gradient is amplified (0 = no filter)',
+  },
+  window: {
+    kind: 'int', default: 100, min: 1, max: 1000, group: 'Grokfast', live: true, label: 'window',
+    help: 'MA filter: number of past gradients averaged',
+  },
+  seed: {
+    kind: 'int', default: 0, min: 0, max: 2147483647, group: 'Run', live: false, label: 'seed',
+    help: 'fixes the data split, the initial weights and the batch order',
+  },
+  steps: {
+    kind: 'int', default: 100000, min: 1, max: 10000000, group: 'Run', live: false, label: 'step budget',
+    help: 'the run stops after this many optimizer steps',
+  },
+  eval: {
+    kind: 'int', default: 10, min: 1, max: 10000, group: 'Run', live: false, label: 'eval every',
+    help: 'evaluate the whole training and validation sets every this many steps',
+  },
+};
+
+export const CONFIG_KEYS = Object.keys(SCHEMA) as ConfigKey[];
+
+export const LIVE_KEYS = CONFIG_KEYS.filter((k) => SCHEMA[k].live);
+
+export type LiveKey = 'lr' | 'wd' | 'alpha' | 'lambda' | 'window' | 'filter';
+
+export function defaultConfig(): Config {
+  const out: Record<string, number | string> = {};
+  for (const k of CONFIG_KEYS) out[k] = SCHEMA[k].default;
+  return out as unknown as Config;
+}
+
+export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze(defaultConfig());

@@ -1,0 +1,52 @@
+// The share link: the query string holds every config key that differs from its default, by its
+// schema name, plus the UI-only keys autoplay and present (CONFIG.md).
+import { CONFIG_KEYS, type Config, DEFAULT_CONFIG } from './schema';
+import { checkConfig, type ConfigIssue } from './validate';
+
+export const UI_KEYS = ['autoplay', 'present'] as const;
+export type UiKey = (typeof UI_KEYS)[number];
+export type UiFlags = Record<UiKey, boolean>;
+
+export interface ShareState {
+  config: Config;
+  ui: UiFlags;
+  errors: ConfigIssue[];
+  unknown: string[];
+}
+
+/** Query string (without '?') of the keys that differ from the defaults, in schema order. */
+export function configToQuery(config: Config, ui: Partial<UiFlags> = {}): string {
+  const params = new URLSearchParams();
+  for (const key of CONFIG_KEYS) {
+    if (config[key] !== DEFAULT_CONFIG[key]) params.set(key, String(config[key]));
+  }
+  for (const key of UI_KEYS) if (ui[key]) params.set(key, '1');
+  return params.toString();
+}
+
+/** Accepts a whole link, a '?query' or a bare 'key=value&…' string. */
+export function parseShareLink(link: string): ShareState {
+  const trimmed = link.trim();
+  const q = trimmed.indexOf('?');
+  const query = (q >= 0 ? trimmed.slice(q + 1) : trimmed.includes('=') ? trimmed : '').split('#')[0] ?? '';
+  const params = new URLSearchParams(query);
+  const input: Record<string, string> = {};
+  const ui: UiFlags = { autoplay: false, present: false };
+  const uiErrors: ConfigIssue[] = [];
+  const repeated = new Set<string>();
+  for (const [key, value] of params) {
+    if ((UI_KEYS as readonly string[]).includes(key)) {
+      if (value === '1' || value === '0') ui[key as UiKey] = value === '1';
+      else uiErrors.push({ key, value: JSON.stringify(value), message: `${key}: ${JSON.stringify(value)} is not valid; expected 1 or 0` });
+      continue;
+    }
+    if (key in input) repeated.add(key);
+    input[key] = value;
+  }
+  const checked = checkConfig(input);
+  const errors = [...checked.errors, ...uiErrors];
+  for (const key of repeated) {
+    errors.push({ key, value: input[key] ?? '', message: `${key}: given more than once; the last value was used` });
+  }
+  return { config: checked.config, ui, errors, unknown: checked.unknown };
+}

@@ -1,0 +1,37 @@
+// Backend choice. The same engine runs on tfjs's cpu, wasm, webgl and webgpu backends; each is
+// loaded only when asked for. Environment-specific set-up (WebGPU in Node, wasm file locations in a
+// bundle) is done by the caller before calling useBackend.
+import * as tf from '@tensorflow/tfjs';
+
+export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export function isBackendName(s: string): s is BackendName {
+  return (BACKENDS as readonly string[]).includes(s);
+}
+
+async function register(name: BackendName): Promise<void> {
+  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  // cpu and webgl come with @tensorflow/tfjs itself.
+}
+
+/** Switches tfjs to `name`, or throws an Error that says why it is unavailable. */
+export async function useBackend(name: BackendName): Promise<void> {
+  await register(name);
+  let ok = false;
+  let cause = '';
+  try {
+    ok = await tf.setBackend(name);
+  } catch (e) {
+    cause = e instanceof Error ? e.message : String(e);
+  }
+  if (!ok) {
+    throw new Error(`the ${name} backend is not available here${cause ? `: ${cause}` : ''}`);
+  }
+  await tf.ready();
+}
+
+export function activeBackend(): string {
+  return tf.getBackend();
+}

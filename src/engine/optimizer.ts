@@ -1,0 +1,67 @@
+// Adam with coupled L2 weight decay (PyTorch's Adam(weight_decay=wd), the Grokfast paper's code) or
+// decoupled weight decay (AdamW, Power et al.), on all parameters flattened into one vector: one
+// set of kernels per step instead of one per parameter tensor. tfjs has no AdamW, hence this file.
+import * as tf from '@tensorflow/tfjs';
+import type { OptimizerName } from '../config/schema';
+
+export const ADAM_EPS = 1e-8;
+
+export interface AdamSettings {
+  kind: OptimizerName;
+  beta1: number;
+  beta2: number;
+}
+
+/** Learning rate at 1-based step t: linear warmup from lr/warmup to lr over `warmup` steps. */
+export function warmupLr(lr: number, warmup: number, t: number): number {
+  return warmup > 0 ? lr * Math.min(1, t / warmup) : lr;
+}
+
+export class Adam {
+  private m: tf.Tensor1D;
+  private v: tf.Tensor1D;
+  /** Number of updates taken so far. */
+  t = 0;
+
+  constructor(size: number, readonly settings: AdamSettings) {
+    this.m = tf.keep(tf.zeros([size]));
+    this.v = tf.keep(tf.zeros([size]));
+  }
+
+  /**
+   * One update of the flat parameters `theta` with gradient `grad` (already filtered): returns the
+   * new parameters. For `adam` the L2 term wd·θ is added to the gradient here, after the Grokfast
+   * filter, as in the paper's code; for `adamw` θ shrinks by lr·wd before the Adam step.
+   */
+  update(theta: tf.Tensor1D, grad: tf.Tensor1D, lr: number, wd: number): tf.Tensor1D {
+    const { kind, beta1, beta2 } = this.settings;
+    this.t += 1;
+    const next = tf.tidy(() => {
+      const g = kind === 'adam' && wd > 0 ? grad.add(theta.mul(wd)) : grad;
+      const m = this.m.mul(beta1).add(g.mul(1 - beta1)) as tf.Tensor1D;
+      const v = this.v.mul(beta2).add(g.square().mul(1 - beta2)) as tf.Tensor1D;
+      const bc1 = 1 - beta1 ** this.t;
+      const bc2 = 1 - beta2 ** this.t;
+      const denom = v.sqrt().mul(1 / Math.sqrt(bc2)).add(ADAM_EPS);
+      const base = kind === 'adamw' && wd > 0 ? theta.mul(1 - lr * wd) : theta;
+      const theta2 = base.sub(m.div(denom).mul(lr / bc1)) as tf.Tensor1D;
+      return { m, v, theta2 };
+    });
+    this.m.dispose();
+    this.v.dispose();
+    // Kept: this may run inside the caller's tidy, which must not take the state with it.
+    this.m = tf.keep(next.m);
+    this.v = tf.keep(next.v);
+    return next.theta2;
+  }
+
+  /** The moment estimates, for tests and inspection. */
+  get moments(): { m: tf.Tensor1D; v: tf.Tensor1D } {
+    return { m: this.m, v: this.v };
+  }
+
+  dispose(): void {
+    this.m.dispose();
+    this.v.dispose();
+  }
+}

@@ -1,0 +1,338 @@
+// The training loop: config in, metrics and events out. Steps run on the tfjs backend without
+// waiting for it; values come back with one asynchronous read per evaluation (or every SYNC_EVERY
+// steps when evaluations are far apart), never one per step.
+import * as tf from '@tensorflow/tfjs';
+import { type Config, type LiveKey, SCHEMA } from '../config/schema';
+import { type ConfigIssue, parseValue, validateConfig } from '../config/validate';
+import { type Equations, makeTask, SEQ_LEN, type TaskData } from './data';
+import { createFilter, type GradFilter } from './filters';
+import { oneHotFloat, Transformer } from './model';
+import { Adam, warmupLr } from './optimizer';
+import { Random, STREAM } from './random';
+
+export interface MetricRecord {
+  step: number;
+  trainLoss: number;
+  trainAcc: number;
+  valLoss: number;
+  valAcc: number;
+  /** L2 norm of all parameters. */
+  weightNorm: number;
+  /** L2 norm of this step's gradient, before filtering. */
+  gradNorm: number;
+  /** Training time since the start, pauses excluded. */
+  ms: number;
+}
+
+export type LiveValue = number | string;
+
+export type RunEvent =
+  | { type: 'memorised' | 'grokked' | 'finished' | 'diverged'; step: number }
+  | { type: 'change'; step: number; key: LiveKey; from: LiveValue; to: LiveValue };
+
+export type Outcome = { kind: 'finished' | 'diverged'; step: number };
+
+export const MEMORISED_AT = 0.99;
+export const GROKKED_AT = 0.95;
+/** Read back pending step losses at least this often, to notice divergence and bound the queue. */
+export const SYNC_EVERY = 32;
+/** Rows per forward pass when evaluating a whole set. */
+const EVAL_CHUNK = 4096;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: ConfigIssue[]) {
+    super(issues.map((i) => i.message).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+interface DeviceSet {
+  chunks: Array<{ tokens: tf.Tensor2D; labels: tf.Tensor1D }>;
+  count: number;
+}
+
+function toDevice(eq: Equations, from = 0, to = eq.count): { tokens: tf.Tensor2D; labels: tf.Tensor1D } {
+  return {
+    tokens: tf.tensor2d(eq.tokens.subarray(from * SEQ_LEN, to * SEQ_LEN), [to - from, SEQ_LEN], 'int32'),
+    labels: tf.tensor1d(eq.answers.subarray(from, to), 'int32'),
+  };
+}
+
+function chunked(eq: Equations): DeviceSet {
+  const chunks = [];
+  for (let i = 0; i < eq.count; i += EVAL_CHUNK) chunks.push(toDevice(eq, i, Math.min(eq.count, i + EVAL_CHUNK)));
+  return { chunks, count: eq.count };
+}
+
+const isFiniteNumber = (x: number) => Number.isFinite(x);
+
+export class Trainer {
+  readonly task: TaskData;
+  readonly model: Transformer;
+  readonly records: MetricRecord[] = [];
+  readonly events: RunEvent[] = [];
+  /** Optimizer steps taken. */
+  step = 0;
+  outcome: Outcome | null = null;
+
+  private readonly cfg: Config;
+  private readonly optimizer: Adam;
+  private filter: GradFilter;
+  /** The flat parameter vector, kept between steps so it need not be gathered again. */
+  private theta: tf.Tensor1D;
+  private readonly sizes: number[];
+  private readonly train: DeviceSet;
+  private readonly val: DeviceSet;
+  private readonly fullBatch: { tokens: tf.Tensor2D; labels: tf.Tensor1D } | null;
+  private readonly batchRng: Random;
+  private order: Int32Array;
+  private cursor: number;
+  private pendingLosses: tf.Scalar[] = [];
+  private pendingFrom = 1;
+  private gradNorm: tf.Scalar | null = null;
+  private activeMs = 0;
+  private disposed = false;
+
+  constructor(config: Config) {
+    const issues = validateConfig(config as unknown as Record<string, unknown>);
+    if (issues.length > 0) throw new ConfigError(issues);
+    this.cfg = { ...config };
+    const c = this.cfg;
+    this.task = makeTask(c.op, c.p, c.frac, c.seed);
+    this.model = Transformer.init(
+      { vocab: this.task.vocab, seqLen: SEQ_LEN, dim: c.dim, heads: c.heads, layers: c.layers }, c.seed);
+    this.sizes = this.model.params.map((p) => p.size);
+    this.theta = tf.tidy(() => tf.concat(this.model.params.map((p) => p.reshape([-1]))) as tf.Tensor1D);
+    this.optimizer = new Adam(this.theta.size, { kind: c.opt, beta1: c.beta1, beta2: c.beta2 });
+    this.filter = createFilter(c.filter);
+    this.train = chunked(this.task.train);
+    this.val = chunked(this.task.val);
+    this.fullBatch = this.batchSize >= this.task.train.count ? toDevice(this.task.train) : null;
+    this.batchRng = new Random(c.seed, STREAM.batches);
+    this.order = Int32Array.from({ length: this.task.train.count }, (_, i) => i);
+    this.cursor = this.order.length; // forces a shuffle before the first batch
+  }
+
+  /** The config as it stands now, live changes included. */
+  get config(): Readonly<Config> {
+    return this.cfg;
+  }
+
+  get batchSize(): number {
+    const n = this.task.train.count;
+    return this.cfg.batch === 0 ? n : Math.min(this.cfg.batch, n);
+  }
+
+  /** Training time so far, pauses excluded. */
+  get elapsedMs(): number {
+    return this.activeMs;
+  }
+
+  /**
+   * Changes a live key from the next step on, keeping model, optimizer and filter state (a new
+   * `filter` starts its own state). Returns the problem instead of applying a bad value.
+   */
+  setLive(key: LiveKey, raw: unknown): ConfigIssue | null {
+    if (!SCHEMA[key].live) return { key, value: String(raw), message: `${key}: cannot change during a run` };
+    const parsed = parseValue(key, raw);
+    if (!parsed.ok) return { key, value: String(raw), message: parsed.message };
+    const from = this.cfg[key];
+    const to = parsed.value;
+    if (from === to) return null;
+    (this.cfg as unknown as Record<LiveKey, LiveValue>)[key] = to;
+    if (key === 'filter') {
+      this.filter.dispose();
+      this.filter = createFilter(this.cfg.filter);
+    }
+    this.events.push({ type: 'change', step: this.step, key, from, to });
+    return null;
+  }
+
+  /**
+   * Trains up to `maxSteps` more steps, stopping early at the step budget or on divergence, and
+   * returns once every metric of those steps has been read back.
+   */
+  async advance(maxSteps: number): Promise<{ records: MetricRecord[]; events: RunEvent[] }> {
+    const firstRecord = this.records.length;
+    const firstEvent = this.events.length;
+    const start = performance.now();
+    const clock = () => this.activeMs + (performance.now() - start);
+    for (let n = 0; n < maxSteps && !this.outcome; n++) {
+      this.stepOnce();
+      if (this.step % this.cfg.eval === 0 || this.step === this.cfg.steps) await this.evaluate(clock());
+      else if (this.pendingLosses.length >= SYNC_EVERY) await this.flushLosses();
+      if (!this.outcome && this.step >= this.cfg.steps) this.finish('finished', this.step);
+    }
+    if (this.pendingLosses.length > 0) await this.flushLosses();
+    this.activeMs = clock();
+    return { records: this.records.slice(firstRecord), events: this.events.slice(firstEvent) };
+  }
+
+  /**
+   * One optimizer step, queued on the backend without waiting. advance() is the normal way to
+   * train; this is public for benchmarks that count the kernels of a single step.
+   */
+  stepOnce(): void {
+    if (this.outcome || this.disposed) return;
+    const c = this.cfg;
+    const t = this.step + 1;
+    const batch = this.nextBatch();
+    const lr = warmupLr(c.lr, c.warmup, t);
+    const wantNorm = t % c.eval === 0 || t === c.steps;
+    // Tensors that outlive the step are kept out of the tidy explicitly.
+    const kept: { loss?: tf.Scalar; theta?: tf.Tensor1D; gradNorm?: tf.Scalar } = {};
+    tf.tidy(() => {
+      const params = this.model.params;
+      const { value, grads } = tf.variableGrads(() => this.batchLoss(batch.tokens, batch.labels), params);
+      const g = tf.concat(params.map((p) => (grads[p.name] as tf.Tensor).reshape([-1]))) as tf.Tensor1D;
+      if (wantNorm) kept.gradNorm = tf.keep(g.norm() as tf.Scalar);
+      const filtered = this.filter.apply(g, c);
+      const theta = tf.keep(this.optimizer.update(this.theta, filtered, lr, c.wd));
+      tf.split(theta, this.sizes).forEach((part, i) => {
+        const param = params[i] as tf.Variable;
+        param.assign(part.reshape(param.shape));
+      });
+      kept.theta = theta;
+      kept.loss = tf.keep(value);
+    });
+    if (batch !== this.fullBatch) {
+      batch.tokens.dispose();
+      batch.labels.dispose();
+    }
+    this.theta.dispose();
+    this.theta = kept.theta as tf.Tensor1D;
+    if (kept.gradNorm) {
+      this.gradNorm?.dispose();
+      this.gradNorm = kept.gradNorm;
+    }
+    if (this.pendingLosses.length === 0) this.pendingFrom = t;
+    this.pendingLosses.push(kept.loss as tf.Scalar);
+    this.step = t;
+  }
+
+  /** Frees every tensor of this run. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.model.dispose();
+    this.optimizer.dispose();
+    this.filter.dispose();
+    this.theta.dispose();
+    this.gradNorm?.dispose();
+    for (const l of this.pendingLosses) l.dispose();
+    this.pendingLosses = [];
+    for (const set of [this.train, this.val]) for (const ch of set.chunks) tf.dispose([ch.tokens, ch.labels]);
+    if (this.fullBatch) tf.dispose([this.fullBatch.tokens, this.fullBatch.labels]);
+  }
+
+  private nextBatch(): { tokens: tf.Tensor2D; labels: tf.Tensor1D } {
+    if (this.fullBatch) return this.fullBatch;
+    const size = this.batchSize;
+    if (this.cursor >= this.order.length) {
+      this.batchRng.shuffle(this.order);
+      this.cursor = 0;
+    }
+    // Consecutive slices of this epoch's order; the last one may be smaller (as torch.split does).
+    const idx = this.order.subarray(this.cursor, Math.min(this.order.length, this.cursor + size));
+    this.cursor += idx.length;
+    const src = this.task.train;
+    const tokens = new Int32Array(idx.length * SEQ_LEN);
+    const labels = new Int32Array(idx.length);
+    idx.forEach((row, i) => {
+      tokens.set(src.tokens.subarray(row * SEQ_LEN, (row + 1) * SEQ_LEN), i * SEQ_LEN);
+      labels[i] = src.answers[row] as number;
+    });
+    return { tokens: tf.tensor2d(tokens, [idx.length, SEQ_LEN], 'int32'), labels: tf.tensor1d(labels, 'int32') };
+  }
+
+  private batchLoss(tokens: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+    const logits = this.model.logits(tokens);
+    const target = oneHotFloat(labels, this.task.vocab);
+    return tf.logSoftmax(logits).mul(target).sum().div(-tokens.shape[0]) as tf.Scalar;
+  }
+
+  /** [summed cross-entropy, correct answers] over a whole set. */
+  private evalSet(set: DeviceSet): [tf.Scalar, tf.Scalar] {
+    let loss = tf.scalar(0);
+    let correct = tf.scalar(0);
+    for (const { tokens, labels } of set.chunks) {
+      const logits = this.model.logits(tokens);
+      const target = oneHotFloat(labels, this.task.vocab);
+      loss = loss.sub(tf.logSoftmax(logits).mul(target).sum());
+      correct = correct.add(logits.argMax(1).equal(labels).sum().cast('float32'));
+    }
+    return [loss, correct];
+  }
+
+  /** Reads back the pending step losses; a non-finite one ends the run as diverged. */
+  private async flushLosses(): Promise<void> {
+    const losses = this.takePending();
+    const values = await losses.data();
+    losses.dispose();
+    this.checkLosses(values, values.length);
+  }
+
+  private takePending(): tf.Tensor1D {
+    const stacked = tf.stack(this.pendingLosses) as tf.Tensor1D;
+    for (const l of this.pendingLosses) l.dispose();
+    this.pendingLosses = [];
+    return stacked;
+  }
+
+  /** Returns true when all of the first `n` values are finite; otherwise marks the divergence. */
+  private checkLosses(values: ArrayLike<number>, n: number): boolean {
+    for (let i = 0; i < n; i++) {
+      if (!isFiniteNumber(values[i] as number)) {
+        this.finish('diverged', this.pendingFrom + i);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private async evaluate(ms: number): Promise<void> {
+    const n = this.pendingLosses.length;
+    const combined = tf.tidy(() => {
+      const [trainLoss, trainCorrect] = this.evalSet(this.train);
+      const [valLoss, valCorrect] = this.evalSet(this.val);
+      const metrics = tf.stack([
+        trainLoss.div(this.train.count), trainCorrect.div(this.train.count),
+        valLoss.div(this.val.count), valCorrect.div(this.val.count),
+        this.theta.norm(), this.gradNorm ?? tf.scalar(0),
+      ]);
+      return n > 0 ? tf.concat([tf.stack(this.pendingLosses), metrics]) : metrics;
+    });
+    for (const l of this.pendingLosses) l.dispose();
+    this.pendingLosses = [];
+    const values = await combined.data();
+    combined.dispose();
+    if (!this.checkLosses(values, n)) return;
+    const [trainLoss, trainAcc, valLoss, valAcc, weightNorm, gradNorm] = Array.from(values.subarray(n));
+    const record: MetricRecord = {
+      step: this.step, trainLoss, trainAcc, valLoss, valAcc, weightNorm, gradNorm, ms,
+    } as MetricRecord;
+    if (!Object.values(record).every(isFiniteNumber)) {
+      this.finish('diverged', this.step);
+      return;
+    }
+    this.records.push(record);
+    if (record.trainAcc >= MEMORISED_AT && !this.events.some((e) => e.type === 'memorised')) {
+      this.events.push({ type: 'memorised', step: this.step });
+    }
+    if (record.valAcc >= GROKKED_AT && !this.events.some((e) => e.type === 'grokked')) {
+      this.events.push({ type: 'grokked', step: this.step });
+    }
+  }
+
+  private finish(kind: Outcome['kind'], step: number): void {
+    this.outcome = { kind, step };
+    this.events.push({ type: kind, step });
+  }
+}
+
+/** Steps of the first memorised and grokked events, and the delay between them. */
+export function milestones(events: readonly RunEvent[]): { memorised: number | null; grokked: number | null; delay: number | null } {
+  const memorised = events.find((e) => e.type === 'memorised')?.step ?? null;
+  const grokked = events.find((e) => e.type === 'grokked')?.step ?? null;
+  return { memorised, grokked, delay: memorised !== null && grokked !== null ? grokked - memorised : null };
+}

@@ -1,0 +1,64 @@
+// Node-only set-up of tfjs backends, for the CLI, the benchmark and the tests.
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { type BackendName, useBackend } from '../engine/backend';
+
+const require = createRequire(import.meta.url);
+
+/** Where a Vulkan ICD for SwiftShader can be found: Chromium ships one beside its binary. */
+function swiftShaderIcd(): string | null {
+  for (const dir of ['/usr/lib/chromium', '/usr/lib64/chromium', '/opt/google/chrome']) {
+    const f = join(dir, 'vk_swiftshader_icd.json');
+    if (existsSync(f)) return f;
+  }
+  return null;
+}
+
+/**
+ * Gives tfjs a WebGPU device in Node through the optional `webgpu` package (Dawn). With no GPU,
+ * Dawn needs a Vulkan driver: SwiftShader's, which Debian's chromium package installs.
+ */
+async function installNodeWebGpu(): Promise<void> {
+  const g = globalThis as { navigator?: { gpu?: unknown } };
+  if (g.navigator?.gpu) return;
+  let webgpu: { create: (flags: string[]) => unknown; globals: Record<string, unknown> };
+  try {
+    webgpu = require('webgpu') as typeof webgpu;
+  } catch {
+    throw new Error('webgpu in Node needs the optional npm package "webgpu" (npm install webgpu)');
+  }
+  process.env.XDG_RUNTIME_DIR ??= '/tmp';
+  if (!process.env.VK_ICD_FILENAMES) {
+    const icd = swiftShaderIcd();
+    if (icd) process.env.VK_ICD_FILENAMES = icd;
+  }
+  Object.assign(globalThis, webgpu.globals);
+  const nav = (g.navigator ??= {}) as { gpu?: unknown };
+  nav.gpu = webgpu.create([]);
+}
+
+/** Selects a backend in Node, preparing what it needs there. */
+export async function useNodeBackend(name: BackendName): Promise<void> {
+  if (name === 'webgl') throw new Error('the webgl backend needs a browser; in Node use cpu, wasm or webgpu');
+  if (name === 'webgpu') await installNodeWebGpu();
+  await useBackend(name);
+}
+
+/** Backends that can start in this Node process, in the order tried by the benchmark. */
+export async function availableNodeBackends(): Promise<BackendName[]> {
+  const found: BackendName[] = [];
+  for (const name of ['cpu', 'wasm', 'webgpu'] as const) {
+    try {
+      await useNodeBackend(name);
+      found.push(name);
+    } catch {
+      // not available here
+    }
+  }
+  return found;
+}
+
+export function hasChromiumSwiftShader(): boolean {
+  return swiftShaderIcd() !== null || readdirSync('/usr/lib').includes('chromium');
+}
