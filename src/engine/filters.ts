@@ -43,7 +43,7 @@ export class EmaFilter implements GradFilter {
       : tf.tidy(() => (this.avg as tf.Tensor1D).mul(s.alpha).add(grad.mul(1 - s.alpha)) as tf.Tensor1D));
     this.avg?.dispose();
     this.avg = avg;
-    return s.lambda === 0 ? grad : (grad.add(avg.mul(s.lambda)) as tf.Tensor1D);
+    return s.lambda === 0 ? grad : tf.tidy(() => grad.add(avg.mul(s.lambda)) as tf.Tensor1D);
   }
 
   /** The current slow gradient ĝ, for tests and inspection. */
@@ -95,7 +95,7 @@ export class MaFilter implements GradFilter {
     this.sum = sum;
     for (const d of dropped) d.dispose();
     if (this.queue.length < s.window || s.lambda === 0) return grad;
-    return grad.add(sum.mul(s.lambda / s.window)) as tf.Tensor1D;
+    return tf.tidy(() => grad.add(sum.mul(s.lambda / s.window)) as tf.Tensor1D);
   }
 
   dispose(): void {

@@ -115,7 +115,7 @@ function layerNorm(x: tf.Tensor2D, [g, b]: [tf.Variable, tf.Variable]): tf.Tenso
 }
 
 function linear(x: tf.Tensor2D, w: tf.Variable, b?: tf.Variable): tf.Tensor2D {
-  return tf.fused.matMul({ a: x, b: w as tf.Tensor2D, bias: b });
+  return tf.fused.matMul({ a: x, b: w as tf.Tensor2D, bias: b }) as tf.Tensor2D;
 }
 
 /** Exact GELU, 0.5·x·(1 + erf(x/√2)): PyTorch's nn.GELU default. */
@@ -141,7 +141,12 @@ export class Transformer {
     this.shape = shape;
     this.names = defs.map((d) => d.name);
     // Variables get tfjs's own unique names: ours would clash when two models live side by side.
-    this.params = defs.map((d, i) => tf.variable(tf.tensor(values[i] as Float32Array, d.shape), true));
+    this.params = defs.map((d, i) => {
+      const initial = tf.tensor(values[i] as Float32Array, d.shape);
+      const v = tf.variable(initial, true);
+      initial.dispose(); // the variable holds its own reference to the data
+      return v;
+    });
     const byName = new Map(this.names.map((n, i) => [n, this.params[i] as tf.Variable]));
     const get = (n: string): tf.Variable => byName.get(n) as tf.Variable;
     this.tokEmb = get('tokEmb');

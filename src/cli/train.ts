@@ -1,0 +1,90 @@
+// npm run train -- [flags]: one experiment, headless, metrics as JSON lines.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { configToQuery } from '../config/url';
+import { type MetricRecord, milestones, Trainer } from '../engine/trainer';
+import { useNodeBackend } from '../node/backends';
+import { APP_VERSION } from '../version';
+import { helpText, parseTrainArgs } from './args';
+import { formatDuration, Progress, progressLine } from './progress';
+
+/** Steps per advance() call: small enough to redraw the progress line and stop on Ctrl-C promptly. */
+const CHUNK = 50;
+
+async function main(): Promise<number> {
+  const parsed = parseTrainArgs(process.argv.slice(2));
+  if (parsed.kind === 'help') {
+    process.stdout.write(`${helpText()}\n`);
+    return 0;
+  }
+  if (parsed.kind === 'error') {
+    for (const e of parsed.errors) process.stderr.write(`error: ${e}\n`);
+    process.stderr.write('Nothing was trained. See npm run train -- --help\n');
+    return 2;
+  }
+  const { config, backend, out, quiet } = parsed.args;
+  try {
+    await useNodeBackend(backend);
+  } catch (e) {
+    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 3;
+  }
+
+  const sink: WriteStream | NodeJS.WriteStream = out ? createWriteStream(out) : process.stdout;
+  const emit = (obj: object) => sink.write(`${JSON.stringify(obj)}\n`);
+  const query = configToQuery(config);
+  emit({ type: 'run', app: `grok-lab ${APP_VERSION}`, backend: tf.getBackend(), config, link: query ? `?${query}` : '' });
+
+  const trainer = new Trainer(config);
+  const progress = new Progress(process.stderr, !quiet);
+  let stopRequested = false;
+  const onSigint = () => {
+    if (stopRequested) process.exit(130);
+    stopRequested = true;
+  };
+  process.on('SIGINT', onSigint);
+
+  let last: MetricRecord | undefined;
+  const started = Date.now();
+  while (!trainer.outcome && !stopRequested) {
+    const { records, events } = await trainer.advance(CHUNK);
+    for (const r of records) emit({ type: 'metrics', ...r });
+    for (const { type: event, ...rest } of events) emit({ type: 'event', event, ...rest });
+    last = records.at(-1) ?? last;
+    const rate = trainer.step / Math.max(1e-9, trainer.elapsedMs / 1000);
+    progress.update(progressLine(trainer.step, config.steps, rate, last), Boolean(trainer.outcome));
+    // Metric reads resolve as microtasks on cpu/wasm: give file writes and Ctrl-C a turn.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  progress.end();
+  process.off('SIGINT', onSigint);
+
+  const { memorised, grokked, delay } = milestones(trainer.events);
+  const status = trainer.outcome
+    ? trainer.outcome.kind === 'diverged' ? `diverged at step ${trainer.outcome.step}` : 'finished'
+    : `stopped at step ${trainer.step}`;
+  const summary = {
+    type: 'summary', status, steps: trainer.step, memorised, grokked, delay,
+    final: last ?? null, ms: Math.round(trainer.elapsedMs), backend: tf.getBackend(),
+  };
+  emit(summary);
+  const lines = [
+    `${status} after ${trainer.step} steps in ${formatDuration(Date.now() - started)} on ${tf.getBackend()}` +
+      ` (${(trainer.step / Math.max(1e-9, trainer.elapsedMs / 1000)).toFixed(1)} steps/s)`,
+    memorised !== null ? `memorised (train ≥ 99%) at step ${memorised}` : 'never memorised (train accuracy stayed below 99%)',
+    grokked !== null ? `grokked (val ≥ 95%) at step ${grokked}` : `not grokked within ${trainer.step} steps`,
+  ];
+  if (delay !== null) lines.push(`delay (grokked − memorised): ${delay} steps`);
+  if (last) lines.push(`last evaluation, step ${last.step}: train ${(100 * last.trainAcc).toFixed(1)}%, val ${(100 * last.valAcc).toFixed(1)}%`);
+  process.stderr.write(`${lines.join('\n')}\n`);
+  trainer.dispose();
+  if (out) await new Promise<void>((resolve) => (sink as WriteStream).end(resolve));
+  return trainer.outcome?.kind === 'diverged' ? 1 : 0;
+}
+
+main().then((code) => {
+  process.exitCode = code;
+}, (e: unknown) => {
+  process.stderr.write(`error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});

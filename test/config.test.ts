@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { CONFIG_KEYS, DEFAULT_CONFIG, isPrime, LIVE_KEYS, type LiveKey, SCHEMA } from '../src/config/schema';
+import { checkConfig, parseValue, validateConfig } from '../src/config/validate';
+import { configToQuery, parseShareLink } from '../src/config/url';
+
+describe('schema', () => {
+  it('has the keys, defaults and live keys of CONFIG.md', () => {
+    expect(CONFIG_KEYS).toEqual(['op', 'p', 'frac', 'layers', 'dim', 'heads', 'opt', 'lr', 'wd', 'beta1', 'beta2',
+      'batch', 'warmup', 'filter', 'alpha', 'lambda', 'window', 'seed', 'steps', 'eval']);
+    expect(DEFAULT_CONFIG).toEqual({
+      op: 'mul', p: 97, frac: 0.5, layers: 2, dim: 128, heads: 4, opt: 'adam', lr: 0.001, wd: 0.005, beta1: 0.9,
+      beta2: 0.98, batch: 512, warmup: 10, filter: 'ema', alpha: 0.98, lambda: 2, window: 100, seed: 0, steps: 100000,
+      eval: 10,
+    });
+    const live: LiveKey[] = ['lr', 'wd', 'filter', 'alpha', 'lambda', 'window'];
+    expect([...LIVE_KEYS].sort()).toEqual([...live].sort());
+  });
+
+  it('defaults are valid', () => {
+    expect(validateConfig({ ...DEFAULT_CONFIG })).toEqual([]);
+  });
+
+  it('every key has a label and a one-line help', () => {
+    for (const key of CONFIG_KEYS) {
+      expect(SCHEMA[key].label.length).toBeGreaterThan(0);
+      expect(SCHEMA[key].help).not.toContain('\n');
+    }
+  });
+
+  it('knows primes', () => {
+    const primes = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113];
+    for (let n = 0; n <= 113; n++) expect(isPrime(n)).toBe(primes.includes(n));
+  });
+});
+
+describe('parseValue', () => {
+  it('accepts valid strings and numbers', () => {
+    expect(parseValue('lr', '1e-3')).toEqual({ ok: true, value: 0.001 });
+    expect(parseValue('lr', 0.01)).toEqual({ ok: true, value: 0.01 });
+    expect(parseValue('p', ' 113 ')).toEqual({ ok: true, value: 113 });
+    expect(parseValue('op', 'x2xyy2')).toEqual({ ok: true, value: 'x2xyy2' });
+    expect(parseValue('wd', '0')).toEqual({ ok: true, value: 0 });
+    expect(parseValue('batch', '0')).toEqual({ ok: true, value: 0 });
+  });
+
+  const rejects: Array<[Parameters<typeof parseValue>[0], unknown, string]> = [
+    ['p', '100', 'p: "100" is not valid; expected a prime from 3 to 113'],
+    ['p', '2', 'p: "2" is out of range; expected a prime from 3 to 113'],
+    ['p', '127', 'p: "127" is out of range; expected a prime from 3 to 113'],
+    ['layers', '2.5', 'layers: "2.5" is not an integer; expected an integer from 1 to 4'],
+    ['lr', 'abc', 'lr: "abc" is not a number; expected a number from 0.00001 to 0.1'],
+    ['lr', '', 'lr: "" is not a number; expected a number from 0.00001 to 0.1'],
+    ['lr', 'Infinity', 'lr: "Infinity" is not a number; expected a number from 0.00001 to 0.1'],
+    ['lr', NaN, 'lr: NaN is not a number; expected a number from 0.00001 to 0.1'],
+    ['frac', '0.99', 'frac: "0.99" is out of range; expected a number from 0.05 to 0.95'],
+    ['op', 'pow', 'op: "pow" is not valid; expected one of add, sub, mul, div, x2y2, x2xyy2, x3xy'],
+    ['op', 3, 'op: 3 is not a name; expected one of add, sub, mul, div, x2y2, x2xyy2, x3xy'],
+    ['filter', 'EMA', 'filter: "EMA" is not valid; expected one of none, ema, ma'],
+    ['alpha', '1', 'alpha: "1" is out of range; expected a number from 0 to 0.9999'],
+    ['lambda', '-1', 'lambda: "-1" is out of range; expected a number from 0 to 20'],
+    ['window', '0', 'window: "0" is out of range; expected an integer from 1 to 1000'],
+    ['seed', '-1', 'seed: "-1" is out of range; expected an integer from 0 to 2147483647'],
+    ['steps', '0', 'steps: "0" is out of range; expected an integer from 1 to 10000000'],
+    ['eval', '10001', 'eval: "10001" is out of range; expected an integer from 1 to 10000'],
+    ['dim', '8', 'dim: "8" is out of range; expected an integer from 16 to 256'],
+    ['heads', '9', 'heads: "9" is out of range; expected an integer from 1 to 8'],
+    ['opt', 'sgd', 'opt: "sgd" is not valid; expected one of adam, adamw'],
+    ['beta1', '1', 'beta1: "1" is out of range; expected a number from 0 to 0.999'],
+    ['beta2', '1', 'beta2: "1" is out of range; expected a number from 0 to 0.9999'],
+    ['wd', '11', 'wd: "11" is out of range; expected a number from 0 to 10'],
+    ['warmup', '-5', 'warmup: "-5" is out of range; expected an integer from 0 to 100000'],
+  ];
+  it.each(rejects)('rejects %s = %j with a message naming key, value and what is valid', (key, raw, message) => {
+    expect(parseValue(key, raw)).toEqual({ ok: false, message });
+  });
+});
+
+describe('checkConfig', () => {
+  it('keeps defaults for bad keys, loads the rest and reports unknown keys', () => {
+    const r = checkConfig({ p: '100', op: 'add', lr: 'fast', zz: '1' });
+    expect(r.config).toEqual({ ...DEFAULT_CONFIG, op: 'add' });
+    expect(r.errors.map((e) => e.key)).toEqual(['p', 'lr']);
+    expect(r.unknown).toEqual(['zz']);
+  });
+
+  it('blames dim when it is not divisible by heads', () => {
+    const r = checkConfig({ dim: '130' });
+    expect(r.config.dim).toBe(128);
+    expect(r.errors).toEqual([{ key: 'dim', value: '130', message: 'dim: 130 is not divisible by heads (4); expected a width from 16 to 256 divisible by heads' }]);
+  });
+
+  it('blames heads when the default dim cannot be split into that many heads', () => {
+    const r = checkConfig({ heads: '3' });
+    expect(r.config.heads).toBe(4);
+    expect(r.errors[0]?.message).toBe('heads: 3 does not divide dim (128); expected a head count from 1 to 8 that divides dim');
+  });
+
+  it('accepts dim and heads that fit together', () => {
+    const r = checkConfig({ dim: '48', heads: '3' });
+    expect(r.errors).toEqual([]);
+    expect(r.config).toMatchObject({ dim: 48, heads: 3 });
+  });
+
+  it('rejects a fraction that leaves a set empty', () => {
+    const r = checkConfig({ p: '3', op: 'div', frac: '0.95' });
+    expect(r.config).toMatchObject({ p: 3, op: 'div', frac: 0.5 });
+    expect(r.errors[0]?.message).toMatch(/^frac: 0.95 gives 6 of 6 equations for training with div mod 3/);
+    expect(checkConfig({ p: '3', frac: '0.05' }).errors[0]?.key).toBe('frac');
+  });
+
+  it('always returns a valid config', () => {
+    const nasty = [{ dim: '17', heads: '8' }, { heads: '7', p: '4' }, { frac: '0.05', p: '3', dim: 'x' }];
+    for (const input of nasty) expect(validateConfig({ ...checkConfig(input).config })).toEqual([]);
+  });
+});
+
+describe('validateConfig', () => {
+  it('names missing and unknown keys', () => {
+    const { p: _p, ...rest } = DEFAULT_CONFIG;
+    const issues = validateConfig({ ...rest, extra: 1 });
+    expect(issues.map((i) => i.message)).toEqual(['p: missing; expected a prime from 3 to 113', 'extra: unknown key']);
+  });
+});
+
+describe('share link', () => {
+  it('holds only non-default keys, in schema order', () => {
+    expect(configToQuery(DEFAULT_CONFIG)).toBe('');
+    expect(configToQuery({ ...DEFAULT_CONFIG, filter: 'none', p: 113, lr: 1e-5 })).toBe('p=113&lr=0.00001&filter=none');
+    expect(configToQuery(DEFAULT_CONFIG, { autoplay: true })).toBe('autoplay=1');
+  });
+
+  it('round-trips a non-default value of every key', () => {
+    const changed = {
+      op: 'x3xy', p: 31, frac: 0.3, layers: 1, dim: 48, heads: 3, opt: 'adamw', lr: 0.0003, wd: 1, beta1: 0.8,
+      beta2: 0.99, batch: 0, warmup: 0, filter: 'ma', alpha: 0.9, lambda: 5, window: 50, seed: 7, steps: 5000, eval: 20,
+    } as const;
+    for (const key of CONFIG_KEYS) {
+      const config = { ...DEFAULT_CONFIG, [key]: changed[key] };
+      if (key === 'dim') config.heads = 3;
+      if (key === 'heads') config.dim = 48;
+      const back = parseShareLink(`https://lab.example/?${configToQuery(config)}`);
+      expect(back.errors).toEqual([]);
+      expect(back.config).toEqual(config);
+    }
+    const all = { ...DEFAULT_CONFIG, ...changed };
+    expect(parseShareLink(`?${configToQuery(all, { present: true })}`)).toEqual({
+      config: all, ui: { autoplay: false, present: true }, errors: [], unknown: [],
+    });
+  });
+
+  it('reports bad and unknown keys and loads the rest', () => {
+    const s = parseShareLink('http://127.0.0.1/?op=add&p=100&autoplay=yes&foo=1#x');
+    expect(s.config).toEqual({ ...DEFAULT_CONFIG, op: 'add' });
+    expect(s.errors.map((e) => e.key)).toEqual(['p', 'autoplay']);
+    expect(s.unknown).toEqual(['foo']);
+  });
+
+  it('accepts a bare query', () => {
+    expect(parseShareLink('p=31&op=sub').config).toMatchObject({ p: 31, op: 'sub' });
+    expect(parseShareLink('').config).toEqual(DEFAULT_CONFIG);
+  });
+});
