@@ -8,32 +8,11 @@ import { type Equations, makeTask, SEQ_LEN, type TaskData } from './data';
 import { createFilter, type GradFilter } from './filters';
 import { oneHotFloat, Transformer } from './model';
 import { Adam, warmupLr } from './optimizer';
+import { GROKKED_AT, type LiveValue, MEMORISED_AT, type MetricRecord, type Outcome, type RunEvent } from './metrics';
 import { Random, STREAM } from './random';
 
-export interface MetricRecord {
-  step: number;
-  trainLoss: number;
-  trainAcc: number;
-  valLoss: number;
-  valAcc: number;
-  /** L2 norm of all parameters. */
-  weightNorm: number;
-  /** L2 norm of this step's gradient, before filtering. */
-  gradNorm: number;
-  /** Training time since the start, pauses excluded. */
-  ms: number;
-}
+export * from './metrics';
 
-export type LiveValue = number | string;
-
-export type RunEvent =
-  | { type: 'memorised' | 'grokked' | 'finished' | 'diverged'; step: number }
-  | { type: 'change'; step: number; key: LiveKey; from: LiveValue; to: LiveValue };
-
-export type Outcome = { kind: 'finished' | 'diverged'; step: number };
-
-export const MEMORISED_AT = 0.99;
-export const GROKKED_AT = 0.95;
 /** Read back pending step losses at least this often, to notice divergence and bound the queue. */
 export const SYNC_EVERY = 32;
 /** Rows per forward pass when evaluating a whole set. */
@@ -328,11 +307,4 @@ export class Trainer {
     this.outcome = { kind, step };
     this.events.push({ type: kind, step });
   }
-}
-
-/** Steps of the first memorised and grokked events, and the delay between them. */
-export function milestones(events: readonly RunEvent[]): { memorised: number | null; grokked: number | null; delay: number | null } {
-  const memorised = events.find((e) => e.type === 'memorised')?.step ?? null;
-  const grokked = events.find((e) => e.type === 'grokked')?.step ?? null;
-  return { memorised, grokked, delay: memorised !== null && grokked !== null ? grokked - memorised : null };
 }

@@ -1,0 +1,25 @@
+import { expect, test } from '@playwright/test';
+
+// A config small enough for WebGPU on SwiftShader (software), which runs ~1 step a second.
+const TINY = '?op=add&p=5&layers=1&dim=16&heads=2&batch=0&steps=3&eval=1';
+
+test('the page trains a tiny config on WebGPU in a worker, to the end of its budget', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${TINY}&autoplay=1`);
+  await expect(page.getByTestId('backend')).toHaveText('webgpu');
+  await expect(page.getByTestId('status')).toHaveText('finished');
+  await expect(page.getByTestId('step')).toHaveText('3');
+  await expect(page.getByTestId('train-acc')).toHaveText(/^\d+\.\d%$/);
+  expect(errors).toEqual([]);
+});
+
+test('a bad share link names the bad key and loads the rest', async ({ page }) => {
+  await page.goto('?p=100&op=sub&foo=1');
+  await expect(page.getByTestId('url-notice')).toContainText('p: "100" is not valid; expected a prime from 3 to 113');
+  await expect(page.getByTestId('url-notice')).toContainText('unknown key foo');
+  await expect(page.getByText('a sub b mod 97')).toBeVisible();
+});

@@ -1,0 +1,109 @@
+// The Web Worker that trains: it owns the engine, so the page's main thread never runs tfjs.
+import { type Config } from '../config/schema';
+import type { Outcome } from '../engine/metrics';
+import { Trainer } from '../engine/trainer';
+import { pickBackend } from './backends';
+import type { Command, RunStatus, WorkerEvent } from './protocol';
+
+/** Aim for about this much training between progress messages (chart updates ≥ 4/s). */
+const CHUNK_MS = 120;
+
+const post = (e: WorkerEvent) => postMessage(e);
+
+let trainer: Trainer | null = null;
+let startConfig: Config | null = null;
+let status: RunStatus = 'starting';
+let stepsLeft = 0; // > 0 while a 'step N' command runs
+let chunk = 1;
+let looping = false;
+let backendReady: Promise<void> | null = null;
+
+function setStatus(s: RunStatus, message?: string): void {
+  status = s;
+  post({ type: 'status', status: s, step: trainer?.step ?? 0, ...(message ? { message } : {}) });
+}
+
+/** A macrotask turn, so commands that arrived meanwhile are handled. */
+const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+async function loop(): Promise<void> {
+  if (looping) return;
+  looping = true;
+  try {
+    while (trainer && (status === 'running' || stepsLeft > 0) && !trainer.outcome) {
+      const n = stepsLeft > 0 ? Math.min(stepsLeft, chunk) : chunk;
+      const t0 = performance.now();
+      const { records, events } = await trainer.advance(n);
+      const took = performance.now() - t0;
+      chunk = Math.max(1, Math.min(1000, Math.round((n * CHUNK_MS) / Math.max(1, took))));
+      if (stepsLeft > 0) stepsLeft = Math.max(0, stepsLeft - n);
+      post({ type: 'progress', step: trainer.step, records, events, elapsedMs: trainer.elapsedMs });
+      const outcome = trainer.outcome as Outcome | null; // set by advance(), which TS cannot see
+      if (outcome) {
+        setStatus(outcome.kind, outcome.kind === 'diverged' ? `diverged at step ${outcome.step}` : undefined);
+      } else if (stepsLeft === 0 && status !== 'running') {
+        setStatus('paused');
+      }
+      await yieldToMessages();
+    }
+  } catch (e) {
+    setStatus('error', e instanceof Error ? e.message : String(e));
+  } finally {
+    looping = false;
+  }
+}
+
+async function init(config: Config): Promise<void> {
+  backendReady ??= pickBackend().then(({ name, notes }) => post({ type: 'backend', name, notes }));
+  await backendReady;
+  trainer?.dispose();
+  trainer = null;
+  startConfig = config;
+  stepsLeft = 0;
+  chunk = 1;
+  trainer = new Trainer(config);
+  setStatus('paused');
+}
+
+async function handle(cmd: Command): Promise<void> {
+  switch (cmd.type) {
+    case 'init':
+      await init(cmd.config);
+      return;
+    case 'reset':
+      if (startConfig) await init(startConfig);
+      return;
+    case 'play':
+      if (!trainer || trainer.outcome) return;
+      setStatus('running');
+      void loop();
+      return;
+    case 'pause':
+      stepsLeft = 0;
+      if (status === 'running') setStatus('paused');
+      return;
+    case 'step':
+      if (!trainer || trainer.outcome || status === 'running') return;
+      stepsLeft = Math.max(1, Math.floor(cmd.count));
+      void loop();
+      return;
+    case 'set': {
+      if (!trainer) return;
+      const before = trainer.events.length;
+      const problem = trainer.setLive(cmd.key, cmd.value);
+      if (problem) post({ type: 'rejected', message: problem.message });
+      else {
+        post({ type: 'progress', step: trainer.step, records: [], events: trainer.events.slice(before), elapsedMs: trainer.elapsedMs });
+      }
+      return;
+    }
+  }
+}
+
+// Commands are handled one at a time, in order.
+let queue = Promise.resolve();
+onmessage = (e: MessageEvent<Command>) => {
+  queue = queue.then(() => handle(e.data)).catch((err: unknown) => {
+    setStatus('error', err instanceof Error ? err.message : String(err));
+  });
+};
