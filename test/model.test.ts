@@ -8,6 +8,7 @@ beforeAll(async () => {
 });
 
 const PAPER = { vocab: 99, seqLen: 4, dim: 128, heads: 4, layers: 2 };
+const SMALL = { vocab: 9, seqLen: 4, dim: 16, heads: 2, layers: 2 };
 
 function stats(xs: Float32Array) {
   let s = 0;
@@ -19,6 +20,62 @@ function stats(xs: Float32Array) {
     max = Math.max(max, Math.abs(x));
   }
   return { mean: s / xs.length, std: Math.sqrt(s2 / xs.length - (s / xs.length) ** 2), max };
+}
+
+/** erf by Abramowitz & Stegun 7.1.26 (error < 1.5e-7), enough for a float32 comparison. */
+function erf(x: number): number {
+  const s = Math.sign(x);
+  const a = Math.abs(x);
+  const t = 1 / (1 + 0.3275911 * a);
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
+  return s * y;
+}
+
+/**
+ * The model written out in plain float64 JavaScript, position by position, from its definition: an
+ * independent check of the tfjs implementation (attention, causal mask, LayerNorm, GELU, read-out).
+ */
+function referenceLogits(shape: typeof SMALL, values: Float32Array[], tokens: number[]): number[] {
+  const defs = parameterDefs(shape);
+  const P = (name: string) => values[defs.findIndex((d) => d.name === name)] as Float32Array;
+  const { dim: d, heads: H, vocab: V } = shape;
+  const dh = d / H;
+  const linear = (x: number[], w: Float32Array, b: Float32Array | null, out: number) =>
+    Array.from({ length: out }, (_, o) => x.reduce((acc, xi, i) => acc + xi * (w[i * out + o] as number), b ? (b[o] as number) : 0));
+  const ln = (x: number[], g: Float32Array, b: Float32Array) => {
+    const mean = x.reduce((a, v) => a + v, 0) / x.length;
+    const variance = x.reduce((a, v) => a + (v - mean) ** 2, 0) / x.length;
+    return x.map((v, j) => ((v - mean) / Math.sqrt(variance + 1e-5)) * (g[j] as number) + (b[j] as number));
+  };
+  const gelu = (v: number) => 0.5 * v * (1 + erf(v / Math.SQRT2));
+  let x = tokens.map((tok, t) => Array.from({ length: d }, (_, j) => (P('tokEmb')[tok * d + j] as number) + (P('posEmb')[t * d + j] as number)));
+  for (let l = 0; l < shape.layers; l++) {
+    const p = (n: string) => P(`h${l}.${n}`);
+    const qkv = x.map((row) => linear(ln(row, p('ln1.g'), p('ln1.b')), p('attn.wqkv'), p('attn.bqkv'), 3 * d));
+    const attended = x.map((_, t) => {
+      const out = new Array<number>(d).fill(0);
+      for (let h = 0; h < H; h++) {
+        const q = (qkv[t] as number[]).slice(h * dh, (h + 1) * dh);
+        const scores = Array.from({ length: t + 1 }, (_, u) =>
+          q.reduce((a, qi, i) => a + qi * ((qkv[u] as number[])[d + h * dh + i] as number), 0) / Math.sqrt(dh));
+        const m = Math.max(...scores);
+        const e = scores.map((s) => Math.exp(s - m));
+        const z = e.reduce((a, v) => a + v, 0);
+        for (let u = 0; u <= t; u++) {
+          for (let i = 0; i < dh; i++) out[h * dh + i] = (out[h * dh + i] as number) + ((e[u] as number) / z) * ((qkv[u] as number[])[2 * d + h * dh + i] as number);
+        }
+      }
+      return out;
+    });
+    x = x.map((row, t) => {
+      const proj = linear(attended[t] as number[], p('attn.wo'), p('attn.bo'), d);
+      const r = row.map((v, j) => v + (proj[j] as number));
+      const hidden = linear(ln(r, p('ln2.g'), p('ln2.b')), p('mlp.w1'), p('mlp.b1'), 4 * d).map(gelu);
+      const mlp = linear(hidden, p('mlp.w2'), p('mlp.b2'), d);
+      return r.map((v, j) => v + (mlp[j] as number));
+    });
+  }
+  return linear(ln(x[x.length - 1] as number[], P('lnF.g'), P('lnF.b')), P('head'), null, V);
 }
 
 describe('Transformer', () => {
@@ -67,8 +124,6 @@ describe('Transformer', () => {
     expect(a[4]).not.toEqual(c[4]);
   });
 
-  const SMALL = { vocab: 9, seqLen: 4, dim: 16, heads: 2, layers: 2 };
-
   it('gives logits over the vocabulary at the last position, depending on every input token', async () => {
     const m = Transformer.init(SMALL, 1);
     const base = [1, 7, 2, 8];
@@ -79,6 +134,27 @@ describe('Transformer', () => {
     for (let i = 1; i < 5; i++) expect(rows[i]).not.toEqual(rows[0]);
     logits.dispose();
     m.dispose();
+  });
+
+  it('matches a plain float64 implementation of the same model', async () => {
+    for (const shape of [SMALL, { ...SMALL, layers: 1, heads: 4 }, { ...SMALL, layers: 3, heads: 1 }]) {
+      const values = initialValues(shape, 11);
+      // Non-trivial LayerNorm and bias values, so every parameter matters.
+      const defs = parameterDefs(shape);
+      defs.forEach((def, i) => {
+        if (/ln|bqkv|bo$/.test(def.name)) (values[i] as Float32Array).forEach((_, j, a) => { a[j] = (def.name.endsWith('.g') ? 1 : 0) + 0.3 * Math.sin(7 * j + i); });
+      });
+      const m = new Transformer(shape, values);
+      const rows = [[1, 7, 2, 8], [0, 7, 6, 8], [5, 3, 5, 1]];
+      const logits = tf.tidy(() => m.logits(tf.tensor2d(rows, [3, 4], 'int32')));
+      const got = (await logits.array()) as number[][];
+      rows.forEach((row, r) => {
+        const want = referenceLogits(shape, values, row);
+        want.forEach((w, k) => expect((got[r] as number[])[k]).toBeCloseTo(w, 4));
+      });
+      logits.dispose();
+      m.dispose();
+    }
   });
 
   it('gives each row the same answer alone as in a batch', async () => {

@@ -179,20 +179,26 @@ export class Transformer {
     const dh = d / H;
     const oneHot = oneHotFloat(tokens.reshape([B * T]), vocab);
     let x = tf.matMul(oneHot, this.tokEmb).reshape([B, T, d]).add(this.posEmb).reshape([B * T, d]) as tf.Tensor2D;
-    for (const blk of this.blocks) {
+    this.blocks.forEach((blk, l) => {
+      // Only the last position is read out, so the last block computes attention output, residual
+      // and MLP for that position alone (the same numbers, a quarter of the work there).
+      const lastOnly = l === this.blocks.length - 1;
+      const rows = lastOnly ? 1 : T;
       const qkv = linear(layerNorm(x, blk.ln1), blk.wqkv, blk.bqkv)
         .reshape([B, T, 3, H, dh])
         .transpose([2, 0, 3, 1, 4]); // [3, B, H, T, dh]
-      const [q, k, v] = tf.unstack(qkv) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-      const scores = tf.matMul(q.mul(1 / Math.sqrt(dh)), k, false, true).add(this.mask); // [B, H, T, T]
-      const attended = tf.matMul(tf.softmax(scores), v) // [B, H, T, dh]
+      const [qAll, k, v] = tf.unstack(qkv) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+      const q = lastOnly ? qAll.slice([0, 0, T - 1, 0], [B, H, 1, dh]) : qAll;
+      let scores = tf.matMul(q.mul(1 / Math.sqrt(dh)), k, false, true); // [B, H, rows, T]
+      if (!lastOnly) scores = scores.add(this.mask); // the last position may see every position
+      const attended = tf.matMul(tf.softmax(scores), v) // [B, H, rows, dh]
         .transpose([0, 2, 1, 3])
-        .reshape([B * T, d]) as tf.Tensor2D;
-      x = x.add(linear(attended, blk.wo, blk.bo));
+        .reshape([B * rows, d]) as tf.Tensor2D;
+      const residual = lastOnly ? x.reshape([B, T, d]).slice([0, T - 1, 0], [B, 1, d]).reshape([B, d]) as tf.Tensor2D : x;
+      x = residual.add(linear(attended, blk.wo, blk.bo));
       x = x.add(linear(gelu(linear(layerNorm(x, blk.ln2), blk.w1, blk.b1)), blk.w2, blk.b2));
-    }
-    const last = x.reshape([B, T, d]).slice([0, T - 1, 0], [B, 1, d]).reshape([B, d]) as tf.Tensor2D;
-    return linear(layerNorm(last, this.lnF), this.head);
+    });
+    return linear(layerNorm(x, this.lnF), this.head); // x is [B, d] here
   }
 
   dispose(): void {
