@@ -2,6 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { type BackendName, useBackend } from '../engine/backend';
 
 const require = createRequire(import.meta.url);
@@ -42,6 +43,9 @@ async function installNodeWebGpu(): Promise<void> {
 export async function useNodeBackend(name: BackendName): Promise<void> {
   if (name === 'webgl') throw new Error('the webgl backend needs a browser; in Node use cpu, wasm or webgpu');
   if (name === 'webgpu') await installNodeWebGpu();
+  // Production mode only silences tfjs's console warnings (e.g. the cpu backend's advert for
+  // tfjs-node, which would land in the CLI's output).
+  tf.enableProdMode();
   await useBackend(name);
 }
 
