@@ -23,6 +23,7 @@ interface Row {
   msPerEval: number;
   kernels: number;
   dispatches: number;
+  tensorsBefore: number;
   tensors: number;
   steps: number;
 }
@@ -40,6 +41,7 @@ async function measure(name: string, base: Config, steps: number): Promise<Omit<
   const kernels = profile.kernels.length;
   const dispatches = profile.kernels.filter((k) => !METADATA_KERNELS.has(k.name)).length;
   await trainer.advance(1);
+  const tensorsBefore = tf.memory().numTensors;
   const t0 = performance.now();
   await trainer.advance(steps);
   const msPerStep = (performance.now() - t0) / steps;
@@ -51,7 +53,7 @@ async function measure(name: string, base: Config, steps: number): Promise<Omit<
   const msPerEval = performance.now() - t1 - msPerStep;
   evalOnly.dispose();
   trainer.dispose();
-  return { config: name, msPerStep, msPerEval: Math.max(0, msPerEval), kernels, dispatches, tensors, steps };
+  return { config: name, msPerStep, msPerEval: Math.max(0, msPerEval), kernels, dispatches, tensorsBefore, tensors, steps };
 }
 
 async function main(): Promise<void> {
@@ -74,14 +76,15 @@ async function main(): Promise<void> {
       console.log(
         `${name.padEnd(6)} ${backend.padEnd(7)} ${row.msPerStep.toFixed(1).padStart(9)} ms/step ` +
         `${row.msPerEval.toFixed(1).padStart(9)} ms/eval ${String(row.kernels).padStart(5)} kernels/step ` +
-        `(${row.dispatches} excluding reshape/identity) ${row.tensors} tensors alive after ${row.steps + 2} steps`,
+        `(${row.dispatches} excluding reshape/identity); tensors alive ${row.tensorsBefore} after 2 steps, ` +
+        `${row.tensors} after ${row.steps + 2}`,
       );
     }
   }
-  console.log('\n| config | backend | ms/step | ms/eval | kernels/step | non-metadata kernels | tensors alive |');
+  console.log('\n| config | backend | ms/step | ms/eval | kernels/step | non-metadata kernels | tensors alive (after 2 → N+2 steps) |');
   console.log('|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.config} | ${r.backend} | ${r.msPerStep.toFixed(1)} | ${r.msPerEval.toFixed(1)} | ${r.kernels} | ${r.dispatches} | ${r.tensors} |`);
+    console.log(`| ${r.config} | ${r.backend} | ${r.msPerStep.toFixed(1)} | ${r.msPerEval.toFixed(1)} | ${r.kernels} | ${r.dispatches} | ${r.tensorsBefore} → ${r.tensors} |`);
   }
 }
 
