@@ -21,5 +21,5 @@ test('a bad share link names the bad key and loads the rest', async ({ page }) =
   await page.goto('?p=100&op=sub&foo=1');
   await expect(page.getByTestId('url-notice')).toContainText('p: "100" is not valid; expected a prime from 3 to 113');
   await expect(page.getByTestId('url-notice')).toContainText('unknown key foo');
-  await expect(page.getByText('a sub b mod 97')).toBeVisible();
+  await expect(page.getByText('a − b mod 97')).toBeVisible();
 });

@@ -4,6 +4,11 @@
 export const OPS = ['add', 'sub', 'mul', 'div', 'x2y2', 'x2xyy2', 'x3xy'] as const;
 export type Op = (typeof OPS)[number];
 
+/** Each operation as a formula, for people (the equation the network learns is `formula mod p`). */
+export const OP_FORMULAS: Record<Op, string> = {
+  add: 'a + b', sub: 'a − b', mul: 'a · b', div: 'a · b⁻¹', x2y2: 'a² + b²', x2xyy2: 'a² + ab + b²', x3xy: 'a³ + ab',
+};
+
 export const OPTIMIZERS = ['adam', 'adamw'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 

@@ -2,6 +2,7 @@
 // CPU-friendly preset) in the worker and shows the live readouts.
 import { useEffect, useMemo, useReducer, useRef } from 'react';
 import { SMALL_GROKKING_CONFIG } from '../config/presets';
+import { OP_FORMULAS } from '../config/schema';
 import { configToQuery, parseShareLink } from '../config/url';
 import { milestones, type MetricRecord, type RunEvent } from '../engine/metrics';
 import type { Command, RunStatus, WorkerEvent } from '../worker/protocol';
@@ -65,7 +66,7 @@ export function App() {
     <main>
       <h1>Grok Lab</h1>
       <p>
-        A tiny Transformer learns <code>a {c.op} b mod {c.p}</code> from {Math.round(c.frac * 100)}% of the table.
+        A tiny Transformer learns <code>{OP_FORMULAS[c.op]} mod {c.p}</code> from {Math.round(c.frac * 100)}% of the table.
         Training accuracy saturates first; validation accuracy jumps much later: that jump is grokking.
         The full lab (charts, sliders, presets) is being built; this page already trains for real, in a Web Worker.
       </p>
