@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_PATH, WEBGPU_ARGS } from './e2e/chromium';
 
 // End-to-end tests drive the production build in headless Chromium with WebGPU on. Playwright's own
 // browser download is not used: CI installs Debian's chromium (see .ci/run).
@@ -14,11 +15,8 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run',
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: WEBGPU_ARGS,
     },
   },
   webServer: {

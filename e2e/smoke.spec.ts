@@ -1,17 +1,11 @@
 import { expect, test } from '@playwright/test';
-
-// A config small enough for WebGPU on SwiftShader (software), which runs ~1 step a second.
-const TINY = '?op=add&p=5&layers=1&dim=16&heads=2&batch=0&steps=3&eval=1';
+import { collectErrors, TINY } from './helpers';
 
 test('the page trains a tiny config on WebGPU in a worker, to the end of its budget', async ({ page }) => {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${TINY}&autoplay=1`);
+  const errors = collectErrors(page);
+  await page.goto(`?${TINY}&steps=3&autoplay=1`);
   await expect(page.getByTestId('backend')).toHaveText('webgpu');
-  await expect(page.getByTestId('status')).toHaveText('finished');
+  await expect(page.getByTestId('status')).toHaveText(/^finished/);
   await expect(page.getByTestId('step')).toHaveText('3');
   await expect(page.getByTestId('train-acc')).toHaveText(/^\d+\.\d%$/);
   expect(errors).toEqual([]);

@@ -1,10 +1,23 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { SMALL_GROKKING_CONFIG } from './config/presets';
+import { configToQuery, parseShareLink } from './config/url';
+import { connectLab } from './store/connect';
 import { App } from './ui/App';
+import { LabContext } from './ui/lab-context';
 import './ui/style.css';
+
+// A link with settings opens exactly those; a bare address opens the small preset, which groks in
+// minutes on any backend.
+const link = parseShareLink(window.location.search);
+const initial = configToQuery(link.config) !== '' || link.errors.length > 0 ? link.config : SMALL_GROKKING_CONFIG;
+const { store } = connectLab(initial);
+store.getState().load(initial, link.ui.autoplay);
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <App />
+    <LabContext.Provider value={store}>
+      <App link={link} />
+    </LabContext.Provider>
   </StrictMode>,
 );

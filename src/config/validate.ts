@@ -145,3 +145,26 @@ export function validateConfig(c: Readonly<Record<string, unknown>>): ConfigIssu
   if (issues.length === 0) issues.push(...crossKeyIssues(c as unknown as Config));
   return issues;
 }
+
+export type Edit = { ok: true; config: Config } | { ok: false; message: string };
+
+/**
+ * One key changed by hand (a control): the new value must be valid on its own and together with the
+ * rest of the config; otherwise nothing changes and the message says why.
+ */
+export function editConfig(config: Config, key: ConfigKey, raw: unknown): Edit {
+  const parsed = parseValue(key, raw);
+  if (!parsed.ok) return parsed;
+  const next = { ...config, [key]: parsed.value } as Config;
+  const cross = crossKeyIssues(next).find((issue) => issue.key === key) ?? crossKeyIssues(next)[0];
+  if (cross) return { ok: false, message: crossMessageFor(key, next, cross) };
+  return { ok: true, config: next };
+}
+
+/** A cross-key rule broken by an edit, worded from the edited key's side. */
+function crossMessageFor(key: ConfigKey, c: Config, issue: ConfigIssue): string {
+  if (key === 'heads') return `heads: ${c.heads} does not divide dim (${c.dim}); expected a head count that divides dim`;
+  if (key === 'dim') return `dim: ${c.dim} is not divisible by heads (${c.heads}); expected a width from 16 to 256 divisible by heads`;
+  if (issue.key === 'frac' && key !== 'frac') return `${key}: ${show(c[key])} leaves no equation for training or validation at frac ${c.frac}`;
+  return issue.message;
+}

@@ -4,26 +4,30 @@ import type { BackendName } from '../engine/backend';
 import type { LiveValue, MetricRecord, RunEvent } from '../engine/metrics';
 
 export type Command =
-  /** Build a new run (model, optimizer, data) from a config; it starts paused. */
-  | { type: 'init'; config: Config }
+  /**
+   * Start over: discard the current run and build a new one (model, optimizer, data) from a config;
+   * it starts paused. Every event about it
+   * carries `run`, so the page can drop what an earlier run still had in flight.
+   */
+  | { type: 'init'; run: number; config: Config }
   | { type: 'play' }
   | { type: 'pause' }
   /** Train exactly `count` steps, then pause. */
   | { type: 'step'; count: number }
-  /** Discard the run and build it again from its starting config. */
-  | { type: 'reset' }
   | { type: 'set'; key: LiveKey; value: LiveValue };
 
 export type RunStatus = 'starting' | 'paused' | 'running' | 'finished' | 'diverged' | 'error';
 
 export type WorkerEvent =
   | { type: 'backend'; name: BackendName; notes: string[] }
-  | { type: 'status'; status: RunStatus; step: number; message?: string }
+  | { type: 'status'; run: number; status: RunStatus; step: number; message?: string }
   | {
     type: 'progress';
+    run: number;
     step: number;
     records: MetricRecord[];
     events: RunEvent[];
     elapsedMs: number;
   }
-  | { type: 'rejected'; message: string };
+  /** A live change the engine refused; nothing changed. */
+  | { type: 'rejected'; run: number; key: LiveKey; message: string };

@@ -11,24 +11,29 @@ const CHUNK_MS = 120;
 const post = (e: WorkerEvent) => postMessage(e);
 
 let trainer: Trainer | null = null;
-let startConfig: Config | null = null;
+let run = 0;
 let status: RunStatus = 'starting';
 let stepsLeft = 0; // > 0 while a 'step N' command runs
 let chunk = 1;
-let looping = false;
+/** The training loop while it runs; a new run waits for it to let go of the old trainer. */
+let looping: Promise<void> | null = null;
 let backendReady: Promise<void> | null = null;
 
 function setStatus(s: RunStatus, message?: string): void {
   status = s;
-  post({ type: 'status', status: s, step: trainer?.step ?? 0, ...(message ? { message } : {}) });
+  post({ type: 'status', run, status: s, step: trainer?.step ?? 0, ...(message ? { message } : {}) });
 }
 
 /** A macrotask turn, so commands that arrived meanwhile are handled. */
 const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-async function loop(): Promise<void> {
-  if (looping) return;
-  looping = true;
+function loop(): void {
+  looping ??= runLoop().finally(() => {
+    looping = null;
+  });
+}
+
+async function runLoop(): Promise<void> {
   try {
     while (trainer && (status === 'running' || stepsLeft > 0) && !trainer.outcome) {
       const n = stepsLeft > 0 ? Math.min(stepsLeft, chunk) : chunk;
@@ -37,7 +42,7 @@ async function loop(): Promise<void> {
       const took = performance.now() - t0;
       chunk = Math.max(1, Math.min(1000, Math.round((n * CHUNK_MS) / Math.max(1, took))));
       if (stepsLeft > 0) stepsLeft = Math.max(0, stepsLeft - n);
-      post({ type: 'progress', step: trainer.step, records, events, elapsedMs: trainer.elapsedMs });
+      post({ type: 'progress', run, step: trainer.step, records, events, elapsedMs: trainer.elapsedMs });
       const outcome = trainer.outcome as Outcome | null; // set by advance(), which TS cannot see
       if (outcome) {
         setStatus(outcome.kind, outcome.kind === 'diverged' ? `diverged at step ${outcome.step}` : undefined);
@@ -48,17 +53,18 @@ async function loop(): Promise<void> {
     }
   } catch (e) {
     setStatus('error', e instanceof Error ? e.message : String(e));
-  } finally {
-    looping = false;
   }
 }
 
-async function init(config: Config): Promise<void> {
+async function init(config: Config, id: number): Promise<void> {
   backendReady ??= pickBackend().then(({ name, notes }) => post({ type: 'backend', name, notes }));
   await backendReady;
+  status = 'starting';
+  stepsLeft = 0;
+  await looping;
   trainer?.dispose();
   trainer = null;
-  startConfig = config;
+  run = id;
   stepsLeft = 0;
   chunk = 1;
   trainer = new Trainer(config);
@@ -68,15 +74,12 @@ async function init(config: Config): Promise<void> {
 async function handle(cmd: Command): Promise<void> {
   switch (cmd.type) {
     case 'init':
-      await init(cmd.config);
-      return;
-    case 'reset':
-      if (startConfig) await init(startConfig);
+      await init(cmd.config, cmd.run);
       return;
     case 'play':
       if (!trainer || trainer.outcome) return;
       setStatus('running');
-      void loop();
+      loop();
       return;
     case 'pause':
       stepsLeft = 0;
@@ -85,15 +88,15 @@ async function handle(cmd: Command): Promise<void> {
     case 'step':
       if (!trainer || trainer.outcome || status === 'running') return;
       stepsLeft = Math.max(1, Math.floor(cmd.count));
-      void loop();
+      loop();
       return;
     case 'set': {
       if (!trainer) return;
       const before = trainer.events.length;
       const problem = trainer.setLive(cmd.key, cmd.value);
-      if (problem) post({ type: 'rejected', message: problem.message });
+      if (problem) post({ type: 'rejected', run, key: cmd.key, message: problem.message });
       else {
-        post({ type: 'progress', step: trainer.step, records: [], events: trainer.events.slice(before), elapsedMs: trainer.elapsedMs });
+        post({ type: 'progress', run, step: trainer.step, records: [], events: trainer.events.slice(before), elapsedMs: trainer.elapsedMs });
       }
       return;
     }

@@ -1,0 +1,104 @@
+// The live lab page: training, controls, live changes and charts, in the production build.
+import { expect, test } from '@playwright/test';
+import { collectErrors, stepOf, TINY } from './helpers';
+
+const pointsOf = async (page: import('@playwright/test').Page) =>
+  Number(await page.getByTestId('accuracy-chart').getAttribute('data-points'));
+
+test('play, pause, resume, step and reset; the step counter and the charts advance', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto(`?${TINY}&steps=100000`);
+  await expect(page.getByTestId('backend')).toHaveText('webgpu');
+  await expect(page.getByTestId('status')).toHaveText('paused');
+
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('status')).toHaveText('running');
+  await expect.poll(() => stepOf(page)).toBeGreaterThanOrEqual(3);
+  const points = await pointsOf(page);
+  expect(points).toBeGreaterThan(0);
+  await expect.poll(() => pointsOf(page)).toBeGreaterThan(points);
+  await expect(page.getByTestId('steps-per-sec')).not.toHaveText('0.00');
+
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  const paused = await stepOf(page);
+  await page.waitForTimeout(1500);
+  expect(await stepOf(page)).toBe(paused);
+
+  await page.getByRole('button', { name: 'Step ×1', exact: true }).click();
+  await expect.poll(() => stepOf(page)).toBe(paused + 1);
+
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(() => stepOf(page)).toBeGreaterThan(paused + 1);
+
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  await expect(page.getByTestId('step')).toHaveText('0');
+  await expect(page.getByTestId('train-acc')).toHaveText('–');
+  expect(errors).toEqual([]);
+});
+
+test('alpha and lambda change mid-run without a reset and leave markers; other keys ask first', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto(`?${TINY}&steps=100000&autoplay=1`);
+  await expect.poll(() => stepOf(page)).toBeGreaterThanOrEqual(3);
+
+  await page.getByLabel('alpha').fill('0.9');
+  await page.getByLabel('alpha').press('Enter');
+  await page.getByLabel('lambda').fill('5');
+  await page.getByLabel('lambda').press('Enter');
+  const after = await stepOf(page);
+  await expect(page.getByTestId('accuracy-chart')).toContainText('α=0.9');
+  await expect(page.getByTestId('accuracy-chart')).toContainText('λ=5');
+  await expect.poll(() => stepOf(page)).toBeGreaterThan(after); // still the same run, still going
+  await expect(page).toHaveURL(/alpha=0\.9/);
+  await expect(page).toHaveURL(/lambda=5/);
+
+  // The slider works from the keyboard and commits when the key is let go.
+  await page.getByLabel('λ slider').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByLabel('lambda')).toHaveValue('5.1');
+  await expect(page.getByTestId('accuracy-chart')).toContainText('λ=5.1');
+
+  // A bad value is refused with a message and changes nothing.
+  await page.getByLabel('weight decay').fill('-1');
+  await page.getByLabel('weight decay').press('Enter');
+  await expect(page.getByText('wd: "-1" is out of range; expected a number from 0 to 10')).toBeVisible();
+
+  // A key that defines the run asks before discarding it.
+  const before = await stepOf(page);
+  await page.getByLabel('width').fill('32');
+  await page.getByLabel('width').press('Enter');
+  const dialog = page.getByRole('alertdialog', { name: 'Start a new run?' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Keep current run' }).click();
+  await expect(dialog).toBeHidden();
+  expect(await stepOf(page)).toBeGreaterThanOrEqual(before);
+
+  await page.getByLabel('width').fill('32');
+  await page.getByLabel('width').press('Enter');
+  await dialog.getByRole('button', { name: 'Start new run' }).click();
+  await expect(page.getByTestId('step')).toHaveText('0');
+  await expect(page).toHaveURL(/dim=32/);
+  expect(errors).toEqual([]);
+});
+
+test('no main-thread task longer than 50 ms while training', async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: number[]; watchLongTasks: boolean };
+    w.longTasks = [];
+    w.watchLongTasks = false;
+    new PerformanceObserver((list) => {
+      if (w.watchLongTasks) for (const e of list.getEntries()) w.longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: false });
+  });
+  await page.goto(`?${TINY}&steps=100000&autoplay=1`);
+  await expect.poll(() => stepOf(page)).toBeGreaterThanOrEqual(3);
+  await page.evaluate(() => {
+    (window as unknown as { watchLongTasks: boolean }).watchLongTasks = true;
+  });
+  await page.waitForTimeout(8000);
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  expect(await stepOf(page)).toBeGreaterThan(3);
+  expect(longTasks).toEqual([]);
+});

@@ -1,0 +1,116 @@
+// The live accuracy and loss charts, stacked, with the run's markers and the grokking delay above them.
+import { useMemo } from 'react';
+import { milestones, type MetricRecord, type RunEvent } from '../../engine/metrics';
+import './chart.css';
+import { downsample, type StepScale } from './downsample';
+import { formatDecade, formatLoss, formatPercent, formatStep, milestoneCaption } from './format';
+import { buildMarkers } from './markers';
+import { MetricChart, type ChartRow, type Series, type StepAxis, type ValueAxis } from './MetricChart';
+import { decadeDomain, decadeTicks, linearTicks, stepDomain } from './scales';
+import { COLORS, TRAIN_DASH } from './theme';
+
+export interface MetricsChartsProps {
+  records: readonly MetricRecord[];
+  events: readonly RunEvent[];
+  xScale: StepScale;
+}
+
+/** Points drawn per chart at most: enough for the envelope at any width, few enough to redraw often. */
+export const MAX_POINTS = 400;
+
+const ACC_SERIES: readonly Series[] = [
+  { key: 'trainAcc', name: 'train', color: COLORS.train, dash: TRAIN_DASH },
+  { key: 'valAcc', name: 'validation', color: COLORS.validation },
+];
+const LOSS_SERIES: readonly Series[] = [
+  { key: 'trainLoss', name: 'train', color: COLORS.train, dash: TRAIN_DASH },
+  { key: 'valLoss', name: 'validation', color: COLORS.validation },
+];
+const ACC_AXIS: ValueAxis = {
+  scale: 'linear',
+  domain: [0, 1],
+  ticks: [0, 0.25, 0.5, 0.75, 1],
+  tick: (v) => `${Math.round(v * 100)}%`,
+  value: formatPercent,
+};
+/** Loss axis before any positive loss arrives. */
+const FALLBACK_LOSS_DOMAIN = [1e-3, 10] as const;
+
+export function MetricsCharts({ records, events, xScale }: MetricsChartsProps) {
+  // records.length is a dependency too, in case the caller appends to the same array.
+  const rows = useMemo(() => toRows(records, xScale), [records, records.length, xScale]);
+  const { memorised, grokked } = useMemo(() => milestones(events), [events, events.length]);
+
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  const from = first?.step ?? 1;
+  const to = last?.step ?? 1;
+  const x = useMemo((): StepAxis => {
+    const domain = stepDomain(from, to, xScale);
+    return { scale: xScale, domain, ticks: xScale === 'log' ? decadeTicks(domain) : linearTicks(domain) };
+  }, [from, to, xScale]);
+  const lossAxis = useMemo((): ValueAxis => {
+    const domain = decadeDomain(rows.flatMap((r) => [r.trainLoss, r.valLoss])) ?? FALLBACK_LOSS_DOMAIN;
+    return { scale: 'log', domain, ticks: decadeTicks(domain), tick: formatDecade, value: formatLoss };
+  }, [rows]);
+  const markers = useMemo(() => buildMarkers(events, x.domain, xScale), [events, events.length, x, xScale]);
+
+  const caption = milestoneCaption(memorised, grokked);
+  if (!first || !last) {
+    return (
+      <section className="metrics-charts" aria-label="Training charts">
+        <p className="metrics-empty" data-testid="charts-empty">No evaluations yet: press play</p>
+      </section>
+    );
+  }
+  const latest = `Latest at step ${formatStep(last.step)}`;
+  return (
+    <section className="metrics-charts" aria-label="Training charts">
+      <p className="metrics-caption" aria-live="polite">{caption}</p>
+      <MetricChart
+        testId="accuracy-chart"
+        title="Accuracy"
+        description={`Accuracy against training step, train and validation, 0 to 100%. ${latest}: ` +
+          `train ${formatPercent(last.trainAcc)}, validation ${formatPercent(last.valAcc)}.`}
+        rows={rows}
+        x={x}
+        y={ACC_AXIS}
+        series={ACC_SERIES}
+        markers={markers}
+      />
+      <MetricChart
+        testId="loss-chart"
+        title="Loss"
+        description={`Loss against training step on a log scale, train and validation. ${latest}: ` +
+          `train ${fmtNullable(last.trainLoss)}, validation ${fmtNullable(last.valLoss)}.`}
+        rows={rows}
+        x={x}
+        y={lossAxis}
+        series={LOSS_SERIES}
+        markers={markers}
+      />
+    </section>
+  );
+}
+
+/** Downsampled rows to draw; a log axis has no place for step 0, so those records are dropped. */
+function toRows(records: readonly MetricRecord[], xScale: StepScale): ChartRow[] {
+  let start = 0;
+  if (xScale === 'log') while (start < records.length && (records[start] as MetricRecord).step <= 0) start++;
+  const drawable = start === 0 ? records : records.slice(start);
+  return downsample(drawable, MAX_POINTS, xScale).map((r) => ({
+    step: r.step,
+    trainAcc: r.trainAcc,
+    valAcc: r.valAcc,
+    trainLoss: positive(r.trainLoss),
+    valLoss: positive(r.valLoss),
+  }));
+}
+
+function positive(v: number): number | null {
+  return v > 0 && Number.isFinite(v) ? v : null;
+}
+
+function fmtNullable(v: number | null): string {
+  return v === null ? 'not available' : formatLoss(v);
+}

@@ -1,0 +1,66 @@
+// The vertical markers on both charts: live changes, and the memorised and grokked milestones.
+import { milestones, type RunEvent } from '../../engine/metrics';
+import type { StepScale } from './downsample';
+import { changeLabel } from './format';
+import { axisFraction, type Domain } from './scales';
+import { COLORS } from './theme';
+
+export interface Marker {
+  step: number;
+  label: string;
+  color: string;
+  milestone: boolean;
+  /** Where the step falls across the plot, 0..1. */
+  fraction: number;
+}
+
+export interface PlacedMarker extends Marker {
+  /** Labels that would overlap go on separate rows, 0 at the top. */
+  row: number;
+  /** Near the right edge the label goes on the left of the line, to stay inside the plot. */
+  labelLeft: boolean;
+}
+
+/** The markers inside the x domain, in step order. */
+export function buildMarkers(events: readonly RunEvent[], domain: Domain, scale: StepScale): Marker[] {
+  // Several changes to one key at one step (a slider dragged while paused) show only the value that stuck.
+  const changes = new Map<string, Omit<Marker, 'fraction'>>();
+  for (const e of events) {
+    if (e.type !== 'change') continue;
+    const id = `${e.key}@${e.step}`;
+    changes.delete(id);
+    changes.set(id, { step: e.step, label: changeLabel(e.key, e.to), color: COLORS.change, milestone: false });
+  }
+  const found = [...changes.values()];
+  const { memorised, grokked } = milestones(events);
+  if (memorised !== null) found.push({ step: memorised, label: 'memorised', color: COLORS.memorised, milestone: true });
+  if (grokked !== null) found.push({ step: grokked, label: 'grokked', color: COLORS.grokked, milestone: true });
+  return found
+    .filter((m) => m.step >= domain[0] && m.step <= domain[1])
+    .sort((a, b) => a.step - b.step)
+    .map((m) => ({ ...m, fraction: axisFraction(m.step, domain, scale) }));
+}
+
+// Label width estimate for 12px system-ui text; a measured width would need the DOM.
+const CHAR_PX = 7;
+const PAD_PX = 10;
+
+/** Rows and sides for the labels on a plot `width` px wide, so that no two labels in a row overlap. */
+export function layoutLabels(markers: readonly Marker[], width: number, rows = 4): PlacedMarker[] {
+  const spans = markers.map((m, i) => {
+    const x = m.fraction * width;
+    const w = m.label.length * CHAR_PX + PAD_PX;
+    const labelLeft = x + w > width && x - w >= 0;
+    return { i, labelLeft, start: labelLeft ? x - w : x, end: labelLeft ? x : x + w };
+  });
+  const ends = new Array<number>(rows).fill(-Infinity);
+  const rowOf = new Array<number>(markers.length).fill(0);
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    let row = ends.findIndex((end) => end <= s.start);
+    // Every row is taken here: reuse the one that frees up first.
+    if (row < 0) row = ends.indexOf(Math.min(...ends));
+    ends[row] = s.end;
+    rowOf[s.i] = row;
+  }
+  return markers.map((m, i) => ({ ...m, row: rowOf[i] ?? 0, labelLeft: spans[i]?.labelLeft ?? false }));
+}

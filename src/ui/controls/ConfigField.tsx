@@ -1,0 +1,78 @@
+// One config key as a control: its label, its value, what is valid, a one-line explanation, and the
+// message when a value is refused. Text is committed on Enter or when the field loses focus, so
+// typing "0.01" does not start three runs on the way.
+import { type KeyboardEvent, useEffect, useId, useState } from 'react';
+import { type ConfigKey, type NumberSpec, SCHEMA } from '../../config/schema';
+import { validRange } from '../../config/validate';
+import { useLab } from '../lab-context';
+import { Slider } from './Slider';
+
+/**
+ * Keys with a slider next to their number field: the Grokfast knobs. The slider is named by the
+ * Greek letter so that "alpha" names exactly one control.
+ */
+const SLIDERS: Partial<Record<ConfigKey, { step: number; symbol: string }>> = {
+  alpha: { step: 0.005, symbol: 'α' },
+  lambda: { step: 0.1, symbol: 'λ' },
+};
+
+export function ConfigField({ name }: { name: ConfigKey }) {
+  const spec = SCHEMA[name];
+  const value = useLab((s) => s.config[name]);
+  const error = useLab((s) => s.editErrors[name]);
+  const edit = useLab((s) => s.edit);
+  const id = useId();
+  const [text, setText] = useState(String(value));
+  useEffect(() => setText(String(value)), [value]);
+
+  const commit = () => {
+    if (text !== String(value)) edit(name, text);
+  };
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') commit();
+    if (e.key === 'Escape') setText(String(value));
+  };
+  const slider = SLIDERS[name];
+
+  return (
+    <div className={`field${error ? ' field-bad' : ''}`}>
+      <label htmlFor={id}>
+        {spec.label}
+        {spec.live && <span className="live" title="can change while the run goes on">live</span>}
+      </label>
+      {spec.kind === 'enum' ? (
+        <select id={id} value={String(value)} onChange={(e) => edit(name, e.target.value)}>
+          {spec.values.map((v) => <option key={v} value={v}>{v}</option>)}
+        </select>
+      ) : (
+        <div className="field-input">
+          <input
+            id={id}
+            type="text"
+            inputMode="decimal"
+            value={text}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={`${id}-help`}
+            onChange={(e) => setText(e.target.value)}
+            onBlur={commit}
+            onKeyDown={onKey}
+          />
+          {slider && (
+            <Slider
+              label={`${slider.symbol} slider`}
+              min={(spec as NumberSpec).min}
+              max={(spec as NumberSpec).max}
+              step={slider.step}
+              value={Number(value)}
+              onCommit={(v) => edit(name, v)}
+            />
+          )}
+        </div>
+      )}
+      <p className="field-help" id={`${id}-help`}>
+        {spec.help} <span className="range">({validRange(name)})</span>
+      </p>
+      {error && <p className="field-error" role="alert">{error}; the value in force is kept</p>}
+    </div>
+  );
+}

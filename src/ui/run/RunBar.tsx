@@ -1,0 +1,50 @@
+// Play/pause, stepping and reset, with the run's live readouts.
+import { milestones } from '../../engine/metrics';
+import { count, duration, percent, rate } from '../format';
+import { useLab } from '../lab-context';
+
+export function RunBar() {
+  const status = useLab((s) => s.status);
+  const message = useLab((s) => s.message);
+  const step = useLab((s) => s.step);
+  const steps = useLab((s) => s.config.steps);
+  const elapsedMs = useLab((s) => s.elapsedMs);
+  const stepsPerSec = useLab((s) => s.stepsPerSec);
+  const last = useLab((s) => s.records.at(-1));
+  const events = useLab((s) => s.events);
+  const { togglePlay, stepBy, reset } = useLab((s) => s);
+  const { memorised, grokked, delay } = milestones(events);
+  const running = status === 'running';
+  const canStep = status === 'paused';
+
+  return (
+    <section className="runbar" aria-label="Run">
+      <div className="buttons">
+        <button type="button" className="play" onClick={togglePlay} disabled={!running && status !== 'paused'} aria-keyshortcuts="Space">
+          {running ? 'Pause' : 'Play'}
+        </button>
+        <button type="button" onClick={() => stepBy(1)} disabled={!canStep}>Step ×1</button>
+        <button type="button" onClick={() => stepBy(100)} disabled={!canStep}>Step ×100</button>
+        <button type="button" onClick={reset}>Reset</button>
+      </div>
+      <dl className="readouts">
+        <div><dt>status</dt><dd data-testid="status" className={`status-${status}`}>{statusText(status, message)}</dd></div>
+        <div><dt>step</dt><dd><span data-testid="step">{step}</span> <span className="of">/ {count(steps)}</span></dd></div>
+        <div><dt>steps/s</dt><dd data-testid="steps-per-sec">{rate(stepsPerSec)}</dd></div>
+        <div><dt>elapsed</dt><dd data-testid="elapsed">{duration(elapsedMs)}</dd></div>
+        <div><dt>train acc</dt><dd data-testid="train-acc">{percent(last?.trainAcc)}</dd></div>
+        <div><dt>val acc</dt><dd data-testid="val-acc">{percent(last?.valAcc)}</dd></div>
+        <div><dt>memorised</dt><dd data-testid="memorised-step">{count(memorised)}</dd></div>
+        <div><dt>grokked</dt><dd data-testid="grokked-step">{count(grokked)}</dd></div>
+        <div><dt>delay</dt><dd data-testid="delay">{count(delay)}</dd></div>
+      </dl>
+    </section>
+  );
+}
+
+function statusText(status: string, message: string): string {
+  if (status === 'finished') return 'finished (step budget reached)';
+  if (status === 'diverged') return message || 'diverged';
+  if (status === 'error') return `error: ${message}`;
+  return message ? `${status}: ${message}` : status;
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { changeLabel, formatDecade, formatLoss, formatPercent, formatStepTick, milestoneCaption } from '../src/ui/chart/format';
+import { buildMarkers, layoutLabels } from '../src/ui/chart/markers';
+import { decadeDomain, decadeTicks, linearTicks, stepDomain } from '../src/ui/chart/scales';
+
+describe('chart text', () => {
+  it('formats values, ticks and marker labels', () => {
+    expect(formatPercent(0.9512)).toBe('95.1%');
+    expect([formatLoss(2.3456), formatLoss(0.012345), formatLoss(1.2345e-5)]).toEqual(['2.35', '0.0123', '1.23e-5']);
+    expect([1e-3, 1, 10, 100].map(formatDecade)).toEqual(['1e-3', '1', '10', '1e2']);
+    expect([12_500, 100_000, 40].map(formatStepTick)).toEqual(['12.5K', '100K', '40']);
+    expect([changeLabel('lambda', 5), changeLabel('alpha', 0.9), changeLabel('wd', 0.01), changeLabel('filter', 'ma')])
+      .toEqual(['λ=5', 'α=0.9', 'wd=0.01', 'filter=ma']);
+  });
+
+  it('captions the grokking delay', () => {
+    expect(milestoneCaption(1550, 6000)).toBe('grokked 4,450 steps after memorising');
+    expect(milestoneCaption(1550, null)).toBe('memorised at step 1,550, not grokked yet');
+    expect(milestoneCaption(null, null)).toBeNull();
+  });
+});
+
+describe('chart scales', () => {
+  it('spans whole decades on the loss axis, and ticks them', () => {
+    expect(decadeDomain([0.05, 3, null, 0, NaN])).toEqual([0.01, 10]);
+    expect(decadeDomain([null])).toBeNull();
+    expect(decadeTicks([1e-5, 10])).toEqual([1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1, 10]);
+    expect(decadeTicks([1e-12, 10]).length).toBeLessThanOrEqual(8);
+  });
+
+  it('starts a log step axis at the first positive step, and picks round linear ticks', () => {
+    expect(stepDomain(10, 100_000, 'log')).toEqual([10, 100_000]);
+    expect(stepDomain(10, 13_000, 'linear')).toEqual([0, 13_000]);
+    expect(linearTicks([0, 13_000])).toEqual([0, 2000, 4000, 6000, 8000, 10_000, 12_000]);
+  });
+});
+
+describe('chart markers', () => {
+  it('labels changes and milestones inside the domain, and stacks labels that would overlap', () => {
+    const markers = buildMarkers([
+      { type: 'memorised', step: 1500 },
+      { type: 'change', step: 2000, key: 'lambda', from: 2, to: 5 },
+      { type: 'grokked', step: 6000 },
+      { type: 'change', step: 200_000, key: 'lr', from: 0.001, to: 0.003 },
+    ], [0, 100_000], 'linear');
+    expect(markers.map((m) => m.label)).toEqual(['memorised', 'λ=5', 'grokked']);
+    expect(layoutLabels(markers, 300).map((m) => m.row)).toEqual([0, 1, 2]);
+    expect(layoutLabels(markers, 3000).map((m) => m.row)).toEqual([0, 1, 0]);
+  });
+
+  it('shows one marker per key and step: the value that stuck', () => {
+    const markers = buildMarkers([
+      { type: 'change', step: 40, key: 'lambda', from: 2, to: 5 },
+      { type: 'change', step: 40, key: 'alpha', from: 0.98, to: 0.9 },
+      { type: 'change', step: 40, key: 'lambda', from: 5, to: 5.1 },
+    ], [0, 100], 'linear');
+    expect(markers.map((m) => m.label)).toEqual(['α=0.9', 'λ=5.1']);
+  });
+});

@@ -1,0 +1,143 @@
+// The page's store against a fake worker: what it sends, and what it makes of what comes back.
+import { describe, expect, it } from 'vitest';
+import { SMALL_GROKKING_CONFIG } from '../src/config/presets';
+import type { MetricRecord } from '../src/engine/metrics';
+import { createLab } from '../src/store/lab';
+import { stepsPerSecond } from '../src/store/rate';
+import type { Command } from '../src/worker/protocol';
+
+const record = (step: number): MetricRecord => ({
+  step, trainLoss: 1, trainAcc: 0.5, valLoss: 2, valAcc: 0.1, weightNorm: 10, gradNorm: 1, ms: step,
+});
+
+function setup() {
+  const sent: Command[] = [];
+  const store = createLab((c) => sent.push(c), SMALL_GROKKING_CONFIG);
+  const lab = () => store.getState();
+  lab().load(SMALL_GROKKING_CONFIG);
+  lab().receive({ type: 'status', run: 1, status: 'paused', step: 0 });
+  return { sent, lab };
+}
+
+/** Puts the run of `setup` at step 100, paused, with one evaluation. */
+function advanced() {
+  const t = setup();
+  t.lab().receive({ type: 'progress', run: 1, step: 100, records: [record(50), record(100)], events: [], elapsedMs: 1000 });
+  t.lab().receive({ type: 'status', run: 1, status: 'paused', step: 100 });
+  t.sent.length = 0;
+  return t;
+}
+
+describe('lab store', () => {
+  it('starts a run with an init command and plays, steps and pauses only when that makes sense', () => {
+    const sent: Command[] = [];
+    const store = createLab((c) => sent.push(c), SMALL_GROKKING_CONFIG);
+    store.getState().play(); // nothing to play yet
+    expect(sent).toEqual([]);
+    store.getState().load(SMALL_GROKKING_CONFIG, true);
+    expect(sent).toEqual([{ type: 'init', run: 1, config: SMALL_GROKKING_CONFIG }, { type: 'play' }]);
+
+    const { sent: s2, lab } = setup();
+    s2.length = 0;
+    lab().pause();
+    expect(s2).toEqual([]);
+    lab().stepBy(100);
+    lab().togglePlay();
+    expect(s2).toEqual([{ type: 'step', count: 100 }, { type: 'play' }]);
+    lab().receive({ type: 'status', run: 1, status: 'running', step: 3 });
+    lab().togglePlay();
+    expect(s2.at(-1)).toEqual({ type: 'pause' });
+  });
+
+  it('collects metrics and events from progress reports', () => {
+    const { lab } = advanced();
+    lab().receive({ type: 'progress', run: 1, step: 150, records: [record(150)], events: [{ type: 'memorised', step: 150 }], elapsedMs: 1500 });
+    expect(lab().records.map((r) => r.step)).toEqual([50, 100, 150]);
+    expect(lab().events).toEqual([{ type: 'memorised', step: 150 }]);
+    expect(lab().step).toBe(150);
+    expect(lab().stepsPerSec).toBeCloseTo(100);
+  });
+
+  it('before the first step, any change simply rebuilds the run', () => {
+    const { sent, lab } = setup();
+    lab().edit('p', '31');
+    lab().edit('lambda', 3);
+    expect(sent.map((c) => c.type)).toEqual(['init', 'init', 'init']);
+    expect(sent.at(-1)).toEqual({ type: 'init', run: 3, config: { ...SMALL_GROKKING_CONFIG, p: 31, lambda: 3 } });
+    expect(lab().pending).toBeNull();
+  });
+
+  it('a live key changes mid-run without a reset', () => {
+    const { sent, lab } = advanced();
+    lab().edit('lambda', '3.5');
+    expect(sent).toEqual([{ type: 'set', key: 'lambda', value: 3.5 }]);
+    expect(lab().config.lambda).toBe(3.5);
+    expect(lab().records).toHaveLength(2);
+  });
+
+  it('any other key mid-run waits for confirmation, then starts a new run', () => {
+    const { sent, lab } = advanced();
+    lab().edit('dim', 64);
+    expect(sent).toEqual([]);
+    expect(lab().pending?.key).toBe('dim');
+    expect(lab().config.dim).toBe(32);
+    lab().cancelPending();
+    expect(lab().pending).toBeNull();
+    expect(lab().records).toHaveLength(2);
+
+    lab().edit('dim', 64);
+    lab().confirmPending();
+    expect(sent).toEqual([{ type: 'init', run: 2, config: { ...SMALL_GROKKING_CONFIG, dim: 64 } }]);
+    expect(lab().records).toEqual([]);
+    expect(lab().step).toBe(0);
+  });
+
+  it('a bad value is refused with a message naming it, and nothing changes', () => {
+    const { sent, lab } = advanced();
+    lab().edit('alpha', '1.5');
+    lab().edit('heads', 3); // 32 is not divisible by 3
+    expect(sent).toEqual([]);
+    expect(lab().editErrors.alpha).toBe('alpha: "1.5" is out of range; expected a number from 0 to 0.9999');
+    expect(lab().editErrors.heads).toMatch(/^heads: 3 does not divide dim \(32\)/);
+    expect(lab().config).toEqual(SMALL_GROKKING_CONFIG);
+    lab().edit('alpha', 0.9);
+    expect(lab().editErrors.alpha).toBeUndefined();
+  });
+
+  it('drops what a replaced run still had in flight', () => {
+    const { lab } = advanced();
+    lab().reset();
+    lab().receive({ type: 'progress', run: 1, step: 200, records: [record(200)], events: [], elapsedMs: 2000 });
+    lab().receive({ type: 'status', run: 1, status: 'paused', step: 200 });
+    expect(lab().records).toEqual([]);
+    expect(lab().status).toBe('starting');
+    lab().receive({ type: 'status', run: 2, status: 'paused', step: 0 });
+    expect(lab().status).toBe('paused');
+  });
+
+  it('a live change the engine refuses goes back to the value in force', () => {
+    const { lab } = advanced();
+    lab().edit('lr', 0.002);
+    lab().receive({ type: 'rejected', run: 1, key: 'lr', message: 'lr: refused' });
+    expect(lab().config.lr).toBe(SMALL_GROKKING_CONFIG.lr);
+    expect(lab().editErrors.lr).toBe('lr: refused');
+  });
+
+  it('keeps the status message (diverged at step N, errors)', () => {
+    const { lab } = advanced();
+    lab().receive({ type: 'status', run: 1, status: 'diverged', step: 120, message: 'diverged at step 120' });
+    expect(lab().status).toBe('diverged');
+    expect(lab().message).toBe('diverged at step 120');
+    lab().fail('the training worker stopped');
+    expect(lab().status).toBe('error');
+  });
+});
+
+describe('steps per second', () => {
+  it('measures over the last two seconds of training time', () => {
+    expect(stepsPerSecond([])).toBe(0);
+    expect(stepsPerSecond([{ step: 10, ms: 100 }])).toBe(0);
+    const samples = [{ step: 0, ms: 0 }, { step: 1000, ms: 1000 }, { step: 1100, ms: 2000 }, { step: 1200, ms: 3000 }];
+    expect(stepsPerSecond(samples)).toBeCloseTo(100); // 1000 → 3000 ms: 200 steps in 2 s
+  });
+});
