@@ -71,7 +71,7 @@ export const MetricChart = memo(function MetricChart({ testId, title, descriptio
     <figure className="metric-chart" data-testid={testId} data-points={rows.length} data-last-step={last?.step ?? 0} role="img" aria-label={description}>
       <figcaption className="metric-chart-title">{title}</figcaption>
       <ResponsiveContainer width="100%" height={HEIGHT} minWidth={0} onResize={(w) => setWidth(w)}>
-        <LineChart data={rows} margin={MARGIN}>
+        <LineChart data={rows} margin={MARGIN} accessibilityLayer={false}>
           <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" />
           <XAxis
             dataKey="step"

@@ -1,5 +1,5 @@
 // The live accuracy and loss charts, stacked, with the run's markers and the grokking delay above them.
-import { useMemo } from 'react';
+import { startTransition, useEffect, useMemo, useState } from 'react';
 import { milestones, type MetricRecord, type RunEvent } from '../../engine/metrics';
 import './chart.css';
 import { downsample, type StepScale } from './downsample';
@@ -55,6 +55,9 @@ export function MetricsCharts({ records, events, xScale }: MetricsChartsProps) {
   }, [rows]);
   const markers = useMemo(() => buildMarkers(events, x.domain, xScale), [events, events.length, x, xScale]);
 
+  // The loss chart follows one frame later: recharts redraws each chart synchronously in an animation
+  // frame, and two in the same frame can hold the main thread past 50 ms on a slow machine.
+  const lossRows = useNextFrame(rows);
   const caption = milestoneCaption(memorised, grokked);
   if (!first || !last) {
     return (
@@ -83,7 +86,7 @@ export function MetricsCharts({ records, events, xScale }: MetricsChartsProps) {
         title="Loss"
         description={`Loss against training step on a log scale, train and validation. ${latest}: ` +
           `train ${fmtNullable(last.trainLoss)}, validation ${fmtNullable(last.valLoss)}.`}
-        rows={rows}
+        rows={lossRows}
         x={x}
         y={lossAxis}
         series={LOSS_SERIES}
@@ -91,6 +94,22 @@ export function MetricsCharts({ records, events, xScale }: MetricsChartsProps) {
       />
     </section>
   );
+}
+
+/** `value`, one animation frame (plus a task) late. */
+function useNextFrame<T>(value: T): T {
+  const [late, setLate] = useState(value);
+  useEffect(() => {
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => startTransition(() => setLate(value)), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [value]);
+  return late;
 }
 
 /** Downsampled rows to draw; a log axis has no place for step 0, so those records are dropped. */

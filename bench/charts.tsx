@@ -1,0 +1,40 @@
+// Chart benchmark page (not part of the site): the live charts with a long synthetic run, updated on
+// demand from the benchmark driver (src/cli/bench-ui.ts) through window.benchAppend.
+import { useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { flushSync } from 'react-dom';
+import type { MetricRecord, RunEvent } from '../src/engine/metrics';
+import { MetricsCharts } from '../src/ui/chart/MetricsCharts';
+
+/** A plausible grokking run: train accuracy rises early, validation late, losses fall. */
+function record(step: number): MetricRecord {
+  const s = (x: number) => 1 / (1 + Math.exp(-x));
+  const trainAcc = s((step - 2000) / 300);
+  const valAcc = 0.05 + 0.95 * s((step - 40000) / 2000) + 0.02 * Math.sin(step / 97);
+  return {
+    step, trainAcc, valAcc: Math.min(1, valAcc), trainLoss: 4.6 * (1 - trainAcc) + 1e-4, valLoss: 4.6 * (1 - valAcc) + 0.01 + 0.3 * Math.abs(Math.sin(step / 311)),
+    weightNorm: 30, gradNorm: 1, ms: step,
+  };
+}
+
+const EVENTS: RunEvent[] = [
+  { type: 'change', step: 20000, key: 'lambda', from: 2, to: 5 },
+  { type: 'memorised', step: 3000 },
+  { type: 'grokked', step: 44000 },
+];
+
+let append: (n: number) => void = () => {};
+
+function Bench() {
+  const [records, setRecords] = useState<MetricRecord[]>([]);
+  append = (n) => flushSync(() => setRecords((r) => {
+    const next = r.slice();
+    const from = (r.at(-1)?.step ?? 0) + 10;
+    for (let i = 0; i < n; i++) next.push(record(from + 10 * i));
+    return next;
+  }));
+  return <MetricsCharts records={records} events={EVENTS} xScale="linear" />;
+}
+
+createRoot(document.getElementById('root') as HTMLElement).render(<Bench />);
+(window as unknown as { benchAppend: (n: number) => void }).benchAppend = (n) => append(n);

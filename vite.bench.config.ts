@@ -1,0 +1,11 @@
+// Builds the chart benchmark page (bench/charts.html) on its own, outside the site.
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: 'bench',
+  base: './',
+  plugins: [react()],
+  build: { outDir: '../dist-bench', emptyOutDir: true, rolldownOptions: { input: 'bench/charts.html' } },
+  preview: { host: '127.0.0.1' },
+});
