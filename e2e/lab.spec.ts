@@ -83,10 +83,7 @@ test('alpha and lambda change mid-run without a reset and leave markers; other k
   expect(errors).toEqual([]);
 });
 
-// Known to fail, so not run yet (issue 3 stays open for it): recharts redraws the two charts in
-// 35–55 ms of main-thread time per update on the 2-core CI machine (npm run bench:ui), and under
-// training load a few of those tasks pass 50 ms. The charts need a cheaper drawing path first.
-test.fixme('no main-thread task longer than 50 ms while training', async ({ page }) => {
+test('no main-thread task longer than 50 ms while training', async ({ page }) => {
   await page.addInitScript(() => {
     const w = window as unknown as { longTasks: number[]; watchLongTasks: boolean };
     w.longTasks = [];

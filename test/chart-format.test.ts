@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { changeLabel, formatDecade, formatLoss, formatPercent, formatStepTick, milestoneCaption } from '../src/ui/chart/format';
 import { buildMarkers, layoutLabels } from '../src/ui/chart/markers';
-import { decadeDomain, decadeTicks, linearTicks, stepDomain } from '../src/ui/chart/scales';
+import { decadeDomain, decadeTicks, linearTicks, roundUp, stepDomain } from '../src/ui/chart/scales';
 
 describe('chart text', () => {
   it('formats values, ticks and marker labels', () => {
@@ -30,7 +30,10 @@ describe('chart scales', () => {
 
   it('starts a log step axis at the first positive step, and picks round linear ticks', () => {
     expect(stepDomain(10, 100_000, 'log')).toEqual([10, 100_000]);
-    expect(stepDomain(10, 13_000, 'linear')).toEqual([0, 13_000]);
+    expect(stepDomain(10, 13_000, 'linear')).toEqual([0, 15_000]);
+    expect(stepDomain(10, 12_000, 'linear')).toEqual([0, 12_000]);
+    expect(stepDomain(10, 3, 'linear')).toEqual([0, 10]);
+    expect([7, 11, 99, 101, 2_600, 81_000].map(roundUp)).toEqual([8, 12, 100, 120, 3_000, 100_000]);
     expect(linearTicks([0, 13_000])).toEqual([0, 2000, 4000, 6000, 8000, 10_000, 12_000]);
   });
 });

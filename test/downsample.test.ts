@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricRecord } from '../src/engine/metrics';
 import { downsample } from '../src/ui/chart/downsample';
+import { downsampleGrowing } from '../src/ui/chart/incremental';
 
 // A deterministic pseudo-random stream (mulberry32), so the noisy runs are the same every time.
 function noise(seed: number): () => number {
@@ -108,5 +109,25 @@ describe('downsample', () => {
     expect(out[0]?.step).toBe(0);
     expect(out.length).toBeLessThanOrEqual(100);
     expectSortedUnique(out);
+  });
+});
+
+describe('downsampleGrowing', () => {
+  it('reuses the last pass while the run grows a little, and redoes it when it grows more or is a new run', () => {
+    const all = run(3000, { jumpAt: 20000 });
+    const first = downsampleGrowing(all.slice(0, 2000), 400, 'linear', null);
+    expect(first.out).toEqual(downsample(all.slice(0, 2000), 400, 'linear'));
+
+    const grown = downsampleGrowing(all.slice(0, 2010), 400, 'linear', first.cache);
+    expect(grown.out).toEqual([...first.out, ...all.slice(2000, 2010)]);
+    expect(grown.cache).toBe(first.cache);
+
+    const more = downsampleGrowing(all.slice(0, 2500), 400, 'linear', grown.cache);
+    expect(more.out).toEqual(downsample(all.slice(0, 2500), 400, 'linear'));
+    expect(more.out.length).toBeLessThanOrEqual(400);
+
+    const other = run(2010, { seed: 2 });
+    expect(downsampleGrowing(other, 400, 'linear', first.cache).out).toEqual(downsample(other, 400, 'linear'));
+    expect(downsampleGrowing(all.slice(0, 2010), 400, 'log', first.cache).out).toEqual(downsample(all.slice(0, 2010), 400, 'log'));
   });
 });

@@ -1,7 +1,9 @@
-// One live line chart (train and validation against step) with the run's markers. Memoised: it redraws
-// only when its rows, axes or markers change, not on every parent render.
-import { memo, useMemo, useState, type ReactNode } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+// One live line chart (train and validation against step) with the run's markers. Recharts draws the
+// frame (axes, grid, markers), which changes only when an axis range or a marker does; the lines are
+// drawn on a canvas layer over it (LineLayer), which is all that changes on a new evaluation.
+import { memo, useEffect, useMemo, useState } from 'react';
+import { CartesianGrid, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
+import { type Geometry, LineLayer } from './LineLayer';
 import type { StepScale } from './downsample';
 import { formatStep, formatStepTick } from './format';
 import { layoutLabels, type Marker } from './markers';
@@ -59,80 +61,100 @@ const DEFAULT_WIDTH = 600;
 const TICK = { fontSize: 13, fill: '#333' };
 const LABEL_LINE = 15;
 
-// Dark legend text rather than recharts' line-coloured text: the coloured icon already says which line.
-const legendText = (value: ReactNode): ReactNode => <span className="metric-legend-text">{value}</span>;
-
-export const MetricChart = memo(function MetricChart({ testId, title, description, rows, x, y, series, markers }: Props) {
-  const [width, setWidth] = useState(0);
-  const plotWidth = (width || DEFAULT_WIDTH) - Y_AXIS_WIDTH - MARGIN.left - MARGIN.right;
-  const placed = useMemo(() => layoutLabels(markers, plotWidth), [markers, plotWidth]);
+export function MetricChart({ testId, title, description, rows, x, y, series, markers }: Props) {
+  const [geometry, setGeometry] = useState<Geometry | null>(null);
   const last = rows[rows.length - 1];
   return (
     <figure className="metric-chart" data-testid={testId} data-points={rows.length} data-last-step={last?.step ?? 0} role="img" aria-label={description}>
-      <figcaption className="metric-chart-title">{title}</figcaption>
-      <ResponsiveContainer width="100%" height={HEIGHT} minWidth={0} onResize={(w) => setWidth(w)}>
-        <LineChart data={rows} margin={MARGIN} accessibilityLayer={false}>
-          <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" />
-          <XAxis
-            dataKey="step"
-            type="number"
-            scale={x.scale}
-            domain={x.domain}
-            allowDataOverflow
-            ticks={x.ticks}
-            tickFormatter={formatStepTick}
-            tick={TICK}
-            minTickGap={16}
-          />
-          <YAxis
-            type="number"
-            scale={y.scale}
-            domain={y.domain}
-            allowDataOverflow
-            ticks={y.ticks}
-            tickFormatter={y.tick}
-            tick={TICK}
-            width={Y_AXIS_WIDTH}
-          />
-          <Tooltip
-            isAnimationActive={false}
-            labelFormatter={(label: ReactNode) => (typeof label === 'number' ? `step ${formatStep(label)}` : label)}
-            formatter={(v) => (typeof v === 'number' ? y.value(v) : String(v))}
-          />
-          <Legend verticalAlign="top" height={28} wrapperStyle={{ fontSize: 14 }} formatter={legendText} />
-          {placed.map((m, i) => (
-            <ReferenceLine
-              key={i}
-              x={m.step}
-              stroke={m.color}
-              strokeWidth={m.milestone ? 2 : 1.5}
-              strokeDasharray={m.milestone ? undefined : '4 3'}
-              label={{
-                value: m.label,
-                position: m.labelLeft ? 'insideTopRight' : 'insideTopLeft',
-                dy: m.row * LABEL_LINE,
-                fill: m.color,
-                fontSize: 12,
-                fontWeight: m.milestone ? 600 : 400,
-                halo: true,
-              }}
-            />
-          ))}
+      <figcaption className="metric-chart-title">
+        {title}
+        <span className="metric-legend" aria-hidden="true">
           {series.map((s) => (
-            <Line
-              key={s.key}
-              dataKey={s.key}
-              name={s.name}
-              type="linear"
-              stroke={s.color}
-              strokeWidth={2}
-              strokeDasharray={s.dash}
-              dot={false}
-              isAnimationActive={false}
-            />
+            <span key={s.key} className="metric-legend-item">
+              <svg width="24" height="8"><line x1="0" y1="4" x2="24" y2="4" stroke={s.color} strokeWidth="2" strokeDasharray={s.dash} /></svg>
+              {s.name}
+            </span>
           ))}
-        </LineChart>
-      </ResponsiveContainer>
+        </span>
+      </figcaption>
+      <div className="metric-plot">
+        <ChartFrame x={x} y={y} markers={markers} onGeometry={setGeometry} />
+        <LineLayer rows={rows} series={series} geometry={geometry} value={y.value} stepText={(s) => `step ${formatStep(s)}`} />
+      </div>
     </figure>
   );
+}
+
+interface FrameProps {
+  x: StepAxis;
+  y: ValueAxis;
+  markers: readonly Marker[];
+  onGeometry: (g: Geometry | null) => void;
+}
+
+/** Axes, grid and markers: memoised, so a new evaluation does not redraw them. */
+const ChartFrame = memo(function ChartFrame({ x, y, markers, onGeometry }: FrameProps) {
+  const [width, setWidth] = useState(0);
+  const plotWidth = (width || DEFAULT_WIDTH) - Y_AXIS_WIDTH - MARGIN.left - MARGIN.right;
+  const placed = useMemo(() => layoutLabels(markers, plotWidth), [markers, plotWidth]);
+  return (
+    <ResponsiveContainer width="100%" height={HEIGHT} minWidth={0} onResize={(w) => setWidth(w)}>
+      <LineChart margin={MARGIN} accessibilityLayer={false}>
+        <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" />
+        <XAxis
+          dataKey="step"
+          type="number"
+          scale={x.scale}
+          domain={x.domain}
+          allowDataOverflow
+          ticks={x.ticks}
+          tickFormatter={formatStepTick}
+          tick={TICK}
+          minTickGap={16}
+        />
+        <YAxis
+          type="number"
+          scale={y.scale}
+          domain={y.domain}
+          allowDataOverflow
+          ticks={y.ticks}
+          tickFormatter={y.tick}
+          tick={TICK}
+          width={Y_AXIS_WIDTH}
+        />
+        {placed.map((m, i) => (
+          <ReferenceLine
+            key={i}
+            x={m.step}
+            stroke={m.color}
+            strokeWidth={m.milestone ? 2 : 1.5}
+            strokeDasharray={m.milestone ? undefined : '4 3'}
+            label={{
+              value: m.label,
+              position: m.labelLeft ? 'insideTopRight' : 'insideTopLeft',
+              dy: m.row * LABEL_LINE,
+              fill: m.color,
+              fontSize: 12,
+              fontWeight: m.milestone ? 600 : 400,
+              halo: true,
+            }}
+          />
+        ))}
+        <GeometryProbe onGeometry={onGeometry} />
+      </LineChart>
+    </ResponsiveContainer>
+  );
 });
+
+/** Reports the plot area and recharts' scales to the line layer whenever they change. */
+function GeometryProbe({ onGeometry }: { onGeometry: (g: Geometry | null) => void }) {
+  const area = usePlotArea();
+  const xScale = useXAxisScale();
+  const yScale = useYAxisScale();
+  useEffect(() => {
+    onGeometry(area && xScale && yScale
+      ? { left: area.x, top: area.y, width: area.width, height: area.height, x: (v) => xScale(v), y: (v) => yScale(v) }
+      : null);
+  }, [area, xScale, yScale, onGeometry]);
+  return null;
+}

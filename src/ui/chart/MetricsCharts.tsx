@@ -1,8 +1,9 @@
 // The live accuracy and loss charts, stacked, with the run's markers and the grokking delay above them.
-import { startTransition, useEffect, useMemo, useState } from 'react';
+import { useMemo, useRef } from 'react';
 import { milestones, type MetricRecord, type RunEvent } from '../../engine/metrics';
 import './chart.css';
-import { downsample, type StepScale } from './downsample';
+import type { StepScale } from './downsample';
+import { type DownsampleCache, downsampleGrowing } from './incremental';
 import { formatDecade, formatLoss, formatPercent, formatStep, milestoneCaption } from './format';
 import { buildMarkers } from './markers';
 import { MetricChart, type ChartRow, type Series, type StepAxis, type ValueAxis } from './MetricChart';
@@ -38,26 +39,31 @@ const FALLBACK_LOSS_DOMAIN = [1e-3, 10] as const;
 
 export function MetricsCharts({ records, events, xScale }: MetricsChartsProps) {
   // records.length is a dependency too, in case the caller appends to the same array.
-  const rows = useMemo(() => toRows(records, xScale), [records, records.length, xScale]);
+  const cache = useRef<DownsampleCache | null>(null);
+  const rows = useMemo(() => {
+    const { out, cache: next } = downsampleGrowing(drawable(records, xScale), MAX_POINTS, xScale, cache.current);
+    cache.current = next;
+    return out.map(toRow);
+  }, [records, records.length, xScale]);
   const { memorised, grokked } = useMemo(() => milestones(events), [events, events.length]);
 
   const first = rows[0];
   const last = rows[rows.length - 1];
   const from = first?.step ?? 1;
   const to = last?.step ?? 1;
+  // Axis objects keep their identity until their range changes, so the charts' frames are not redrawn.
+  const [x0, x1] = stepDomain(from, to, xScale);
   const x = useMemo((): StepAxis => {
-    const domain = stepDomain(from, to, xScale);
+    const domain = [x0, x1] as const;
     return { scale: xScale, domain, ticks: xScale === 'log' ? decadeTicks(domain) : linearTicks(domain) };
-  }, [from, to, xScale]);
+  }, [x0, x1, xScale]);
+  const [l0, l1] = useMemo(() => decadeDomain(rows.flatMap((r) => [r.trainLoss, r.valLoss])) ?? FALLBACK_LOSS_DOMAIN, [rows]);
   const lossAxis = useMemo((): ValueAxis => {
-    const domain = decadeDomain(rows.flatMap((r) => [r.trainLoss, r.valLoss])) ?? FALLBACK_LOSS_DOMAIN;
+    const domain = [l0, l1] as const;
     return { scale: 'log', domain, ticks: decadeTicks(domain), tick: formatDecade, value: formatLoss };
-  }, [rows]);
+  }, [l0, l1]);
   const markers = useMemo(() => buildMarkers(events, x.domain, xScale), [events, events.length, x, xScale]);
 
-  // The loss chart follows one frame later: recharts redraws each chart synchronously in an animation
-  // frame, and two in the same frame can hold the main thread past 50 ms on a slow machine.
-  const lossRows = useNextFrame(rows);
   const caption = milestoneCaption(memorised, grokked);
   if (!first || !last) {
     return (
@@ -86,7 +92,7 @@ export function MetricsCharts({ records, events, xScale }: MetricsChartsProps) {
         title="Loss"
         description={`Loss against training step on a log scale, train and validation. ${latest}: ` +
           `train ${fmtNullable(last.trainLoss)}, validation ${fmtNullable(last.valLoss)}.`}
-        rows={lossRows}
+        rows={rows}
         x={x}
         y={lossAxis}
         series={LOSS_SERIES}
@@ -96,34 +102,15 @@ export function MetricsCharts({ records, events, xScale }: MetricsChartsProps) {
   );
 }
 
-/** `value`, one animation frame (plus a task) late. */
-function useNextFrame<T>(value: T): T {
-  const [late, setLate] = useState(value);
-  useEffect(() => {
-    let timer = 0;
-    const frame = requestAnimationFrame(() => {
-      timer = window.setTimeout(() => startTransition(() => setLate(value)), 0);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
-  }, [value]);
-  return late;
-}
-
-/** Downsampled rows to draw; a log axis has no place for step 0, so those records are dropped. */
-function toRows(records: readonly MetricRecord[], xScale: StepScale): ChartRow[] {
+/** A log axis has no place for step 0, so those records are dropped there. */
+function drawable(records: readonly MetricRecord[], xScale: StepScale): readonly MetricRecord[] {
   let start = 0;
   if (xScale === 'log') while (start < records.length && (records[start] as MetricRecord).step <= 0) start++;
-  const drawable = start === 0 ? records : records.slice(start);
-  return downsample(drawable, MAX_POINTS, xScale).map((r) => ({
-    step: r.step,
-    trainAcc: r.trainAcc,
-    valAcc: r.valAcc,
-    trainLoss: positive(r.trainLoss),
-    valLoss: positive(r.valLoss),
-  }));
+  return start === 0 ? records : records.slice(start);
+}
+
+function toRow(r: MetricRecord): ChartRow {
+  return { step: r.step, trainAcc: r.trainAcc, valAcc: r.valAcc, trainLoss: positive(r.trainLoss), valLoss: positive(r.valLoss) };
 }
 
 function positive(v: number): number | null {

@@ -3,9 +3,25 @@ import type { StepScale } from './downsample';
 
 export type Domain = readonly [number, number];
 
-/** x runs from 0 (linear) or the first positive step (log, which has no 0) to the last step. */
+/**
+ * x runs from 0 (linear) or the first positive step (log, which has no 0) to a round number at or
+ * above the last step. Rounding up keeps the axes still while a run goes on: they change only when
+ * the run passes the next round number, so the chart frame is redrawn rarely (the lines are drawn
+ * on their own layer).
+ */
 export function stepDomain(firstPositive: number, last: number, scale: StepScale): Domain {
-  return scale === 'log' ? [firstPositive, Math.max(last, firstPositive * 10)] : [0, Math.max(last, 10)];
+  return scale === 'log'
+    ? [firstPositive, roundUp(Math.max(last, firstPositive * 10))]
+    : [0, roundUp(Math.max(last, 10))];
+}
+
+const ROUND = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+
+/** The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is ≥ n (n > 0). */
+export function roundUp(n: number): number {
+  const power = 10 ** Math.floor(Math.log10(n));
+  const m = ROUND.find((r) => r * power >= n * (1 - 1e-12)) ?? 10;
+  return Number((m * power).toPrecision(12));
 }
 
 /** The powers of ten from ≤ min to ≥ max of the positive, finite values; null when there are none. */

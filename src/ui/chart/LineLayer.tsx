@@ -1,0 +1,119 @@
+// The live lines of one chart, drawn on a canvas over recharts' plot area. Recharts redraws its whole
+// SVG tree whenever its data changes (tens of ms per update); here only this canvas is redrawn, about
+// a millisecond for a few hundred points, while the frame (axes, grid, markers) stays put.
+import { type PointerEvent, useEffect, useRef, useState } from 'react';
+import type { ChartRow, Series } from './MetricChart';
+
+/** Where the plot area is in the chart, and how data map to pixels there (recharts' own scales). */
+export interface Geometry {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  x: (step: number) => number | undefined;
+  y: (value: number) => number | undefined;
+}
+
+interface Props {
+  rows: readonly ChartRow[];
+  series: readonly Series[];
+  geometry: Geometry | null;
+  /** Tooltip text for a value of this chart. */
+  value: (v: number) => string;
+  stepText: (step: number) => string;
+}
+
+export function LineLayer({ rows, series, geometry, value, stepText }: Props) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [hover, setHover] = useState<{ row: ChartRow; px: number } | null>(null);
+
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c || !geometry) return;
+    draw(c, rows, series, geometry);
+  }, [rows, series, geometry]);
+
+  if (!geometry) return null;
+  const onMove = (e: PointerEvent<HTMLCanvasElement>) => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    const row = nearest(rows, geometry, e.clientX - rect.left + geometry.left);
+    setHover(row ? { row, px: (geometry.x(row.step) ?? 0) - geometry.left } : null);
+  };
+  return (
+    <>
+      <canvas
+        ref={canvas}
+        className="metric-lines"
+        style={{ left: geometry.left, top: geometry.top, width: geometry.width, height: geometry.height }}
+        onPointerMove={onMove}
+        onPointerLeave={() => setHover(null)}
+      />
+      {hover && (
+        <div
+          className="metric-tooltip"
+          style={{ top: geometry.top + 4, ...(hover.px < geometry.width / 2
+            ? { left: geometry.left + hover.px + 12 }
+            : { right: `calc(100% - ${geometry.left + hover.px - 12}px)` }) }}
+        >
+          <div>{stepText(hover.row.step)}</div>
+          {series.map((s) => {
+            const v = hover.row[s.key];
+            return <div key={s.key} style={{ color: s.color }}>{s.name}: {v === null ? '–' : value(v)}</div>;
+          })}
+        </div>
+      )}
+    </>
+  );
+}
+
+function draw(c: HTMLCanvasElement, rows: readonly ChartRow[], series: readonly Series[], g: Geometry): void {
+  const ratio = window.devicePixelRatio || 1;
+  const w = Math.max(1, Math.round(g.width * ratio));
+  const h = Math.max(1, Math.round(g.height * ratio));
+  if (c.width !== w || c.height !== h) {
+    c.width = w;
+    c.height = h;
+  }
+  const ctx = c.getContext('2d');
+  if (!ctx) return;
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, g.width, g.height);
+  ctx.lineWidth = 2;
+  ctx.lineJoin = 'round';
+  for (const s of series) {
+    ctx.strokeStyle = s.color;
+    ctx.setLineDash(s.dash ? s.dash.split(' ').map(Number) : []);
+    ctx.beginPath();
+    let pen = false; // a null value (no loss on a log axis) breaks the line
+    for (const r of rows) {
+      const v = r[s.key];
+      const px = g.x(r.step);
+      const py = v === null ? undefined : g.y(v);
+      if (px === undefined || py === undefined || !Number.isFinite(px) || !Number.isFinite(py)) {
+        pen = false;
+        continue;
+      }
+      const x = px - g.left;
+      const y = Math.min(g.height + 1, Math.max(-1, py - g.top));
+      if (pen) ctx.lineTo(x, y);
+      else ctx.moveTo(x, y);
+      pen = true;
+    }
+    ctx.stroke();
+  }
+}
+
+/** The row drawn nearest to a horizontal pixel position (rows are in step order). */
+function nearest(rows: readonly ChartRow[], g: Geometry, px: number): ChartRow | null {
+  let lo = 0;
+  let hi = rows.length - 1;
+  if (hi < 0) return null;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if ((g.x((rows[mid] as ChartRow).step) ?? 0) < px) lo = mid;
+    else hi = mid;
+  }
+  const a = rows[lo] as ChartRow;
+  const b = rows[hi] as ChartRow;
+  return Math.abs((g.x(a.step) ?? 0) - px) <= Math.abs((g.x(b.step) ?? 0) - px) ? a : b;
+}
