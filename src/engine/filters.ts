@@ -16,7 +16,26 @@ export interface GradFilter {
   apply(grad: tf.Tensor1D, s: FilterSettings): tf.Tensor1D;
   /** Number of past gradients this filter holds (EMA: 0 or 1; MA: up to the window). */
   readonly held: number;
+  /** What it holds, read back from the backend, to resume it elsewhere (see setState). */
+  getState(): Promise<FilterState>;
+  setState(state: FilterState): void;
   dispose(): void;
+}
+
+export interface FilterState {
+  name: FilterName;
+  /** EMA: the slow gradient (if any); MA: the held gradients, oldest first. */
+  held: Float32Array[];
+  /** MA: its running sum and the steps since it was last recomputed exactly. */
+  sum?: { value: Float32Array; sinceExact: number };
+}
+
+async function readAll(tensors: readonly tf.Tensor1D[]): Promise<Float32Array[]> {
+  return (await Promise.all(tensors.map((t) => t.data()))) as Float32Array[];
+}
+
+function checkName(state: FilterState, name: FilterName): void {
+  if (state.name !== name) throw new Error(`filter state is for ${state.name}, not ${name}`);
 }
 
 export class NoFilter implements GradFilter {
@@ -24,6 +43,12 @@ export class NoFilter implements GradFilter {
   readonly held = 0;
   apply(grad: tf.Tensor1D): tf.Tensor1D {
     return grad;
+  }
+  getState(): Promise<FilterState> {
+    return Promise.resolve({ name: 'none', held: [] });
+  }
+  setState(state: FilterState): void {
+    checkName(state, 'none');
   }
   dispose(): void {}
 }
@@ -46,6 +71,15 @@ export class EmaFilter implements GradFilter {
     return s.lambda === 0 ? grad : tf.tidy(() => grad.add(avg.mul(s.lambda)) as tf.Tensor1D);
   }
 
+  async getState(): Promise<FilterState> {
+    return { name: 'ema', held: await readAll(this.avg ? [this.avg] : []) };
+  }
+  setState(state: FilterState): void {
+    checkName(state, 'ema');
+    this.dispose();
+    const avg = state.held[0];
+    this.avg = avg ? tf.keep(tf.tensor1d(avg)) : null;
+  }
   /** The current slow gradient ĝ, for tests and inspection. */
   get slow(): tf.Tensor1D | null {
     return this.avg;
@@ -98,6 +132,18 @@ export class MaFilter implements GradFilter {
     return tf.tidy(() => grad.add(sum.mul(s.lambda / s.window)) as tf.Tensor1D);
   }
 
+  async getState(): Promise<FilterState> {
+    const held = await readAll(this.queue);
+    if (!this.sum) return { name: 'ma', held };
+    return { name: 'ma', held, sum: { value: (await this.sum.data()) as Float32Array, sinceExact: this.sinceExact } };
+  }
+  setState(state: FilterState): void {
+    checkName(state, 'ma');
+    this.dispose();
+    this.queue = state.held.map((g) => tf.keep(tf.tensor1d(g)));
+    this.sum = state.sum ? tf.keep(tf.tensor1d(state.sum.value)) : null;
+    this.sinceExact = state.sum?.sinceExact ?? 0;
+  }
   dispose(): void {
     for (const g of this.queue) g.dispose();
     this.queue = [];

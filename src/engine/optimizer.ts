@@ -55,6 +55,21 @@ export class Adam {
     return next.theta2;
   }
 
+  /** Reads the state back from the backend, to resume it elsewhere (see setState). */
+  async getState(): Promise<{ t: number; m: Float32Array; v: Float32Array }> {
+    const [m, v] = await Promise.all([this.m.data(), this.v.data()]);
+    return { t: this.t, m: m as Float32Array, v: v as Float32Array };
+  }
+
+  setState(state: { t: number; m: Float32Array; v: Float32Array }): void {
+    if (state.m.length !== this.m.size || state.v.length !== this.v.size) throw new Error('optimizer state does not fit this model');
+    this.m.dispose();
+    this.v.dispose();
+    this.m = tf.keep(tf.tensor1d(state.m));
+    this.v = tf.keep(tf.tensor1d(state.v));
+    this.t = state.t;
+  }
+
   /** The moment estimates, for tests and inspection. */
   get moments(): { m: tf.Tensor1D; v: tf.Tensor1D } {
     return { m: this.m, v: this.v };

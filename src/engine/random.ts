@@ -28,6 +28,16 @@ export class Random {
     for (let i = 0; i < 16; i++) this.nextUint32();
   }
 
+  /** The generator's whole state, to resume it elsewhere (see setState). */
+  getState(): { words: [number, number, number, number]; spareNormal: number | null } {
+    return { words: [this.a, this.b, this.c, this.d], spareNormal: this.spareNormal };
+  }
+
+  setState(state: { words: readonly [number, number, number, number]; spareNormal: number | null }): void {
+    [this.a, this.b, this.c, this.d] = state.words;
+    this.spareNormal = state.spareNormal;
+  }
+
   nextUint32(): number {
     const t = (((this.a + this.b) | 0) + this.d) | 0;
     this.d = (this.d + 1) | 0;

@@ -9,6 +9,7 @@ import { createFilter, type GradFilter } from './filters';
 import { oneHotFloat, Transformer } from './model';
 import { Adam, warmupLr } from './optimizer';
 import { GROKKED_AT, type LiveValue, MEMORISED_AT, type MetricRecord, type Outcome, type RunEvent } from './metrics';
+import type { Checkpoint } from './checkpoint';
 import { Random, STREAM } from './random';
 
 export * from './metrics';
@@ -187,6 +188,57 @@ export class Trainer {
     if (this.pendingLosses.length === 0) this.pendingFrom = t;
     this.pendingLosses.push(kept.loss as tf.Scalar);
     this.step = t;
+  }
+
+  /**
+   * The run's whole state, read back from the backend. Take it between calls to advance(); the run
+   * can go on afterwards as if nothing happened.
+   */
+  async checkpoint(): Promise<Checkpoint> {
+    if (this.pendingLosses.length > 0) await this.flushLosses();
+    const [theta, adam, filter] = await Promise.all([this.theta.data(), this.optimizer.getState(), this.filter.getState()]);
+    return {
+      config: { ...this.cfg },
+      step: this.step,
+      activeMs: this.activeMs,
+      theta: theta as Float32Array,
+      adam,
+      filter,
+      batches: { order: this.order.slice(), cursor: this.cursor, rng: this.batchRng.getState() },
+      records: this.records.slice(),
+      events: this.events.slice(),
+    };
+  }
+
+  /** A run that goes on from a checkpoint, on whatever backend is active now. */
+  static restore(cp: Checkpoint): Trainer {
+    const t = new Trainer(cp.config);
+    try {
+      if (cp.theta.length !== t.theta.size) throw new Error('checkpoint does not fit this model');
+      t.theta.dispose();
+      t.theta = tf.keep(tf.tensor1d(cp.theta));
+      tf.tidy(() => {
+        tf.split(t.theta, t.sizes).forEach((part, i) => {
+          const param = t.model.params[i] as tf.Variable;
+          param.assign(part.reshape(param.shape));
+        });
+      });
+      t.optimizer.setState(cp.adam);
+      t.filter.setState(cp.filter);
+      t.order = cp.batches.order.slice();
+      t.cursor = cp.batches.cursor;
+      t.batchRng.setState(cp.batches.rng);
+      t.step = cp.step;
+      t.activeMs = cp.activeMs;
+      t.records.push(...cp.records);
+      t.events.push(...cp.events);
+      const end = cp.events.find((e) => e.type === 'finished' || e.type === 'diverged');
+      if (end) t.outcome = { kind: end.type as Outcome['kind'], step: end.step };
+    } catch (e) {
+      t.dispose();
+      throw e;
+    }
+    return t;
   }
 
   /** Frees every tensor of this run. */

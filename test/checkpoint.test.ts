@@ -1,0 +1,74 @@
+// A run moved through a checkpoint (e.g. to another backend after a lost GPU) goes on exactly as if
+// it had never stopped.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Config, DEFAULT_CONFIG } from '../src/config/schema';
+import { type MetricRecord, Trainer } from '../src/engine/trainer';
+import { useNodeBackend } from '../src/node/backends';
+
+beforeAll(async () => {
+  await useNodeBackend('cpu');
+});
+
+const TINY: Config = {
+  ...DEFAULT_CONFIG, op: 'add', p: 11, frac: 0.5, layers: 1, dim: 16, heads: 2, batch: 16, steps: 40, eval: 5,
+  lr: 0.003, window: 3,
+};
+
+const withoutTime = (rs: MetricRecord[]) => rs.map(({ ms: _ms, ...r }) => r);
+
+async function straight(config: Config, steps: number): Promise<MetricRecord[]> {
+  const t = new Trainer(config);
+  await t.advance(7);
+  t.setLive('lambda', 3);
+  await t.advance(steps - 7);
+  const records = t.records.slice();
+  t.dispose();
+  return records;
+}
+
+describe('checkpoint and restore', () => {
+  for (const filter of ['none', 'ema', 'ma'] as const) {
+    it(`continue a ${filter} run with identical metrics`, async () => {
+      const config = { ...TINY, filter };
+      const expected = await straight(config, 30);
+
+      const before = tf.memory().numTensors;
+      const first = new Trainer(config);
+      await first.advance(7);
+      first.setLive('lambda', 3);
+      await first.advance(6); // stops between evaluations, with step losses pending
+      const cp = await first.checkpoint();
+      first.dispose();
+      expect(cp.step).toBe(13);
+      expect(cp.config.lambda).toBe(3);
+
+      const second = Trainer.restore(cp);
+      expect(second.step).toBe(13);
+      await second.advance(17);
+      expect(withoutTime(second.records)).toEqual(withoutTime(expected));
+      expect(second.events.filter((e) => e.type === 'change')).toEqual([{ type: 'change', step: 7, key: 'lambda', from: 2, to: 3 }]);
+      second.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+
+  it('a finished run stays finished', async () => {
+    const t = new Trainer({ ...TINY, steps: 5 });
+    await t.advance(10);
+    const cp = await t.checkpoint();
+    t.dispose();
+    const again = Trainer.restore(cp);
+    expect(again.outcome).toEqual({ kind: 'finished', step: 5 });
+    again.dispose();
+  });
+
+  it('refuses a checkpoint that does not fit its config', async () => {
+    const t = new Trainer(TINY);
+    const cp = await t.checkpoint();
+    t.dispose();
+    const before = tf.memory().numTensors;
+    expect(() => Trainer.restore({ ...cp, config: { ...cp.config, dim: 32 } })).toThrow('checkpoint does not fit this model');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
