@@ -102,3 +102,24 @@ test('no main-thread task longer than 50 ms while training', async ({ page }) =>
   expect(await stepOf(page)).toBeGreaterThan(3);
   expect(longTasks).toEqual([]);
 });
+
+test('a lost GPU device pauses the run, moves it to another backend and keeps its metrics', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto(`?${TINY}&steps=100000&autoplay=1`);
+  await expect(page.getByTestId('backend')).toHaveText('webgpu');
+  // The worker checkpoints a GPU run every 10 s of training.
+  await expect(page.getByTestId('elapsed')).toHaveText(/^0:1[2-9]$/, { timeout: 60_000 });
+  await page.evaluate(() => (window as unknown as { grokLab: { loseDevice: () => void } }).grokLab.loseDevice());
+
+  await expect(page.getByTestId('status')).toContainText('paused: the GPU device was lost');
+  await expect(page.getByTestId('backend')).not.toHaveText('webgpu');
+  await expect(page.getByTestId('backend-fallback')).toContainText('the GPU device was lost');
+  const resumedAt = await stepOf(page);
+  expect(resumedAt).toBeGreaterThan(0);
+  await expect(page.getByTestId('train-acc')).toHaveText(/^\d+\.\d%$/);
+  expect(Number(await page.getByTestId('accuracy-chart').getAttribute('data-points'))).toBeGreaterThan(0);
+
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(() => stepOf(page)).toBeGreaterThan(resumedAt);
+  expect(errors).toEqual([]);
+});

@@ -13,6 +13,8 @@ const link = parseShareLink(window.location.search);
 const initial = configToQuery(link.config) !== '' || link.errors.length > 0 ? link.config : SMALL_GROKKING_CONFIG;
 const { store } = connectLab(initial);
 store.getState().load(initial, link.ui.autoplay);
+// For the end-to-end tests (and the curious): simulate a lost GPU device.
+Object.assign(window, { grokLab: { loseDevice: () => store.getState().loseDevice() } });
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

@@ -141,3 +141,14 @@ describe('steps per second', () => {
     expect(stepsPerSecond(samples)).toBeCloseTo(100); // 1000 → 3000 ms: 200 steps in 2 s
   });
 });
+
+describe('lab store after a lost GPU device', () => {
+  it('takes the resumed run as it is now, dropping what came after its checkpoint', () => {
+    const { lab } = advanced();
+    lab().receive({ type: 'progress', run: 1, step: 150, records: [record(150)], events: [{ type: 'memorised', step: 150 }], elapsedMs: 1500 });
+    lab().receive({ type: 'resumed', run: 1, step: 100, records: [record(50), record(100)], events: [], elapsedMs: 1000 });
+    expect(lab().step).toBe(100);
+    expect(lab().records.map((r) => r.step)).toEqual([50, 100]);
+    expect(lab().events).toEqual([]);
+  });
+});

@@ -45,6 +45,8 @@ export interface LabActions {
   confirmPending(): void;
   cancelPending(): void;
   receive(event: WorkerEvent): void;
+  /** Test hook: makes the worker lose its WebGPU device, to exercise the recovery. */
+  loseDevice(): void;
   /** The worker itself failed (did not load, crashed): nothing trains until a reload. */
   fail(message: string): void;
 }
@@ -129,6 +131,7 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       cancelPending: () => set({ pending: null }),
 
       fail: (message) => set({ status: 'error', message }),
+      loseDevice: () => send({ type: 'lose-device' }),
 
       receive: (e) => {
         if (e.type !== 'backend' && e.run !== run) return; // from a run that was replaced
@@ -152,6 +155,9 @@ export function createLab(send: (command: Command) => void, initial: Config) {
             });
             return;
           }
+          case 'resumed':
+            set({ step: e.step, records: e.records, events: e.events, elapsedMs: e.elapsedMs, rate: [], stepsPerSec: 0 });
+            return;
           case 'rejected': {
             // The engine refused a live change the store had already shown: say so, and keep the
             // value the engine still uses.

@@ -14,7 +14,9 @@ export type Command =
   | { type: 'pause' }
   /** Train exactly `count` steps, then pause. */
   | { type: 'step'; count: number }
-  | { type: 'set'; key: LiveKey; value: LiveValue };
+  | { type: 'set'; key: LiveKey; value: LiveValue }
+  /** Test hook: destroys the WebGPU device, as a driver crash or a GPU reset would lose it. */
+  | { type: 'lose-device' };
 
 export type RunStatus = 'starting' | 'paused' | 'running' | 'finished' | 'diverged' | 'error';
 
@@ -29,5 +31,10 @@ export type WorkerEvent =
     events: RunEvent[];
     elapsedMs: number;
   }
+  /**
+   * The run was rebuilt from a checkpoint (after a lost GPU device): these are all its metrics and
+   * events now; anything reported for later steps is void.
+   */
+  | { type: 'resumed'; run: number; step: number; records: MetricRecord[]; events: RunEvent[]; elapsedMs: number }
   /** A live change the engine refused; nothing changed. */
   | { type: 'rejected'; run: number; key: LiveKey; message: string };

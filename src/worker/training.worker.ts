@@ -1,5 +1,7 @@
 // The Web Worker that trains: it owns the engine, so the page's main thread never runs tfjs.
+import * as tf from '@tensorflow/tfjs';
 import { type Config } from '../config/schema';
+import type { Checkpoint } from '../engine/checkpoint';
 import type { Outcome } from '../engine/metrics';
 import { Trainer } from '../engine/trainer';
 import { pickBackend } from './backends';
@@ -18,6 +20,62 @@ let chunk = 1;
 /** The training loop while it runs; a new run waits for it to let go of the old trainer. */
 let looping: Promise<void> | null = null;
 let backendReady: Promise<void> | null = null;
+let runConfig: Config | null = null;
+
+/** How often a run on the GPU is checkpointed, so a lost device costs at most this much training. */
+const CHECKPOINT_MS = 10_000;
+let checkpoint: { run: number; cp: Checkpoint } | null = null;
+let checkpointAt = 0;
+let onGpu = false;
+/** Set while a lost device is being replaced: the failing loop must not report an error. */
+let recovering = false;
+
+/** What this worker needs of tfjs's WebGPU backend: its device (WebGPU types are not loaded here). */
+interface GpuDeviceLike {
+  lost: Promise<{ reason?: string; message?: string }>;
+  destroy(): void;
+}
+
+const gpuDevice = (): GpuDeviceLike | undefined => (tf.backend() as unknown as { device?: GpuDeviceLike }).device;
+
+async function chooseBackend(first?: 'webgl'): Promise<void> {
+  const { name, notes } = await pickBackend(first);
+  onGpu = name === 'webgpu';
+  post({ type: 'backend', name, notes });
+  const device = onGpu ? gpuDevice() : undefined;
+  void device?.lost.then((info) => {
+    const reason = info.message || info.reason || 'no reason given';
+    queue = queue.then(() => recoverFromLostDevice(reason)).catch(reportError);
+  });
+}
+
+/** Pauses, moves to the next backend and rebuilds the run from its last checkpoint. */
+async function recoverFromLostDevice(reason: string): Promise<void> {
+  recovering = true;
+  const lostAt = trainer?.step ?? 0;
+  status = 'starting';
+  stepsLeft = 0;
+  await Promise.race([looping, new Promise((r) => setTimeout(r, 5000))]);
+  try {
+    trainer?.dispose();
+  } catch {
+    // Its tensors lived on the lost device; there is nothing left to free.
+  }
+  trainer = null;
+  const { name, notes } = await pickBackend('webgl');
+  onGpu = false;
+  post({ type: 'backend', name, notes: [`the GPU device was lost (${reason})`, ...notes] });
+  const cp = checkpoint?.run === run ? checkpoint.cp : null;
+  trainer = cp ? Trainer.restore(cp) : new Trainer(runConfig as Config);
+  recovering = false;
+  post({ type: 'resumed', run, step: trainer.step, records: trainer.records.slice(), events: trainer.events.slice(), elapsedMs: trainer.elapsedMs });
+  const redo = lostAt > trainer.step ? `; steps ${trainer.step + 1}–${lostAt} will be trained again` : '';
+  setStatus('paused', `the GPU device was lost (${reason}). The run moved to ${name} and goes on from step ${trainer.step}${redo}. Press play to continue`);
+}
+
+function reportError(err: unknown): void {
+  setStatus('error', err instanceof Error ? err.message : String(err));
+}
 
 function setStatus(s: RunStatus, message?: string): void {
   status = s;
@@ -42,6 +100,10 @@ async function runLoop(): Promise<void> {
       const took = performance.now() - t0;
       chunk = Math.max(1, Math.min(1000, Math.round((n * CHUNK_MS) / Math.max(1, took))));
       if (stepsLeft > 0) stepsLeft = Math.max(0, stepsLeft - n);
+      if (onGpu && performance.now() - checkpointAt > CHECKPOINT_MS) {
+        checkpoint = { run, cp: await trainer.checkpoint() };
+        checkpointAt = performance.now();
+      }
       post({ type: 'progress', run, step: trainer.step, records, events, elapsedMs: trainer.elapsedMs });
       const outcome = trainer.outcome as Outcome | null; // set by advance(), which TS cannot see
       if (outcome) {
@@ -52,12 +114,12 @@ async function runLoop(): Promise<void> {
       await yieldToMessages();
     }
   } catch (e) {
-    setStatus('error', e instanceof Error ? e.message : String(e));
+    if (!recovering) reportError(e);
   }
 }
 
 async function init(config: Config, id: number): Promise<void> {
-  backendReady ??= pickBackend().then(({ name, notes }) => post({ type: 'backend', name, notes }));
+  backendReady ??= chooseBackend();
   await backendReady;
   status = 'starting';
   stepsLeft = 0;
@@ -65,6 +127,9 @@ async function init(config: Config, id: number): Promise<void> {
   trainer?.dispose();
   trainer = null;
   run = id;
+  runConfig = config;
+  checkpoint = null;
+  checkpointAt = performance.now();
   stepsLeft = 0;
   chunk = 1;
   trainer = new Trainer(config);
@@ -90,6 +155,9 @@ async function handle(cmd: Command): Promise<void> {
       stepsLeft = Math.max(1, Math.floor(cmd.count));
       loop();
       return;
+    case 'lose-device':
+      gpuDevice()?.destroy();
+      return;
     case 'set': {
       if (!trainer) return;
       const before = trainer.events.length;
@@ -106,7 +174,5 @@ async function handle(cmd: Command): Promise<void> {
 // Commands are handled one at a time, in order.
 let queue = Promise.resolve();
 onmessage = (e: MessageEvent<Command>) => {
-  queue = queue.then(() => handle(e.data)).catch((err: unknown) => {
-    setStatus('error', err instanceof Error ? err.message : String(err));
-  });
+  queue = queue.then(() => handle(e.data)).catch(reportError);
 };
