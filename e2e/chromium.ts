@@ -8,3 +8,6 @@ export const WEBGPU_ARGS = [...COMMON_ARGS, '--enable-unsafe-webgpu'];
 
 /** WebGPU off, to test the fallback. */
 export const NO_WEBGPU_ARGS = [...COMMON_ARGS, '--disable-features=WebGPU,Vulkan', '--disable-unsafe-webgpu'];
+
+/** Neither WebGPU nor WebGL: the page trains on wasm, as the CLI does by default. */
+export const WASM_ONLY_ARGS = [...NO_WEBGPU_ARGS, '--disable-webgl', '--disable-3d-apis', '--disable-gpu', '--disable-software-rasterizer'];

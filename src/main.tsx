@@ -13,8 +13,14 @@ const link = parseShareLink(window.location.search);
 const initial = configToQuery(link.config) !== '' || link.errors.length > 0 ? link.config : SMALL_GROKKING_CONFIG;
 const { store } = connectLab(initial);
 store.getState().load(initial, link.ui.autoplay);
-// For the end-to-end tests (and the curious): simulate a lost GPU device.
-Object.assign(window, { grokLab: { loseDevice: () => store.getState().loseDevice() } });
+// For the end-to-end tests and benchmarks (and the curious): the run's progress, and a way to
+// simulate a lost GPU device.
+Object.assign(window, {
+  grokLab: {
+    progress: () => ({ step: store.getState().step, status: store.getState().status, backend: store.getState().backend?.name }),
+    loseDevice: () => store.getState().loseDevice(),
+  },
+});
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

@@ -1,0 +1,54 @@
+// npm run screenshots — the README's pictures of the real build, mid-run: the small Grokfast preset
+// on a desktop and on a 390-px phone, taken once it has grokked. Writes docs/*.png.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { chromium, type Page } from 'playwright-core';
+import { SMALL_GROKFAST_CONFIG } from '../src/config/presets';
+import { configToQuery } from '../src/config/url';
+import { CHROMIUM_PATH, WASM_ONLY_ARGS, WEBGPU_ARGS } from './chromium';
+
+const PORT = 4181;
+const url = `http://127.0.0.1:${PORT}/?${configToQuery(SMALL_GROKFAST_CONFIG)}&autoplay=1`;
+
+/** Waits until the run has grokked and gone a little further, then pauses it. */
+async function grokAndPause(page: Page): Promise<void> {
+  await page.getByTestId('grokked-step').filter({ hasText: /\d/ }).waitFor({ timeout: 600_000 });
+  const grokked = Number((await page.getByTestId('grokked-step').textContent())?.replace(/,/g, ''));
+  await page.waitForFunction(
+    (target) => (window as unknown as { grokLab: { progress: () => { step: number } } }).grokLab.progress().step >= target,
+    grokked + 600, { timeout: 600_000, polling: 200 });
+  await page.keyboard.press('Space');
+  await page.getByTestId('status').filter({ hasText: 'paused' }).waitFor();
+}
+
+async function main(): Promise<void> {
+  mkdirSync('docs', { recursive: true });
+  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+  try {
+    await new Promise((r) => setTimeout(r, 2500));
+    // No GPU on the machines we build on: WebGPU there is a software rasteriser far slower than wasm,
+    // so the pictures are taken on wasm (the page says so), unless GROK_LAB_WEBGPU=1.
+    const args = process.env.GROK_LAB_WEBGPU === '1' ? WEBGPU_ARGS : WASM_ONLY_ARGS;
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args });
+    for (const { name, viewport } of [
+      { name: 'desktop', viewport: { width: 1280, height: 960 } },
+      { name: 'phone', viewport: { width: 390, height: 844 } },
+    ]) {
+      const page = await browser.newPage({ viewport, deviceScaleFactor: name === 'phone' ? 2 : 1 });
+      await page.goto(url);
+      await grokAndPause(page);
+      if (name === 'phone') await page.getByTestId('accuracy-chart').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `docs/screenshot-${name}.png` });
+      console.log(`docs/screenshot-${name}.png`);
+      await page.close();
+    }
+    await browser.close();
+  } finally {
+    server.kill();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
