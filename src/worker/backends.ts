@@ -16,13 +16,31 @@ async function prepareWasm(): Promise<void> {
   });
 }
 
+/** Why a backend cannot start here, found without asking tfjs (which logs an error when it fails). */
+async function missing(name: BackendName): Promise<string | null> {
+  if (name === 'webgpu') {
+    const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
+    if (!gpu) return 'this browser has no WebGPU';
+    try {
+      if (!(await gpu.requestAdapter())) return 'WebGPU found no usable GPU adapter';
+    } catch (e) {
+      return `WebGPU failed to find a GPU adapter (${e instanceof Error ? e.message : String(e)})`;
+    }
+  }
+  if (name === 'webgl') {
+    if (typeof OffscreenCanvas === 'undefined') return 'WebGL is not available in a worker here (no OffscreenCanvas)';
+    if (!new OffscreenCanvas(1, 1).getContext('webgl2')) return 'WebGL 2 is not available (disabled or no GPU)';
+  }
+  return null;
+}
+
 /** Tries the backends in order from `first`; returns the one in use and why others were skipped. */
 export async function pickBackend(first: BackendName = 'webgpu'): Promise<{ name: BackendName; notes: string[] }> {
   const notes: string[] = [];
-  const gpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu;
   for (const name of ORDER.slice(ORDER.indexOf(first))) {
-    if (name === 'webgpu' && !gpu) {
-      notes.push('WebGPU is not available in this browser');
+    const why = await missing(name);
+    if (why) {
+      notes.push(why);
       continue;
     }
     try {
