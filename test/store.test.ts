@@ -79,7 +79,7 @@ describe('lab store', () => {
     const { sent, lab } = advanced();
     lab().edit('dim', 64);
     expect(sent).toEqual([]);
-    expect(lab().pending?.key).toBe('dim');
+    expect(lab().pending?.what).toBe('Changing width to 64');
     expect(lab().config.dim).toBe(32);
     lab().cancelPending();
     expect(lab().pending).toBeNull();
@@ -130,6 +130,22 @@ describe('lab store', () => {
     expect(lab().message).toBe('diverged at step 120');
     lab().fail('the training worker stopped');
     expect(lab().status).toBe('error');
+  });
+});
+
+describe('lab store: presets', () => {
+  it('load at once before the first step, and ask first once the run has started', () => {
+    const { sent, lab } = setup();
+    const other = { ...SMALL_GROKKING_CONFIG, filter: 'ema' as const };
+    lab().choose(other, 'Loading the preset X');
+    expect(sent.at(-1)).toEqual({ type: 'init', run: 2, config: other });
+
+    const t = advanced();
+    t.lab().choose(other, 'Loading the preset X');
+    expect(t.sent).toEqual([]);
+    expect(t.lab().pending).toEqual({ what: 'Loading the preset X', config: other });
+    t.lab().confirmPending();
+    expect(t.sent).toEqual([{ type: 'init', run: 2, config: other }]);
   });
 });
 

@@ -2,7 +2,7 @@
 // It talks to the training worker only through `send` (commands) and `receive` (events), so it runs
 // and is tested without a browser.
 import { createStore } from 'zustand/vanilla';
-import { type Config, type ConfigKey, LIVE_KEYS, type LiveKey } from '../config/schema';
+import { type Config, type ConfigKey, LIVE_KEYS, type LiveKey, SCHEMA } from '../config/schema';
 import { editConfig } from '../config/validate';
 import type { BackendName } from '../engine/backend';
 import type { MetricRecord, RunEvent } from '../engine/metrics';
@@ -25,7 +25,7 @@ export interface LabState {
   records: MetricRecord[];
   events: RunEvent[];
   /** A change that would start a new run, waiting for the user to confirm it. */
-  pending: { key: ConfigKey; config: Config } | null;
+  pending: { what: string; config: Config } | null;
   /** The last refused edit, per key, shown next to its control. */
   editErrors: Partial<Record<ConfigKey, string>>;
   rate: RateSample[];
@@ -40,6 +40,8 @@ export interface LabActions {
   reset(): void;
   /** Starts a new run from this config (a preset, a link), playing at once with `autoplay`. */
   load(config: Config, autoplay?: boolean): void;
+  /** A named config (a preset): loaded at once before the first step, otherwise held in `pending`. */
+  choose(config: Config, what: string): void;
   /** A control's new value: applied live, or held in `pending` when it needs a new run. */
   edit(key: ConfigKey, raw: unknown): void;
   confirmPending(): void;
@@ -101,6 +103,10 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       },
       reset: () => init(get().config),
       load: (config, autoplay) => init(config, autoplay),
+      choose: (config, what) => {
+        if (started(get())) set({ pending: { what, config } });
+        else init(config);
+      },
 
       edit: (key, raw) => {
         const s = get();
@@ -121,7 +127,7 @@ export function createLab(send: (command: Command) => void, initial: Config) {
           set({ editErrors, config: result.config });
           send({ type: 'set', key, value: result.config[key] });
         } else {
-          set({ editErrors, pending: { key, config: result.config } });
+          set({ editErrors, pending: { what: `Changing ${SCHEMA[key].label} to ${String(result.config[key])}`, config: result.config } });
         }
       },
       confirmPending: () => {

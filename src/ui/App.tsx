@@ -4,6 +4,8 @@ import { OP_FORMULAS } from '../config/schema';
 import { configToQuery, type ShareState } from '../config/url';
 import { MetricsCharts } from './chart/MetricsCharts';
 import { Controls } from './controls/Controls';
+import { PresetBar } from './presets/PresetBar';
+import { CopyLink } from './share/CopyLink';
 import { useLab } from './lab-context';
 import { BackendNotice } from './run/BackendNotice';
 import { RunBar } from './run/RunBar';
@@ -21,7 +23,10 @@ export function App({ link }: { link: ShareState }) {
   return (
     <main>
       <header>
-        <h1>Grok Lab</h1>
+        <div className="title-row">
+          <h1>Grok Lab</h1>
+          <CopyLink />
+        </div>
         <p className="lede">
           A Transformer learns <code>{OP_FORMULAS[config.op]} mod {config.p}</code> from{' '}
           {Math.round(config.frac * 100)}% of the table. Training accuracy saturates first; validation
@@ -31,6 +36,7 @@ export function App({ link }: { link: ShareState }) {
       </header>
       <LinkNotice link={link} />
       <BackendNotice />
+      <PresetBar />
       <RunBar />
       <div className="workspace">
         <Charts />

@@ -34,12 +34,10 @@ function PendingChange() {
   const cancel = useLab((s) => s.cancelPending);
   const step = useLab((s) => s.step);
   if (!pending) return null;
-  const { key, config } = pending;
   return (
     <div className="pending" role="alertdialog" aria-label="Start a new run?">
       <p>
-        Changing <strong>{SCHEMA[key].label}</strong> to <strong>{String(config[key])}</strong> needs a new run:
-        the current one (step {step.toLocaleString('en-US')}) will be discarded.
+        {pending.what} needs a new run: the current one (step {step.toLocaleString('en-US')}) will be discarded.
       </p>
       <button type="button" onClick={confirm}>Start new run</button>{' '}
       <button type="button" onClick={cancel}>Keep current run</button>

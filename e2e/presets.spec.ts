@@ -1,0 +1,44 @@
+// Presets and share links: one click loads a preset, the address bar follows, and it copies.
+import { expect, test } from '@playwright/test';
+import { PRESETS } from '../src/config/presets';
+import { configToQuery } from '../src/config/url';
+import { collectErrors, stepOf, TINY } from './helpers';
+
+test('each preset loads with one click and the address bar holds it', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto(`?${TINY}&steps=100000`);
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  for (const preset of PRESETS) {
+    await page.locator(`[data-preset="${preset.id}"]`).click();
+    await expect(page.locator(`[data-preset="${preset.id}"]`)).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId('preset-description')).toHaveText(preset.description);
+    expect(new URL(page.url()).search).toBe(`?${configToQuery(preset.config)}`);
+    await expect(page.getByTestId('status')).toHaveText('paused');
+  }
+  expect(errors).toEqual([]);
+});
+
+test('a preset asks before it replaces a run that has started', async ({ page }) => {
+  await page.goto(`?${TINY}&steps=100000&autoplay=1`);
+  await expect.poll(() => stepOf(page)).toBeGreaterThanOrEqual(2);
+  await page.locator('[data-preset="classroom"]').click();
+  const dialog = page.getByRole('alertdialog', { name: 'Start a new run?' });
+  await expect(dialog).toContainText('Loading the preset “Classroom demo” needs a new run');
+  await dialog.getByRole('button', { name: 'Keep current run' }).click();
+  await expect(page).toHaveURL(/p=5/);
+  await page.locator('[data-preset="classroom"]').click();
+  await dialog.getByRole('button', { name: 'Start new run' }).click();
+  await expect(page.getByTestId('step')).toHaveText('0');
+  await expect(page).toHaveURL(/p=23/);
+});
+
+test('copy link puts the address with the settings in force on the clipboard', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto(`?${TINY}&steps=100000`);
+  await page.getByLabel('lambda').fill('4');
+  await page.getByLabel('lambda').press('Enter');
+  await expect(page).toHaveURL(/lambda=4/);
+  await page.getByTestId('copy-link').click();
+  await expect(page.getByText('Link copied')).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(page.url());
+});

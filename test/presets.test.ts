@@ -1,0 +1,49 @@
+// Every preset is a valid config that says what it is; the ones small enough to train here are
+// trained (the small ones in test/grokking.test.ts, "no weight decay" here).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PRESETS, presetById, SMALL_GROKFAST_CONFIG, SMALL_GROKKING_CONFIG } from '../src/config/presets';
+import { DEFAULT_CONFIG } from '../src/config/schema';
+import { validateConfig } from '../src/config/validate';
+import { milestones, Trainer } from '../src/engine/trainer';
+import { useNodeBackend } from '../src/node/backends';
+
+beforeAll(async () => {
+  await useNodeBackend('wasm');
+});
+
+describe('presets', () => {
+  it('are valid, with distinct ids, names and configs', () => {
+    for (const p of PRESETS) expect(validateConfig(p.config as unknown as Record<string, unknown>)).toEqual([]);
+    expect(new Set(PRESETS.map((p) => p.id)).size).toBe(PRESETS.length);
+    expect(new Set(PRESETS.map((p) => p.name)).size).toBe(PRESETS.length);
+    expect(new Set(PRESETS.map((p) => JSON.stringify(p.config))).size).toBe(PRESETS.length);
+  });
+
+  it('hold the published settings (REFERENCE.md)', () => {
+    const paper = { op: 'mul', p: 97, frac: 0.5, layers: 2, dim: 128, heads: 4, opt: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.98, batch: 512, warmup: 10, eval: 10 };
+    for (const id of ['paper-ema', 'paper-ma', 'paper-baseline', 'paper-baseline-wd'] as const) {
+      expect(presetById(id).config).toMatchObject(paper);
+    }
+    expect(presetById('paper-ema').config).toMatchObject({ filter: 'ema', alpha: 0.98, lambda: 2, wd: 0.005 });
+    expect(presetById('paper-ma').config).toMatchObject({ filter: 'ma', window: 100, lambda: 5, wd: 0.01 });
+    expect(presetById('paper-baseline').config).toMatchObject({ filter: 'none', wd: 0 });
+    expect(presetById('paper-baseline-wd').config).toMatchObject({ filter: 'none', wd: 0.005 });
+    expect(presetById('nanda-add-113').config).toMatchObject({ op: 'add', p: 113, frac: 0.3, layers: 1, opt: 'adamw', wd: 1, batch: 0 });
+    // The paper's EMA run is exactly the schema's defaults, budget aside.
+    expect({ ...presetById('paper-ema').config, steps: DEFAULT_CONFIG.steps }).toEqual(DEFAULT_CONFIG);
+    expect(presetById('classroom').config).toBe(SMALL_GROKFAST_CONFIG);
+    expect(presetById('small-cpu').config).toBe(SMALL_GROKKING_CONFIG);
+  });
+
+  it('"no weight decay" memorises but does not generalise within its budget (wasm)', async () => {
+    const t = new Trainer(presetById('no-weight-decay').config);
+    while (!t.outcome) await t.advance(500);
+    const { memorised, grokked } = milestones(t.events);
+    console.log(`no weight decay: memorised ${memorised}, best validation ${Math.max(...t.records.map((r) => r.valAcc)).toFixed(3)}`);
+    expect(memorised).not.toBeNull();
+    expect(memorised as number).toBeLessThan(2000);
+    expect(grokked).toBeNull();
+    for (const r of t.records) expect(r.valAcc).toBeLessThan(0.5);
+    t.dispose();
+  }, 600_000);
+});
