@@ -1,0 +1,111 @@
+// A run as a file: JSON with everything needed to look at it again (config, metrics, events, which
+// lab and backend made it), and the checks an imported file must pass before it changes anything.
+import { type Config, LIVE_KEYS, type LiveKey } from '../config/schema';
+import { validateConfig } from '../config/validate';
+import type { MetricRecord, RunEvent } from '../engine/metrics';
+import { APP_VERSION } from '../version';
+
+export const RUN_FILE_FORMAT = 'grok-lab-run';
+export const RUN_FILE_VERSION = 1;
+
+export interface RunData {
+  name: string;
+  /** The config the run started with; live changes are in `events`. */
+  config: Config;
+  records: MetricRecord[];
+  events: RunEvent[];
+  backend: string;
+}
+
+export interface RunFile extends RunData {
+  format: typeof RUN_FILE_FORMAT;
+  version: typeof RUN_FILE_VERSION;
+  app: string;
+  exportedAt: string;
+}
+
+export function toRunFile(run: RunData, now = new Date()): RunFile {
+  return { format: RUN_FILE_FORMAT, version: RUN_FILE_VERSION, app: `grok-lab ${APP_VERSION}`, exportedAt: now.toISOString(), ...run };
+}
+
+export const runFileJson = (run: RunData, now?: Date): string => JSON.stringify(toRunFile(run, now), null, 1);
+
+const METRIC_KEYS = ['step', 'trainLoss', 'trainAcc', 'valLoss', 'valAcc', 'weightNorm', 'gradNorm', 'ms'] as const;
+const MILESTONES = ['memorised', 'grokked', 'finished', 'diverged'];
+
+export type Parsed = { ok: true; run: RunData } | { ok: false; message: string };
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isStep = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 0;
+
+/** Reads a run file; anything malformed or foreign is refused with a message saying what and where. */
+export function parseRunFile(text: string): Parsed {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { ok: false, message: 'not a Grok Lab run file: it is not JSON' };
+  }
+  if (!isObject(data) || data.format !== RUN_FILE_FORMAT) {
+    return { ok: false, message: `not a Grok Lab run file: "format" should be "${RUN_FILE_FORMAT}"` };
+  }
+  if (data.version !== RUN_FILE_VERSION) {
+    return { ok: false, message: `run file version ${JSON.stringify(data.version)} is not supported; this lab reads version ${RUN_FILE_VERSION}` };
+  }
+  if (typeof data.name !== 'string' || data.name.trim() === '') return { ok: false, message: 'run file: "name" should be a non-empty text' };
+  if (typeof data.backend !== 'string') return { ok: false, message: 'run file: "backend" should be a text' };
+  if (!isObject(data.config)) return { ok: false, message: 'run file: "config" is missing' };
+  const issues = validateConfig(data.config);
+  if (issues.length > 0) return { ok: false, message: `run file: bad config: ${issues.map((i) => i.message).join('; ')}` };
+  const config = data.config as unknown as Config;
+
+  if (!Array.isArray(data.records)) return { ok: false, message: 'run file: "records" should be a list' };
+  const records: MetricRecord[] = [];
+  for (const [i, r] of data.records.entries()) {
+    if (!isObject(r)) return { ok: false, message: `run file: record ${i + 1} is not an object` };
+    for (const k of METRIC_KEYS) {
+      if (typeof r[k] !== 'number' || !Number.isFinite(r[k])) return { ok: false, message: `run file: record ${i + 1}: "${k}" should be a finite number` };
+    }
+    if (!isStep(r.step) || (records.length > 0 && (r.step as number) <= (records.at(-1) as MetricRecord).step)) {
+      return { ok: false, message: `run file: record ${i + 1}: steps should be whole numbers in increasing order` };
+    }
+    records.push(Object.fromEntries(METRIC_KEYS.map((k) => [k, r[k]])) as unknown as MetricRecord);
+  }
+
+  if (!Array.isArray(data.events)) return { ok: false, message: 'run file: "events" should be a list' };
+  const events: RunEvent[] = [];
+  for (const [i, e] of data.events.entries()) {
+    const where = `run file: event ${i + 1}`;
+    if (!isObject(e) || !isStep(e.step)) return { ok: false, message: `${where}: needs a type and a whole-number step` };
+    if (MILESTONES.includes(e.type as string)) {
+      events.push({ type: e.type as 'memorised', step: e.step });
+    } else if (e.type === 'change') {
+      if (!(LIVE_KEYS as string[]).includes(e.key as string)) return { ok: false, message: `${where}: "${String(e.key)}" is not a live key` };
+      const ok = (v: unknown) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+      if (!ok(e.from) || !ok(e.to)) return { ok: false, message: `${where}: "from" and "to" should be values` };
+      events.push({ type: 'change', step: e.step, key: e.key as LiveKey, from: e.from as number | string, to: e.to as number | string });
+    } else {
+      return { ok: false, message: `${where}: unknown type ${JSON.stringify(e.type)}` };
+    }
+  }
+  return { ok: true, run: { name: data.name.trim(), config, records, events, backend: data.backend } };
+}
+
+const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/** One row per evaluation, with the events up to that step in an `events` column (for spreadsheets). */
+export function runCsv(run: RunData): string {
+  const lines = [[...METRIC_KEYS, 'events'].join(',')];
+  let next = 0;
+  const events = [...run.events].sort((a, b) => a.step - b.step);
+  for (const r of run.records) {
+    const here: string[] = [];
+    while (next < events.length && (events[next] as RunEvent).step <= r.step) {
+      const e = events[next] as RunEvent;
+      here.push(e.type === 'change' ? `${e.key}=${e.to} at ${e.step}` : `${e.type} at ${e.step}`);
+      next++;
+    }
+    lines.push([...METRIC_KEYS.map((k) => String(r[k])), csvCell(here.join('; '))].join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
