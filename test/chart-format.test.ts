@@ -1,3 +1,5 @@
+import { SMALL_GROKFAST_CONFIG, SMALL_GROKKING_CONFIG } from '../src/config/presets';
+import { configDiff, speedup } from '../src/ui/runs/compare';
 import { describe, expect, it } from 'vitest';
 import { changeLabel, formatDecade, formatLoss, formatPercent, formatStepTick, milestoneCaption } from '../src/ui/chart/format';
 import { buildMarkers, layoutLabels } from '../src/ui/chart/markers';
@@ -58,5 +60,16 @@ describe('chart markers', () => {
       { type: 'change', step: 40, key: 'lambda', from: 5, to: 5.1 },
     ], [0, 100], 'linear');
     expect(markers.map((m) => m.label)).toEqual(['α=0.9', 'λ=5.1']);
+  });
+});
+
+describe('run comparison', () => {
+  it('names the settings that differ and the speed-up to grok', () => {
+    expect(configDiff(SMALL_GROKFAST_CONFIG, SMALL_GROKKING_CONFIG)).toBe('filter=ema');
+    expect(configDiff(SMALL_GROKKING_CONFIG, SMALL_GROKKING_CONFIG)).toBe('');
+    const grok = (step: number) => [{ type: 'grokked' as const, step }];
+    expect(speedup(grok(2900), grok(6200))).toBe('2.1× fewer steps to grok');
+    expect(speedup(grok(6200), grok(2900))).toBe('2.1× more steps to grok');
+    expect(speedup([], grok(2900))).toBeNull();
   });
 });

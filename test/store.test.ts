@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { SMALL_GROKKING_CONFIG } from '../src/config/presets';
 import type { MetricRecord } from '../src/engine/metrics';
+import { runFileJson } from '../src/runs/run-file';
 import { createLab } from '../src/store/lab';
 import { stepsPerSecond } from '../src/store/rate';
 import type { Command } from '../src/worker/protocol';
@@ -166,5 +167,33 @@ describe('lab store after a lost GPU device', () => {
     expect(lab().step).toBe(100);
     expect(lab().records.map((r) => r.step)).toEqual([50, 100]);
     expect(lab().events).toEqual([]);
+  });
+});
+
+describe('lab store: runs list', () => {
+  it('keeps a replaced run that got anywhere, and can import, rename, remove and compare runs', () => {
+    const { lab } = advanced();
+    lab().receive({ type: 'progress', run: 1, step: 120, records: [record(120)], events: [{ type: 'grokked', step: 120 }], elapsedMs: 1200 });
+    lab().reset(); // run 1 is kept
+    lab().reset(); // run 2 never stepped: not kept
+    expect(lab().runs.map((r) => [r.id, r.name, r.records.length])).toEqual([[1, 'Run 1', 3]]);
+    expect(lab().runName).toBe('Run 3');
+
+    const text = runFileJson({ ...lab().runs[0]!, name: 'from a file' });
+    expect(lab().importRun(text)).toBeNull();
+    expect(lab().runs.map((r) => r.name)).toEqual(['Run 1', 'from a file']);
+    expect(lab().runs[1]!.records).toEqual(lab().runs[0]!.records);
+
+    const before = lab().runs;
+    expect(lab().importRun('{"format":"grok-lab-run","version":7}')).toBe('run file version 7 is not supported; this lab reads version 1');
+    expect(lab().runs).toBe(before);
+
+    lab().renameRun(1, '  baseline ');
+    lab().renameRun(1, '   '); // ignored
+    expect(lab().runs[0]!.name).toBe('baseline');
+    lab().setReference(1);
+    lab().removeRun(1);
+    expect(lab().runs.map((r) => r.name)).toEqual(['from a file']);
+    expect(lab().referenceId).toBeNull();
   });
 });

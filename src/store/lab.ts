@@ -7,7 +7,14 @@ import { editConfig } from '../config/validate';
 import type { BackendName } from '../engine/backend';
 import type { MetricRecord, RunEvent } from '../engine/metrics';
 import type { Command, RunStatus, WorkerEvent } from '../worker/protocol';
+import { parseRunFile, type RunData } from '../runs/run-file';
 import { type RateSample, stepsPerSecond } from './rate';
+
+/** A run kept in the runs list: an earlier run of this session, or one imported from a file. */
+export interface SavedRun extends RunData {
+  id: number;
+  status: RunStatus;
+}
 
 export interface LabState {
   /** The settings in force: the run's starting config with every accepted live change applied. */
@@ -29,6 +36,12 @@ export interface LabState {
   /** The last refused edit, per key, shown next to its control. */
   editErrors: Partial<Record<ConfigKey, string>>;
   rate: RateSample[];
+  /** The current run's id and name (it joins `runs` when another run replaces it). */
+  runId: number;
+  runName: string;
+  runs: SavedRun[];
+  /** The run others are compared with (speed-up); null: none chosen. */
+  referenceId: number | null;
 }
 
 export interface LabActions {
@@ -47,6 +60,13 @@ export interface LabActions {
   confirmPending(): void;
   cancelPending(): void;
   receive(event: WorkerEvent): void;
+  /** Adds a run file to the runs list; returns the reason when the file is refused (nothing changes). */
+  importRun(text: string): string | null;
+  renameRun(id: number, name: string): void;
+  removeRun(id: number): void;
+  setReference(id: number | null): void;
+  /** The current run as a file's contents. */
+  currentRun(): RunData;
   /** Test hook: makes the worker lose its WebGPU device, to exercise the recovery. */
   loseDevice(): void;
   /** The worker itself failed (did not load, crashed): nothing trains until a reload. */
@@ -69,9 +89,16 @@ const freshRun = (config: Config): Partial<LabState> => ({
 export function createLab(send: (command: Command) => void, initial: Config) {
   return createStore<Lab>()((set, get) => {
     let run = 0;
+    const currentRun = (): RunData => {
+      const s = get();
+      return { name: s.runName, config: s.runConfig, records: s.records, events: s.events, backend: s.backend?.name ?? 'unknown' };
+    };
     const init = (config: Config, autoplay = false) => {
+      const s = get();
+      // The run being replaced stays in the runs list if it got anywhere.
+      const keep = s.step > 0 ? [...s.runs, { ...currentRun(), id: s.runId, status: s.status }] : s.runs;
       run += 1;
-      set({ ...freshRun(config), editErrors: {} });
+      set({ ...freshRun(config), editErrors: {}, runs: keep, runId: run, runName: `Run ${run}` });
       send({ type: 'init', run, config });
       if (autoplay) send({ type: 'play' });
     };
@@ -89,6 +116,10 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       pending: null,
       editErrors: {},
       rate: [],
+      runId: 0,
+      runName: 'Run 0',
+      runs: [],
+      referenceId: null,
 
       play: () => {
         const s = get();
@@ -137,6 +168,23 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       cancelPending: () => set({ pending: null }),
 
       fail: (message) => set({ status: 'error', message }),
+      currentRun,
+      importRun: (text) => {
+        const parsed = parseRunFile(text);
+        if (!parsed.ok) return parsed.message;
+        run += 1;
+        const end = parsed.run.events.find((e) => e.type === 'finished' || e.type === 'diverged');
+        set({ runs: [...get().runs, { ...parsed.run, id: run, status: end ? (end.type as RunStatus) : 'paused' }] });
+        return null;
+      },
+      renameRun: (id, name) => {
+        const clean = name.trim();
+        if (!clean) return;
+        if (id === get().runId) set({ runName: clean });
+        else set({ runs: get().runs.map((r) => (r.id === id ? { ...r, name: clean } : r)) });
+      },
+      removeRun: (id) => set({ runs: get().runs.filter((r) => r.id !== id), referenceId: get().referenceId === id ? null : get().referenceId }),
+      setReference: (id) => set({ referenceId: id }),
       loseDevice: () => send({ type: 'lose-device' }),
 
       receive: (e) => {

@@ -9,6 +9,7 @@ import { CopyLink } from './share/CopyLink';
 import { useLab } from './lab-context';
 import { BackendNotice } from './run/BackendNotice';
 import { RunBar } from './run/RunBar';
+import { RunsList } from './runs/RunsList';
 import { useSpaceToPlay } from './use-space-to-play';
 
 export function App({ link }: { link: ShareState }) {
@@ -39,7 +40,10 @@ export function App({ link }: { link: ShareState }) {
       <PresetBar />
       <RunBar />
       <div className="workspace">
-        <Charts />
+        <div className="main-column">
+          <Charts />
+          <RunsList />
+        </div>
         <Controls />
       </div>
     </main>

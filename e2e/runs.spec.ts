@@ -1,0 +1,40 @@
+// The runs list: earlier runs are kept, export → import gives the same run, bad files change nothing.
+import { readFileSync } from 'node:fs';
+import { expect, type Page, test } from '@playwright/test';
+import { collectErrors, TINY } from './helpers';
+
+async function exportJson(page: Page, row: ReturnType<Page['getByTestId']>): Promise<Record<string, unknown>> {
+  const [file] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'JSON' }).click()]);
+  return JSON.parse(readFileSync(await file.path(), 'utf8')) as Record<string, unknown>;
+}
+
+test('runs are kept; an exported run imports as the same run; a malformed file is refused', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto(`?${TINY}&steps=4&autoplay=1`);
+  await expect(page.getByTestId('status')).toHaveText(/^finished/);
+  await page.getByRole('button', { name: 'Reset' }).click();
+  const rows = page.getByTestId('run-row');
+  await expect(rows).toHaveCount(2);
+
+  const first = page.locator('[data-testid="run-row"][data-run-id="1"]');
+  const exported = await exportJson(page, first);
+  expect(exported).toMatchObject({ format: 'grok-lab-run', version: 1, name: 'Run 1', backend: 'webgpu' });
+  expect((exported.records as unknown[]).length).toBe(4);
+
+  const input = page.getByLabel('Import a run (.json)');
+  await input.setInputFiles({ name: 'run-1.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
+  await expect(rows).toHaveCount(3);
+  const imported = rows.nth(1); // newest first, after the current run
+  const again = await exportJson(page, imported);
+  for (const key of ['name', 'config', 'records', 'events', 'backend']) expect(again[key]).toEqual(exported[key]);
+
+  await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "grok-lab-run", "version": 1') });
+  await expect(page.getByTestId('import-error')).toHaveText('broken.json: not a Grok Lab run file: it is not JSON. Nothing was changed.');
+  await expect(rows).toHaveCount(3);
+
+  // Compared with the first run, the imported copy has the same settings.
+  await first.getByRole('radio').check();
+  await expect(imported.locator('.diff')).toHaveText('same settings');
+  await expect(first.locator('.diff')).toHaveText('(reference)');
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,90 @@
+// Every run of this session (and imported ones): how it differs from the reference run, its
+// milestones, the speed-up against the reference, and export, rename, delete.
+import { type ChangeEvent, useState } from 'react';
+import { milestones } from '../../engine/metrics';
+import { type RunData, runCsv, runFileJson } from '../../runs/run-file';
+import type { SavedRun } from '../../store/lab';
+import type { RunStatus } from '../../worker/protocol';
+import { count } from '../format';
+import { useLab } from '../lab-context';
+import { configDiff, speedup } from './compare';
+import { download, fileStem } from './download';
+
+interface Row extends RunData {
+  id: number;
+  status: RunStatus;
+  current: boolean;
+}
+
+export function RunsList() {
+  const lab = useLab((s) => s);
+  const [importError, setImportError] = useState('');
+  const rows: Row[] = [
+    { ...lab.currentRun(), id: lab.runId, status: lab.status, current: true },
+    ...[...lab.runs].reverse().map((r: SavedRun) => ({ ...r, current: false })),
+  ];
+  const reference = rows.find((r) => r.id === lab.referenceId) ?? null;
+
+  const onImport = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (!file) return;
+    const problem = lab.importRun(await file.text());
+    setImportError(problem ? `${file.name}: ${problem}. Nothing was changed.` : '');
+  };
+
+  return (
+    <section className="runs" aria-label="Runs">
+      <div className="runs-head">
+        <h2>Runs</h2>
+        <label className="import">
+          Import a run (.json)
+          <input type="file" accept=".json,application/json" onChange={(e) => void onImport(e)} />
+        </label>
+      </div>
+      {importError && <p className="field-error" role="alert" data-testid="import-error">{importError}</p>}
+      <table data-testid="runs">
+        <thead>
+          <tr>
+            <th>run</th><th>differs from reference</th><th>status</th><th>memorised</th><th>grokked</th><th>delay</th>
+            <th>speed-up</th><th>reference</th><th>export</th><th />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const m = milestones(r.events);
+            const faster = reference && reference.id !== r.id ? speedup(r.events, reference.events) : null;
+            return (
+              <tr key={r.id} data-testid="run-row" data-run-id={r.id}>
+                <td>
+                  <input
+                    aria-label={`name of ${r.name}`}
+                    className="run-name"
+                    defaultValue={r.name}
+                    onBlur={(e) => lab.renameRun(r.id, e.target.value)}
+                    onKeyDown={(e) => { if (e.key === 'Enter') e.currentTarget.blur(); }}
+                  />
+                  {r.current && <span className="live">current</span>}
+                </td>
+                <td className="diff">{reference ? (reference.id === r.id ? '(reference)' : configDiff(r.config, reference.config) || 'same settings') : '–'}</td>
+                <td>{r.status}</td>
+                <td>{count(m.memorised)}</td>
+                <td>{count(m.grokked)}</td>
+                <td>{count(m.delay)}</td>
+                <td data-testid="speedup">{faster ?? '–'}</td>
+                <td>
+                  <input type="radio" name="reference" aria-label={`compare with ${r.name}`} checked={lab.referenceId === r.id} onChange={() => lab.setReference(r.id)} />
+                </td>
+                <td className="export">
+                  <button type="button" onClick={() => download(`${fileStem(r.name)}.json`, runFileJson(r), 'application/json')}>JSON</button>
+                  <button type="button" onClick={() => download(`${fileStem(r.name)}.csv`, runCsv(r), 'text/csv')}>CSV</button>
+                </td>
+                <td>{!r.current && <button type="button" onClick={() => lab.removeRun(r.id)} aria-label={`delete ${r.name}`}>Delete</button>}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
