@@ -38,3 +38,18 @@ test('runs are kept; an exported run imports as the same run; a malformed file i
   await expect(first.locator('.diff')).toHaveText('(reference)');
   expect(errors).toEqual([]);
 });
+
+test('runs survive a reload', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto(`?${TINY}&steps=3&autoplay=1`);
+  await expect(page.getByTestId('status')).toHaveText(/^finished/);
+  await page.getByLabel('name of Run 1').fill('before the reload');
+  await page.getByLabel('name of Run 1').press('Enter');
+  await page.waitForTimeout(1500); // saved a second after the last change
+  await page.reload();
+  const kept = page.getByTestId('run-row').filter({ has: page.locator('input[value="before the reload"]') });
+  await expect(kept).toHaveCount(1);
+  await expect(kept.locator('td').nth(2)).toHaveText('finished');
+  await expect(page.getByTestId('storage-error')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

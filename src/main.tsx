@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { SMALL_GROKKING_CONFIG } from './config/presets';
 import { configToQuery, parseShareLink } from './config/url';
+import { indexedDbStorage, persistRuns } from './runs/persist';
 import { connectLab } from './store/connect';
 import { App } from './ui/App';
 import { LabContext } from './ui/lab-context';
@@ -13,6 +14,7 @@ const link = parseShareLink(window.location.search);
 const initial = configToQuery(link.config) !== '' || link.errors.length > 0 ? link.config : SMALL_GROKKING_CONFIG;
 const { store } = connectLab(initial);
 store.getState().load(initial, link.ui.autoplay);
+void persistRuns(store, indexedDbStorage);
 // For the end-to-end tests and benchmarks (and the curious): the run's progress, and a way to
 // simulate a lost GPU device.
 Object.assign(window, {

@@ -46,6 +46,11 @@ export function parseRunFile(text: string): Parsed {
   } catch {
     return { ok: false, message: 'not a Grok Lab run file: it is not JSON' };
   }
+  return parseRunObject(data);
+}
+
+/** The checks of parseRunFile on an already parsed value (e.g. from browser storage). */
+export function parseRunObject(data: unknown): Parsed {
   if (!isObject(data) || data.format !== RUN_FILE_FORMAT) {
     return { ok: false, message: `not a Grok Lab run file: "format" should be "${RUN_FILE_FORMAT}"` };
   }

@@ -42,6 +42,8 @@ export interface LabState {
   runs: SavedRun[];
   /** The run others are compared with (speed-up); null: none chosen. */
   referenceId: number | null;
+  /** Why runs could not be stored or loaded; empty when all is well. */
+  storageError: string;
 }
 
 export interface LabActions {
@@ -63,6 +65,9 @@ export interface LabActions {
   /** Adds a run file to the runs list; returns the reason when the file is refused (nothing changes). */
   importRun(text: string): string | null;
   renameRun(id: number, name: string): void;
+  /** Adds runs (e.g. stored ones) to the list, giving them fresh ids. */
+  addRuns(runs: Omit<SavedRun, 'id'>[]): void;
+  setStorageError(message: string): void;
   removeRun(id: number): void;
   setReference(id: number | null): void;
   /** The current run as a file's contents. */
@@ -88,7 +93,10 @@ const freshRun = (config: Config): Partial<LabState> => ({
 /** The store; call `load` (or `reset`) once to start the first run. */
 export function createLab(send: (command: Command) => void, initial: Config) {
   return createStore<Lab>()((set, get) => {
+    /** The worker's id of the current run (its events carry it). */
     let run = 0;
+    /** Ids and default names of runs in the list (current, earlier, imported). */
+    let nextId = 0;
     const currentRun = (): RunData => {
       const s = get();
       return { name: s.runName, config: s.runConfig, records: s.records, events: s.events, backend: s.backend?.name ?? 'unknown' };
@@ -98,7 +106,8 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       // The run being replaced stays in the runs list if it got anywhere.
       const keep = s.step > 0 ? [...s.runs, { ...currentRun(), id: s.runId, status: s.status }] : s.runs;
       run += 1;
-      set({ ...freshRun(config), editErrors: {}, runs: keep, runId: run, runName: `Run ${run}` });
+      nextId += 1;
+      set({ ...freshRun(config), editErrors: {}, runs: keep, runId: nextId, runName: `Run ${nextId}` });
       send({ type: 'init', run, config });
       if (autoplay) send({ type: 'play' });
     };
@@ -120,6 +129,7 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       runName: 'Run 0',
       runs: [],
       referenceId: null,
+      storageError: '',
 
       play: () => {
         const s = get();
@@ -172,9 +182,9 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       importRun: (text) => {
         const parsed = parseRunFile(text);
         if (!parsed.ok) return parsed.message;
-        run += 1;
+        nextId += 1;
         const end = parsed.run.events.find((e) => e.type === 'finished' || e.type === 'diverged');
-        set({ runs: [...get().runs, { ...parsed.run, id: run, status: end ? (end.type as RunStatus) : 'paused' }] });
+        set({ runs: [...get().runs, { ...parsed.run, id: nextId, status: end ? (end.type as RunStatus) : 'paused' }] });
         return null;
       },
       renameRun: (id, name) => {
@@ -185,6 +195,15 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       },
       removeRun: (id) => set({ runs: get().runs.filter((r) => r.id !== id), referenceId: get().referenceId === id ? null : get().referenceId }),
       setReference: (id) => set({ referenceId: id }),
+      addRuns: (runs) => {
+        if (runs.length === 0) return;
+        const added = runs.map((r) => {
+          nextId += 1;
+          return { ...r, id: nextId };
+        });
+        set({ runs: [...added, ...get().runs] });
+      },
+      setStorageError: (message) => set({ storageError: message }),
       loseDevice: () => send({ type: 'lose-device' }),
 
       receive: (e) => {

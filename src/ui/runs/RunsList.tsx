@@ -43,6 +43,7 @@ export function RunsList() {
         </label>
       </div>
       {importError && <p className="field-error" role="alert" data-testid="import-error">{importError}</p>}
+      {lab.storageError && <p className="field-error" role="alert" data-testid="storage-error">{lab.storageError}</p>}
       <table data-testid="runs">
         <thead>
           <tr>

@@ -1,0 +1,59 @@
+// Keeps the runs list (and the current run's metrics so far) in the browser's IndexedDB, so a
+// reload loses nothing. Stored as run files, so what comes back passes the same checks as an import.
+import { get, set } from 'idb-keyval';
+import type { LabStore, SavedRun } from '../store/lab';
+import { parseRunObject, toRunFile } from './run-file';
+
+export interface RunStorage {
+  load(): Promise<unknown>;
+  save(files: unknown[]): Promise<void>;
+}
+
+const KEY = 'grok-lab/runs';
+
+export const indexedDbStorage: RunStorage = {
+  load: () => get(KEY),
+  save: (files) => set(KEY, files),
+};
+
+const SAVE_AFTER_MS = 1000;
+
+/** Loads the stored runs into the store, then saves the list whenever it (or the current run) changes. */
+export async function persistRuns(store: LabStore, storage: RunStorage): Promise<void> {
+  const say = (what: string, e: unknown) =>
+    store.getState().setStorageError(`${what}: ${e instanceof Error ? e.message : String(e)}. Runs stay in this tab until it closes; export them to keep them.`);
+  try {
+    const stored = await storage.load();
+    if (Array.isArray(stored)) {
+      const runs: Omit<SavedRun, 'id'>[] = [];
+      let bad = 0;
+      for (const item of stored) {
+        const parsed = parseRunObject(item);
+        if (!parsed.ok) bad++;
+        else runs.push({ ...parsed.run, status: (item as { status?: SavedRun['status'] }).status ?? 'paused' });
+      }
+      store.getState().addRuns(runs);
+      if (bad > 0) store.getState().setStorageError(`${bad} stored run(s) could not be read and were left out`);
+    }
+  } catch (e) {
+    say('Saved runs could not be loaded', e);
+  }
+
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const save = async () => {
+    timer = null;
+    const s = store.getState();
+    const current = s.step > 0 ? [{ ...s.currentRun(), status: s.status === 'running' ? 'paused' : s.status }] : [];
+    const files = [...s.runs, ...current].map((r) => ({ ...toRunFile(r), status: r.status }));
+    try {
+      await storage.save(files);
+      if (s.storageError) store.getState().setStorageError('');
+    } catch (e) {
+      say('Runs could not be saved in this browser', e);
+    }
+  };
+  store.subscribe((now, before) => {
+    if (now.runs === before.runs && now.records === before.records && now.events === before.events && now.runName === before.runName) return;
+    timer ??= setTimeout(() => void save(), SAVE_AFTER_MS);
+  });
+}

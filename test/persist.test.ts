@@ -1,0 +1,44 @@
+// Runs kept in browser storage: loaded back through the import checks, saved after changes, and a
+// storage failure said out loud.
+import { describe, expect, it } from 'vitest';
+import { SMALL_GROKKING_CONFIG } from '../src/config/presets';
+import { persistRuns, type RunStorage } from '../src/runs/persist';
+import { toRunFile } from '../src/runs/run-file';
+import { createLab } from '../src/store/lab';
+
+const record = (step: number) => ({ step, trainLoss: 1, trainAcc: 0.5, valLoss: 2, valAcc: 0.1, weightNorm: 10, gradNorm: 1, ms: step });
+const stored = { ...toRunFile({ name: 'kept', config: SMALL_GROKKING_CONFIG, records: [record(50)], events: [], backend: 'wasm' }), status: 'finished' };
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function lab() {
+  const store = createLab(() => {}, SMALL_GROKKING_CONFIG);
+  store.getState().load(SMALL_GROKKING_CONFIG);
+  store.getState().receive({ type: 'status', run: 1, status: 'paused', step: 0 });
+  return store;
+}
+
+describe('persistRuns', () => {
+  it('loads stored runs, leaving out unreadable ones, and saves the list and the current run after changes', async () => {
+    const saves: unknown[][] = [];
+    const storage: RunStorage = { load: async () => [stored, { format: 'nonsense' }], save: async (files) => void saves.push(files) };
+    const store = lab();
+    await persistRuns(store, storage);
+    expect(store.getState().runs.map((r) => [r.name, r.status, r.records.length])).toEqual([['kept', 'finished', 1]]);
+    expect(store.getState().storageError).toBe('1 stored run(s) could not be read and were left out');
+
+    store.getState().receive({ type: 'progress', run: 1, step: 50, records: [record(50)], events: [], elapsedMs: 500 });
+    await wait(1200);
+    expect(saves).toHaveLength(1);
+    expect((saves[0] as { name: string }[]).map((f) => f.name)).toEqual(['kept', store.getState().runName]);
+  });
+
+  it('says so when the browser refuses to store, and keeps the runs in the tab', async () => {
+    const storage: RunStorage = { load: async () => undefined, save: async () => { throw new Error('QuotaExceededError'); } };
+    const store = lab();
+    await persistRuns(store, storage);
+    store.getState().receive({ type: 'progress', run: 1, step: 50, records: [record(50)], events: [], elapsedMs: 500 });
+    await wait(1200);
+    expect(store.getState().storageError).toBe('Runs could not be saved in this browser: QuotaExceededError. Runs stay in this tab until it closes; export them to keep them.');
+    expect(store.getState().records).toHaveLength(1);
+  });
+});
