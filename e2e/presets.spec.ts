@@ -1,6 +1,7 @@
 // Presets and share links: one click loads a preset, the address bar follows, and it copies.
 import { expect, test } from '@playwright/test';
 import { PRESETS } from '../src/config/presets';
+import { CONFIG_KEYS, type Config, DEFAULT_CONFIG, SCHEMA } from '../src/config/schema';
 import { configToQuery } from '../src/config/url';
 import { collectErrors, stepOf, TINY } from './helpers';
 
@@ -41,4 +42,20 @@ test('copy link puts the address with the settings in force on the clipboard', a
   await page.getByTestId('copy-link').click();
   await expect(page.getByText('Link copied')).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(page.url());
+});
+
+test('a link with every key round-trips: the page shows each value and the address bar keeps them', async ({ page }) => {
+  const every: Config = {
+    op: 'sub', p: 31, frac: 0.4, layers: 1, dim: 48, heads: 3, opt: 'adamw', lr: 0.002, wd: 0.1, beta1: 0.85, beta2: 0.99,
+    batch: 128, warmup: 5, filter: 'ma', alpha: 0.9, lambda: 3, window: 20, seed: 7, steps: 1234, eval: 25,
+  };
+  for (const key of CONFIG_KEYS) expect(every[key], key).not.toBe(DEFAULT_CONFIG[key]);
+  const query = configToQuery(every);
+  await page.goto(`?${query}`);
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  expect(new URL(page.url()).search).toBe(`?${query}`);
+  for (const key of CONFIG_KEYS) {
+    await expect(page.getByLabel(SCHEMA[key].label, { exact: false }).first(), key).toHaveValue(String(every[key]));
+  }
+  await expect(page.getByTestId('url-notice')).toHaveCount(0);
 });

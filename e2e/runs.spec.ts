@@ -53,3 +53,13 @@ test('runs survive a reload', async ({ page }) => {
   await expect(page.getByTestId('storage-error')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('the charts save as a PNG', async ({ page }) => {
+  await page.goto(`?${TINY}&steps=3&autoplay=1`);
+  await expect(page.getByTestId('status')).toHaveText(/^finished/);
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save charts as PNG' }).click()]);
+  expect(file.suggestedFilename()).toBe('run-1-charts.png');
+  const png = readFileSync(await file.path());
+  expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(png.length).toBeGreaterThan(5000);
+});

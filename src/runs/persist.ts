@@ -16,7 +16,9 @@ export const indexedDbStorage: RunStorage = {
   save: (files) => set(KEY, files),
 };
 
+/** A change to the list, a name or a milestone is saved after a second; new metrics alone every 10 s. */
 const SAVE_AFTER_MS = 1000;
+const SAVE_METRICS_EVERY_MS = 10_000;
 
 /** Loads the stored runs into the store, then saves the list whenever it (or the current run) changes. */
 export async function persistRuns(store: LabStore, storage: RunStorage): Promise<void> {
@@ -52,8 +54,17 @@ export async function persistRuns(store: LabStore, storage: RunStorage): Promise
       say('Runs could not be saved in this browser', e);
     }
   };
+  let due = Infinity;
   store.subscribe((now, before) => {
-    if (now.runs === before.runs && now.records === before.records && now.events === before.events && now.runName === before.runName) return;
-    timer ??= setTimeout(() => void save(), SAVE_AFTER_MS);
+    const listChanged = now.runs !== before.runs || now.events !== before.events || now.runName !== before.runName || now.status !== before.status;
+    if (!listChanged && now.records === before.records) return;
+    const at = Date.now() + (listChanged ? SAVE_AFTER_MS : SAVE_METRICS_EVERY_MS);
+    if (timer !== null && at >= due) return;
+    if (timer !== null) clearTimeout(timer);
+    due = at;
+    timer = setTimeout(() => {
+      due = Infinity;
+      void save();
+    }, at - Date.now());
   });
 }

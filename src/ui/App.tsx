@@ -1,5 +1,7 @@
 // The lab page: what is being learned, the run and its controls, the live charts, every setting.
-import { useDeferredValue, useEffect, useState } from 'react';
+import { useDeferredValue, useEffect, useRef, useState } from 'react';
+import { chartsPng } from './chart/export-png';
+import { download, fileStem } from './runs/download';
 import { OP_FORMULAS } from '../config/schema';
 import { configToQuery, type ShareState } from '../config/url';
 import { MetricsCharts } from './chart/MetricsCharts';
@@ -70,15 +72,30 @@ function Charts() {
   // a long task for them and the buttons stay responsive.
   const records = useDeferredValue(useLab((s) => s.records));
   const events = useDeferredValue(useLab((s) => s.events));
+  const runName = useLab((s) => s.runName);
   const [xScale, setXScale] = useState<'linear' | 'log'>('linear');
+  const [problem, setProblem] = useState('');
+  const box = useRef<HTMLElement>(null);
+  const exportPng = async () => {
+    try {
+      if (box.current) download(`${fileStem(runName)}-charts.png`, await chartsPng(box.current), 'image/png');
+      setProblem('');
+    } catch (e) {
+      setProblem(`Could not export the charts: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
   return (
-    <section className="charts" aria-label="Charts">
-      <div className="chart-toolbar" role="group" aria-label="Step axis">
-        step axis:{' '}
-        {(['linear', 'log'] as const).map((s) => (
-          <button key={s} type="button" aria-pressed={xScale === s} onClick={() => setXScale(s)}>{s}</button>
-        ))}
+    <section className="charts" aria-label="Charts" ref={box}>
+      <div className="chart-toolbar">
+        <span role="group" aria-label="Step axis">
+          step axis:{' '}
+          {(['linear', 'log'] as const).map((s) => (
+            <button key={s} type="button" aria-pressed={xScale === s} onClick={() => setXScale(s)}>{s}</button>
+          ))}
+        </span>
+        <button type="button" onClick={() => void exportPng()} disabled={records.length === 0}>Save charts as PNG</button>
       </div>
+      {problem && <p className="field-error" role="alert">{problem}</p>}
       <MetricsCharts records={records} events={events} xScale={xScale} />
     </section>
   );

@@ -1,12 +1,13 @@
 // Every run of this session (and imported ones): how it differs from the reference run, its
 // milestones, the speed-up against the reference, and export, rename, delete.
-import { type ChangeEvent, useState } from 'react';
+import { type ChangeEvent, useContext, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { milestones } from '../../engine/metrics';
 import { type RunData, runCsv, runFileJson } from '../../runs/run-file';
 import type { SavedRun } from '../../store/lab';
 import type { RunStatus } from '../../worker/protocol';
 import { count } from '../format';
-import { useLab } from '../lab-context';
+import { LabContext, useLab } from '../lab-context';
 import { configDiff, speedup } from './compare';
 import { download, fileStem } from './download';
 
@@ -17,10 +18,22 @@ interface Row extends RunData {
 }
 
 export function RunsList() {
-  const lab = useLab((s) => s);
+  // Everything but the current run's metrics, which change several times a second and are only
+  // needed for an export (read at the click).
+  const lab = useLab(useShallow((s) => ({
+    runId: s.runId, runName: s.runName, runConfig: s.runConfig, events: s.events, status: s.status, backend: s.backend,
+    runs: s.runs, referenceId: s.referenceId, storageError: s.storageError,
+    importRun: s.importRun, renameRun: s.renameRun, removeRun: s.removeRun, setReference: s.setReference,
+  })));
+  const store = useContext(LabContext);
   const [importError, setImportError] = useState('');
+  const current: Row = {
+    name: lab.runName, config: lab.runConfig, records: [], events: lab.events, backend: lab.backend?.name ?? 'unknown',
+    id: lab.runId, status: lab.status, current: true,
+  };
+  const fileOf = (r: Row): RunData => (r.current && store ? store.getState().currentRun() : r);
   const rows: Row[] = [
-    { ...lab.currentRun(), id: lab.runId, status: lab.status, current: true },
+    current,
     ...[...lab.runs].reverse().map((r: SavedRun) => ({ ...r, current: false })),
   ];
   const reference = rows.find((r) => r.id === lab.referenceId) ?? null;
@@ -77,8 +90,8 @@ export function RunsList() {
                   <input type="radio" name="reference" aria-label={`compare with ${r.name}`} checked={lab.referenceId === r.id} onChange={() => lab.setReference(r.id)} />
                 </td>
                 <td className="export">
-                  <button type="button" onClick={() => download(`${fileStem(r.name)}.json`, runFileJson(r), 'application/json')}>JSON</button>
-                  <button type="button" onClick={() => download(`${fileStem(r.name)}.csv`, runCsv(r), 'text/csv')}>CSV</button>
+                  <button type="button" onClick={() => download(`${fileStem(r.name)}.json`, runFileJson(fileOf(r)), 'application/json')}>JSON</button>
+                  <button type="button" onClick={() => download(`${fileStem(r.name)}.csv`, runCsv(fileOf(r)), 'text/csv')}>CSV</button>
                 </td>
                 <td>{!r.current && <button type="button" onClick={() => lab.removeRun(r.id)} aria-label={`delete ${r.name}`}>Delete</button>}</td>
               </tr>
