@@ -59,3 +59,30 @@ test('a link with every key round-trips: the page shows each value and the addre
   }
   await expect(page.getByTestId('url-notice')).toHaveCount(0);
 });
+
+test('classroom mode shows only the essentials, in large type; shortcuts and explainer are there', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto(`?${TINY}&steps=100000&present=1`);
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  await expect(page.locator('main.present')).toBeVisible();
+  for (const label of ['alpha', 'lambda']) await expect(page.getByLabel(label)).toBeVisible();
+  for (const label of ['width', 'weight decay', 'learning rate', 'modulus p']) await expect(page.getByLabel(label)).toHaveCount(0);
+  await expect(page.getByTestId('runs')).toHaveCount(0);
+  await expect(page.locator('[data-preset="classroom"]')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await expect(page.getByTestId('accuracy-chart').or(page.getByTestId('charts-empty'))).toBeVisible();
+
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toContainText('play / pause');
+  await page.keyboard.press('Escape');
+  await expect(help).toHaveCount(0);
+
+  await page.getByText('What does Grokfast do?').click();
+  await expect(page.getByText(/adds λ times that slow part/)).toBeVisible();
+
+  await page.getByRole('button', { name: 'Leave classroom mode' }).click();
+  await expect(page.getByLabel('width')).toBeVisible();
+  expect(new URL(page.url()).searchParams.get('present')).toBeNull();
+  expect(errors).toEqual([]);
+});

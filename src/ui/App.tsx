@@ -5,6 +5,9 @@ import { download, fileStem } from './runs/download';
 import { OP_FORMULAS } from '../config/schema';
 import { configToQuery, type ShareState } from '../config/url';
 import { MetricsCharts } from './chart/MetricsCharts';
+import { Explainer } from './classroom/Explainer';
+import { HelpOverlay } from './classroom/HelpOverlay';
+import { ConfigField } from './controls/ConfigField';
 import { Controls } from './controls/Controls';
 import { PresetBar } from './presets/PresetBar';
 import { CopyLink } from './share/CopyLink';
@@ -17,18 +20,48 @@ import { useSpaceToPlay } from './use-space-to-play';
 export function App({ link }: { link: ShareState }) {
   useSpaceToPlay();
   const config = useLab((s) => s.config);
+  // Classroom mode: large type, high contrast, only the essentials.
+  const [present, setPresent] = useState(link.ui.present);
   useEffect(() => {
     // The address bar always holds the settings in force, so it can be shared as it is.
-    const query = configToQuery(config, { present: link.ui.present });
+    const query = configToQuery(config, { present });
     window.history.replaceState(null, '', query ? `?${query}` : window.location.pathname);
-  }, [config, link.ui.present]);
+  }, [config, present]);
 
+  const modeButton = (
+    <button type="button" onClick={() => setPresent(!present)} aria-pressed={present}>
+      {present ? 'Leave classroom mode' : 'Classroom mode'}
+    </button>
+  );
+  if (present) {
+    return (
+      <main className="present">
+        <header className="title-row">
+          <h1>Grok Lab: <code>{OP_FORMULAS[config.op]} mod {config.p}</code></h1>
+          {modeButton}
+          <HelpOverlay />
+        </header>
+        <PresetBar />
+        <RunBar />
+        <div className="workspace">
+          <Charts />
+          <section className="controls" aria-label="Grokfast">
+            <ConfigField name="alpha" />
+            <ConfigField name="lambda" />
+            <Explainer />
+          </section>
+        </div>
+      </main>
+    );
+  }
   return (
     <main>
       <header>
         <div className="title-row">
           <h1>Grok Lab</h1>
           <CopyLink />
+          {modeButton}
+          <HelpOverlay />
         </div>
         <p className="lede">
           A Transformer learns <code>{OP_FORMULAS[config.op]} mod {config.p}</code> from{' '}
@@ -45,6 +78,7 @@ export function App({ link }: { link: ShareState }) {
         <div className="main-column">
           <Charts />
           <RunsList />
+          <Explainer />
         </div>
         <Controls />
       </div>
