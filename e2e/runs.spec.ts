@@ -36,6 +36,12 @@ test('runs are kept; an exported run imports as the same run; a malformed file i
   await first.getByRole('radio').check();
   await expect(imported.locator('.diff')).toHaveText('same settings');
   await expect(first.locator('.diff')).toHaveText('(reference)');
+
+  // An earlier run drawn with the current one, named in the legend.
+  await first.getByRole('checkbox').check();
+  await expect(page.getByTestId('accuracy-chart').locator('[data-overlay="Run 1"]')).toBeVisible();
+  await first.getByRole('checkbox').uncheck();
+  await expect(page.getByTestId('accuracy-chart').locator('[data-overlay="Run 1"]')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 
@@ -49,7 +55,7 @@ test('runs survive a reload', async ({ page }) => {
   await page.reload();
   const kept = page.getByTestId('run-row').filter({ has: page.locator('input[value="before the reload"]') });
   await expect(kept).toHaveCount(1);
-  await expect(kept.locator('td').nth(2)).toHaveText('finished');
+  await expect(kept.locator('td').nth(3)).toHaveText('finished');
   await expect(page.getByTestId('storage-error')).toHaveCount(0);
   expect(errors).toEqual([]);
 });

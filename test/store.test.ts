@@ -192,7 +192,10 @@ describe('lab store: runs list', () => {
     lab().renameRun(1, '   '); // ignored
     expect(lab().runs[0]!.name).toBe('baseline');
     lab().setReference(1);
+    lab().toggleOverlay(1);
+    expect(lab().overlayIds).toEqual([1]);
     lab().removeRun(1);
+    expect(lab().overlayIds).toEqual([]);
     expect(lab().runs.map((r) => r.name)).toEqual(['from a file']);
     expect(lab().referenceId).toBeNull();
   });

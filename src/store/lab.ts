@@ -44,6 +44,8 @@ export interface LabState {
   referenceId: number | null;
   /** Why runs could not be stored or loaded; empty when all is well. */
   storageError: string;
+  /** Saved runs drawn on the charts with the current one, in the order they were picked. */
+  overlayIds: number[];
 }
 
 export interface LabActions {
@@ -70,6 +72,7 @@ export interface LabActions {
   setStorageError(message: string): void;
   removeRun(id: number): void;
   setReference(id: number | null): void;
+  toggleOverlay(id: number): void;
   /** The current run as a file's contents. */
   currentRun(): RunData;
   /** Test hook: makes the worker lose its WebGPU device, to exercise the recovery. */
@@ -130,6 +133,7 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       runs: [],
       referenceId: null,
       storageError: '',
+      overlayIds: [],
 
       play: () => {
         const s = get();
@@ -193,7 +197,15 @@ export function createLab(send: (command: Command) => void, initial: Config) {
         if (id === get().runId) set({ runName: clean });
         else set({ runs: get().runs.map((r) => (r.id === id ? { ...r, name: clean } : r)) });
       },
-      removeRun: (id) => set({ runs: get().runs.filter((r) => r.id !== id), referenceId: get().referenceId === id ? null : get().referenceId }),
+      removeRun: (id) => set({
+        runs: get().runs.filter((r) => r.id !== id),
+        referenceId: get().referenceId === id ? null : get().referenceId,
+        overlayIds: get().overlayIds.filter((o) => o !== id),
+      }),
+      toggleOverlay: (id) => {
+        const ids = get().overlayIds;
+        set({ overlayIds: ids.includes(id) ? ids.filter((o) => o !== id) : [...ids, id] });
+      },
       setReference: (id) => set({ referenceId: id }),
       addRuns: (runs) => {
         if (runs.length === 0) return;

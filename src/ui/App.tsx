@@ -1,6 +1,9 @@
 // The lab page: what is being learned, the run and its controls, the live charts, every setting.
-import { useDeferredValue, useEffect, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { chartsPng } from './chart/export-png';
+import type { Overlay } from './chart/MetricsCharts';
+import { OVERLAY_COLORS } from './chart/theme';
+import { useShallow } from 'zustand/react/shallow';
 import { download, fileStem } from './runs/download';
 import { OP_FORMULAS } from '../config/schema';
 import { configToQuery, type ShareState } from '../config/url';
@@ -107,6 +110,10 @@ function Charts() {
   const records = useDeferredValue(useLab((s) => s.records));
   const events = useDeferredValue(useLab((s) => s.events));
   const runName = useLab((s) => s.runName);
+  const picked = useLab(useShallow((s) => s.overlayIds.map((id) => s.runs.find((r) => r.id === id)).filter((r) => r !== undefined)));
+  const overlays = useMemo((): Overlay[] => picked.map((r, i) => ({
+    id: r.id, name: r.name, color: OVERLAY_COLORS[i % OVERLAY_COLORS.length] as string, records: r.records,
+  })), [picked]);
   const [xScale, setXScale] = useState<'linear' | 'log'>('linear');
   const [problem, setProblem] = useState('');
   const box = useRef<HTMLElement>(null);
@@ -130,7 +137,7 @@ function Charts() {
         <button type="button" onClick={() => void exportPng()} disabled={records.length === 0}>Save charts as PNG</button>
       </div>
       {problem && <p className="field-error" role="alert">{problem}</p>}
-      <MetricsCharts records={records} events={events} xScale={xScale} />
+      <MetricsCharts records={records} events={events} xScale={xScale} overlays={overlays} />
     </section>
   );
 }

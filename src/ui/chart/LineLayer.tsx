@@ -14,24 +14,33 @@ export interface Geometry {
   y: (value: number) => number | undefined;
 }
 
+/** Another run drawn under the current one, in its own colour. */
+export interface OverlayRows {
+  id: number;
+  name: string;
+  color: string;
+  rows: readonly ChartRow[];
+}
+
 interface Props {
   rows: readonly ChartRow[];
   series: readonly Series[];
+  overlays: readonly OverlayRows[];
   geometry: Geometry | null;
   /** Tooltip text for a value of this chart. */
   value: (v: number) => string;
   stepText: (step: number) => string;
 }
 
-export function LineLayer({ rows, series, geometry, value, stepText }: Props) {
+export function LineLayer({ rows, series, overlays, geometry, value, stepText }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [hover, setHover] = useState<{ row: ChartRow; px: number } | null>(null);
 
   useEffect(() => {
     const c = canvas.current;
     if (!c || !geometry) return;
-    draw(c, rows, series, geometry);
-  }, [rows, series, geometry]);
+    draw(c, rows, series, overlays, geometry);
+  }, [rows, series, overlays, geometry]);
 
   if (!geometry) return null;
   const onMove = (e: PointerEvent<HTMLCanvasElement>) => {
@@ -66,7 +75,7 @@ export function LineLayer({ rows, series, geometry, value, stepText }: Props) {
   );
 }
 
-function draw(c: HTMLCanvasElement, rows: readonly ChartRow[], series: readonly Series[], g: Geometry): void {
+function draw(c: HTMLCanvasElement, rows: readonly ChartRow[], series: readonly Series[], overlays: readonly OverlayRows[], g: Geometry): void {
   const ratio = window.devicePixelRatio || 1;
   const w = Math.max(1, Math.round(g.width * ratio));
   const h = Math.max(1, Math.round(g.height * ratio));
@@ -78,14 +87,18 @@ function draw(c: HTMLCanvasElement, rows: readonly ChartRow[], series: readonly 
   if (!ctx) return;
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   ctx.clearRect(0, 0, g.width, g.height);
-  ctx.lineWidth = 2;
   ctx.lineJoin = 'round';
-  for (const s of series) {
+  const lines = [
+    ...overlays.flatMap((o) => series.map((s) => ({ rows: o.rows, key: s.key, color: o.color, dash: s.dash, width: 1.5 }))),
+    ...series.map((s) => ({ rows, key: s.key, color: s.color, dash: s.dash, width: 2 })),
+  ];
+  for (const s of lines) {
+    ctx.lineWidth = s.width;
     ctx.strokeStyle = s.color;
     ctx.setLineDash(s.dash ? s.dash.split(' ').map(Number) : []);
     ctx.beginPath();
     let pen = false; // a null value (no loss on a log axis) breaks the line
-    for (const r of rows) {
+    for (const r of s.rows) {
       const v = r[s.key];
       const px = g.x(r.step);
       const py = v === null ? undefined : g.y(v);

@@ -3,7 +3,7 @@
 // drawn on a canvas layer over it (LineLayer), which is all that changes on a new evaluation.
 import { memo, useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
-import { type Geometry, LineLayer } from './LineLayer';
+import { type Geometry, LineLayer, type OverlayRows } from './LineLayer';
 import type { StepScale } from './downsample';
 import { formatStep, formatStepTick } from './format';
 import { layoutLabels, type Marker } from './markers';
@@ -51,6 +51,7 @@ interface Props {
   y: ValueAxis;
   series: readonly Series[];
   markers: readonly Marker[];
+  overlays: readonly OverlayRows[];
 }
 
 const HEIGHT = 240;
@@ -61,7 +62,7 @@ const DEFAULT_WIDTH = 600;
 const TICK = { fontSize: 13, fill: '#333' };
 const LABEL_LINE = 15;
 
-export function MetricChart({ testId, title, description, rows, x, y, series, markers }: Props) {
+export function MetricChart({ testId, title, description, rows, x, y, series, markers, overlays }: Props) {
   const [geometry, setGeometry] = useState<Geometry | null>(null);
   const last = rows[rows.length - 1];
   return (
@@ -75,11 +76,17 @@ export function MetricChart({ testId, title, description, rows, x, y, series, ma
               {s.name}
             </span>
           ))}
+          {overlays.map((o) => (
+            <span key={o.id} className="metric-legend-item" data-overlay={o.name}>
+              <svg width="24" height="8"><line x1="0" y1="4" x2="24" y2="4" stroke={o.color} strokeWidth="2" /></svg>
+              {o.name}
+            </span>
+          ))}
         </span>
       </figcaption>
       <div className="metric-plot">
         <ChartFrame x={x} y={y} markers={markers} onGeometry={setGeometry} />
-        <LineLayer rows={rows} series={series} geometry={geometry} value={y.value} stepText={(s) => `step ${formatStep(s)}`} />
+        <LineLayer rows={rows} series={series} overlays={overlays} geometry={geometry} value={y.value} stepText={(s) => `step ${formatStep(s)}`} />
       </div>
     </figure>
   );

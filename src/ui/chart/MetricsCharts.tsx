@@ -2,7 +2,7 @@
 import { useMemo, useRef } from 'react';
 import { milestones, type MetricRecord, type RunEvent } from '../../engine/metrics';
 import './chart.css';
-import type { StepScale } from './downsample';
+import { downsample, type StepScale } from './downsample';
 import { type DownsampleCache, downsampleGrowing } from './incremental';
 import { formatDecade, formatLoss, formatPercent, formatStep, milestoneCaption } from './format';
 import { buildMarkers } from './markers';
@@ -10,11 +10,22 @@ import { MetricChart, type ChartRow, type Series, type StepAxis, type ValueAxis 
 import { decadeDomain, decadeTicks, linearTicks, stepDomain } from './scales';
 import { COLORS, TRAIN_DASH } from './theme';
 
+/** Another run to draw with the current one. */
+export interface Overlay {
+  id: number;
+  name: string;
+  color: string;
+  records: readonly MetricRecord[];
+}
+
 export interface MetricsChartsProps {
   records: readonly MetricRecord[];
   events: readonly RunEvent[];
   xScale: StepScale;
+  overlays?: readonly Overlay[];
 }
+
+const NO_OVERLAYS: readonly Overlay[] = [];
 
 /** Points drawn per chart at most: enough for the envelope at any width, few enough to redraw often. */
 export const MAX_POINTS = 400;
@@ -37,7 +48,7 @@ const ACC_AXIS: ValueAxis = {
 /** Loss axis before any positive loss arrives. */
 const FALLBACK_LOSS_DOMAIN = [1e-3, 10] as const;
 
-export function MetricsCharts({ records, events, xScale }: MetricsChartsProps) {
+export function MetricsCharts({ records, events, xScale, overlays = NO_OVERLAYS }: MetricsChartsProps) {
   // records.length is a dependency too, in case the caller appends to the same array.
   const cache = useRef<DownsampleCache | null>(null);
   const rows = useMemo(() => {
@@ -46,18 +57,23 @@ export function MetricsCharts({ records, events, xScale }: MetricsChartsProps) {
     return out.map(toRow);
   }, [records, records.length, xScale]);
   const { memorised, grokked } = useMemo(() => milestones(events), [events, events.length]);
+  const overlayRows = useMemo(() => overlays.map((o) => ({
+    id: o.id, name: o.name, color: o.color, rows: downsample(drawable(o.records, xScale), MAX_POINTS, xScale).map(toRow),
+  })), [overlays, xScale]);
 
-  const first = rows[0];
+  const first = rows[0] ?? overlayRows.find((o) => o.rows.length > 0)?.rows[0];
   const last = rows[rows.length - 1];
-  const from = first?.step ?? 1;
-  const to = last?.step ?? 1;
+  const from = Math.min(first?.step ?? 1, ...overlayRows.map((o) => o.rows[0]?.step ?? Infinity));
+  const to = Math.max(last?.step ?? 1, ...overlayRows.map((o) => o.rows.at(-1)?.step ?? 0));
   // Axis objects keep their identity until their range changes, so the charts' frames are not redrawn.
   const [x0, x1] = stepDomain(from, to, xScale);
   const x = useMemo((): StepAxis => {
     const domain = [x0, x1] as const;
     return { scale: xScale, domain, ticks: xScale === 'log' ? decadeTicks(domain) : linearTicks(domain) };
   }, [x0, x1, xScale]);
-  const [l0, l1] = useMemo(() => decadeDomain(rows.flatMap((r) => [r.trainLoss, r.valLoss])) ?? FALLBACK_LOSS_DOMAIN, [rows]);
+  const [l0, l1] = useMemo(
+    () => decadeDomain([...rows, ...overlayRows.flatMap((o) => o.rows)].flatMap((r) => [r.trainLoss, r.valLoss])) ?? FALLBACK_LOSS_DOMAIN,
+    [rows, overlayRows]);
   const lossAxis = useMemo((): ValueAxis => {
     const domain = [l0, l1] as const;
     return { scale: 'log', domain, ticks: decadeTicks(domain), tick: formatDecade, value: formatLoss };
@@ -65,14 +81,14 @@ export function MetricsCharts({ records, events, xScale }: MetricsChartsProps) {
   const markers = useMemo(() => buildMarkers(events, x.domain, xScale), [events, events.length, x, xScale]);
 
   const caption = milestoneCaption(memorised, grokked);
-  if (!first || !last) {
+  if (!first) {
     return (
       <section className="metrics-charts" aria-label="Training charts">
         <p className="metrics-empty" data-testid="charts-empty">No evaluations yet: press play</p>
       </section>
     );
   }
-  const latest = `Latest at step ${formatStep(last.step)}`;
+  const latest = last ? `Latest at step ${formatStep(last.step)}` : 'No evaluation of the current run yet';
   return (
     <section className="metrics-charts" aria-label="Training charts">
       <p className="metrics-caption" aria-live="polite">{caption}</p>
@@ -80,22 +96,24 @@ export function MetricsCharts({ records, events, xScale }: MetricsChartsProps) {
         testId="accuracy-chart"
         title="Accuracy"
         description={`Accuracy against training step, train and validation, 0 to 100%. ${latest}: ` +
-          `train ${formatPercent(last.trainAcc)}, validation ${formatPercent(last.valAcc)}.`}
+          (last ? `train ${formatPercent(last.trainAcc)}, validation ${formatPercent(last.valAcc)}.` : '')}
         rows={rows}
         x={x}
         y={ACC_AXIS}
         series={ACC_SERIES}
+        overlays={overlayRows}
         markers={markers}
       />
       <MetricChart
         testId="loss-chart"
         title="Loss"
         description={`Loss against training step on a log scale, train and validation. ${latest}: ` +
-          `train ${fmtNullable(last.trainLoss)}, validation ${fmtNullable(last.valLoss)}.`}
+          (last ? `train ${fmtNullable(last.trainLoss)}, validation ${fmtNullable(last.valLoss)}.` : '')}
         rows={rows}
         x={x}
         y={lossAxis}
         series={LOSS_SERIES}
+        overlays={overlayRows}
         markers={markers}
       />
     </section>

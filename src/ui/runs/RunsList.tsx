@@ -22,8 +22,8 @@ export function RunsList() {
   // needed for an export (read at the click).
   const lab = useLab(useShallow((s) => ({
     runId: s.runId, runName: s.runName, runConfig: s.runConfig, events: s.events, status: s.status, backend: s.backend,
-    runs: s.runs, referenceId: s.referenceId, storageError: s.storageError,
-    importRun: s.importRun, renameRun: s.renameRun, removeRun: s.removeRun, setReference: s.setReference,
+    runs: s.runs, referenceId: s.referenceId, storageError: s.storageError, overlayIds: s.overlayIds,
+    importRun: s.importRun, renameRun: s.renameRun, removeRun: s.removeRun, setReference: s.setReference, toggleOverlay: s.toggleOverlay,
   })));
   const store = useContext(LabContext);
   const [importError, setImportError] = useState('');
@@ -60,7 +60,7 @@ export function RunsList() {
       <table data-testid="runs">
         <thead>
           <tr>
-            <th>run</th><th>differs from reference</th><th>status</th><th>memorised</th><th>grokked</th><th>delay</th>
+            <th>on chart</th><th>run</th><th>differs from reference</th><th>status</th><th>memorised</th><th>grokked</th><th>delay</th>
             <th>speed-up</th><th>reference</th><th>export</th><th />
           </tr>
         </thead>
@@ -70,6 +70,11 @@ export function RunsList() {
             const faster = reference && reference.id !== r.id ? speedup(r.events, reference.events) : null;
             return (
               <tr key={r.id} data-testid="run-row" data-run-id={r.id}>
+                <td>
+                  {r.current ? <span className="of">always</span> : (
+                    <input type="checkbox" aria-label={`show ${r.name} on the charts`} checked={lab.overlayIds.includes(r.id)} onChange={() => lab.toggleOverlay(r.id)} />
+                  )}
+                </td>
                 <td>
                   <input
                     aria-label={`name of ${r.name}`}
