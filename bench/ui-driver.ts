@@ -4,13 +4,13 @@
 //    counter before and after each update.
 // 2. Training speed of the page's worker against the engine alone in Node, same backend (wasm) and
 //    config (the small preset), both timed by the wall clock with evaluations included.
-import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { SMALL_GROKKING_CONFIG } from '../src/config/presets';
 import { configToQuery } from '../src/config/url';
 import { Trainer } from '../src/engine/trainer';
 import { useNodeBackend } from '../src/node/backends';
 import { CHROMIUM_PATH, WASM_ONLY_ARGS, WEBGPU_ARGS } from '../e2e/chromium';
+import { startPreview } from '../e2e/preview';
 
 const PORT = 4179;
 const SITE_PORT = 4180;
@@ -20,12 +20,11 @@ const UPDATES = 30;
 const HISTORY = [100, 1000, 10000];
 
 async function charts(): Promise<void> {
-  const server = spawn('npx', ['vite', 'preview', '--config', 'vite.bench.config.ts', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+  const server = await startPreview(PORT, 'vite.bench.config.ts');
   try {
-    await new Promise((r) => setTimeout(r, 2500));
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: WEBGPU_ARGS });
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
-    await page.goto(`http://127.0.0.1:${PORT}/charts.html`);
+    await page.goto(`${server.url}charts.html`);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     const taskMs = async () => {
@@ -53,7 +52,7 @@ async function charts(): Promise<void> {
     }
     await browser.close();
   } finally {
-    server.kill();
+    server.stop();
   }
 }
 
@@ -65,12 +64,11 @@ interface PageProgress {
 
 /** Steps per second of the page's worker on wasm, over SPEED_STEPS steps after a warm-up. */
 async function pageSpeed(): Promise<number> {
-  const server = spawn('npx', ['vite', 'preview', '--port', String(SITE_PORT), '--strictPort'], { stdio: 'ignore' });
+  const server = await startPreview(SITE_PORT);
   try {
-    await new Promise((r) => setTimeout(r, 2500));
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: WASM_ONLY_ARGS });
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${SITE_PORT}/?${configToQuery(SMALL_GROKKING_CONFIG)}&autoplay=1`);
+    await page.goto(`${server.url}?${configToQuery(SMALL_GROKKING_CONFIG)}&autoplay=1`);
     const progress = () => page.evaluate(() => (window as unknown as { grokLab: { progress: () => PageProgress } }).grokLab.progress());
     const waitFor = async (step: number) => {
       for (;;) {
@@ -88,7 +86,7 @@ async function pageSpeed(): Promise<number> {
     await browser.close();
     return rate;
   } finally {
-    server.kill();
+    server.stop();
   }
 }
 

@@ -1,14 +1,13 @@
 // npm run screenshots — the README's pictures of the real build, mid-run: the small Grokfast preset
 // on a desktop and on a 390-px phone, taken once it has grokked. Writes docs/*.png.
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
 import { SMALL_GROKFAST_CONFIG } from '../src/config/presets';
 import { configToQuery } from '../src/config/url';
 import { CHROMIUM_PATH, WASM_ONLY_ARGS, WEBGPU_ARGS } from './chromium';
+import { startPreview } from './preview';
 
 const PORT = 4181;
-const url = `http://127.0.0.1:${PORT}/?${configToQuery(SMALL_GROKFAST_CONFIG)}&autoplay=1`;
 
 /** Waits until the run has grokked and gone a little further, then pauses it. */
 async function grokAndPause(page: Page): Promise<void> {
@@ -23,9 +22,9 @@ async function grokAndPause(page: Page): Promise<void> {
 
 async function main(): Promise<void> {
   mkdirSync('docs', { recursive: true });
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+  const server = await startPreview(PORT);
+  const url = `${server.url}?${configToQuery(SMALL_GROKFAST_CONFIG)}&autoplay=1`;
   try {
-    await new Promise((r) => setTimeout(r, 2500));
     // No GPU on the machines we build on: WebGPU there is a software rasteriser far slower than wasm,
     // so the pictures are taken on wasm (the page says so), unless GROK_LAB_WEBGPU=1.
     const args = process.env.GROK_LAB_WEBGPU === '1' ? WEBGPU_ARGS : WASM_ONLY_ARGS;
@@ -44,7 +43,7 @@ async function main(): Promise<void> {
     }
     await browser.close();
   } finally {
-    server.kill();
+    server.stop();
   }
 }
 

@@ -1,8 +1,9 @@
-// Numbers as the page shows them.
+// Numbers as the page's readouts show them ("–" for none yet), in the charts' formats.
+import { formatPercent, formatStep } from './chart/format';
 
-export const percent = (x: number | undefined): string => (x === undefined ? '–' : `${(100 * x).toFixed(1)}%`);
+export const percent = (x: number | undefined): string => (x === undefined ? '–' : formatPercent(x));
 
-export const count = (n: number | null | undefined): string => (n === null || n === undefined ? '–' : n.toLocaleString('en-US'));
+export const count = (n: number | null | undefined): string => (n === null || n === undefined ? '–' : formatStep(n));
 
 /** 75 s → "1:15", 3725 s → "1:02:05". */
 export function duration(ms: number): string {
