@@ -1,7 +1,8 @@
 // npm run screenshots — the README's pictures of the real build, mid-run: the small Grokfast preset
-// on a desktop and on a 390-px phone, taken once it has grokked. Writes docs/*.png.
+// on a desktop and on a 390-px phone, taken once it has grokked, and a race of it against its
+// baseline, taken when both have grokked. Writes docs/*.png.
 import { mkdirSync } from 'node:fs';
-import { chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { SMALL_GROKFAST_CONFIG } from '../src/config/presets';
 import { configToQuery } from '../src/config/url';
 import { CHROMIUM_PATH, WASM_ONLY_ARGS, WEBGPU_ARGS } from './chromium';
@@ -18,6 +19,22 @@ async function grokAndPause(page: Page): Promise<void> {
     grokked + 600, { timeout: 600_000, polling: 200 });
   await page.keyboard.press('Space');
   await page.getByTestId('status').filter({ hasText: 'paused' }).waitFor();
+}
+
+/** The race: started with one click, pictured when both runs have grokked (the race pauses there). */
+async function raceShot(browser: Browser, url: string): Promise<void> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1180 } });
+  await page.goto(url);
+  await page.getByTestId('status').filter({ hasText: 'paused' }).waitFor();
+  await page.getByTestId('race').click();
+  await page.getByTestId('speedup').first().filter({ hasText: /× fewer|× more|same steps/ }).filter({ hasNotText: 'at least' })
+    .waitFor({ timeout: 900_000 });
+  await page.getByTestId('status').filter({ hasText: 'paused' }).waitFor();
+  await page.locator('.race-board').scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollTo(0, (document.querySelector('.presets') as HTMLElement).offsetTop - 8));
+  await page.screenshot({ path: 'docs/screenshot-race.png' });
+  console.log('docs/screenshot-race.png', await page.getByTestId('speedup').first().textContent());
+  await page.close();
 }
 
 async function main(): Promise<void> {
@@ -41,6 +58,7 @@ async function main(): Promise<void> {
       console.log(`docs/screenshot-${name}.png`);
       await page.close();
     }
+    await raceShot(browser, `${server.url}?${configToQuery(SMALL_GROKFAST_CONFIG)}`);
     await browser.close();
   } finally {
     server.stop();

@@ -1,7 +1,7 @@
 // Runs kept in browser storage: loaded back through the import checks, saved after changes, and a
 // storage failure said out loud.
 import { describe, expect, it } from 'vitest';
-import { SMALL_GROKKING_CONFIG } from '../src/config/presets';
+import { SMALL_GROKFAST_CONFIG, SMALL_GROKKING_CONFIG } from '../src/config/presets';
 import { persistRuns, type RunStorage } from '../src/runs/persist';
 import { toRunFile } from '../src/runs/run-file';
 import { createLab } from '../src/store/lab';
@@ -33,6 +33,20 @@ describe('persistRuns', () => {
     await wait(1200);
     expect(saves).toHaveLength(1);
     expect((saves[0] as { name: string }[]).map((f) => f.name)).toEqual(['kept', store.getState().runName]);
+  });
+
+  it('saves a racing baseline with the current run', async () => {
+    const saves: unknown[][] = [];
+    const storage: RunStorage = { load: async () => undefined, save: async (files) => void saves.push(files) };
+    const store = createLab(() => {}, SMALL_GROKFAST_CONFIG);
+    store.getState().load(SMALL_GROKFAST_CONFIG);
+    store.getState().startRace(); // worker runs 3 (Grokfast) and 2 (baseline)
+    await persistRuns(store, storage);
+    store.getState().receive({ type: 'progress', run: 3, step: 50, records: [record(50)], events: [], elapsedMs: 500 });
+    store.getState().receive({ type: 'progress', run: 2, step: 50, records: [record(50)], events: [{ type: 'memorised', step: 50 }], elapsedMs: 500 });
+    await wait(1200);
+    const files = saves.at(-1) as { name: string; config: { filter: string }; records: unknown[] }[];
+    expect(files.map((f) => [f.config.filter, f.records.length])).toEqual([['ema', 1], ['none', 1]]);
   });
 
   it('says so when the browser refuses to store, and keeps the runs in the tab', async () => {

@@ -71,7 +71,7 @@ describe('lab store', () => {
   it('a live key changes mid-run without a reset', () => {
     const { sent, lab } = advanced();
     lab().edit('lambda', '3.5');
-    expect(sent).toEqual([{ type: 'set', key: 'lambda', value: 3.5 }]);
+    expect(sent).toEqual([{ type: 'set', run: 1, key: 'lambda', value: 3.5 }]);
     expect(lab().config.lambda).toBe(3.5);
     expect(lab().records).toHaveLength(2);
   });
@@ -144,7 +144,7 @@ describe('lab store: presets', () => {
     const t = advanced();
     t.lab().choose(other, 'Loading the preset X');
     expect(t.sent).toEqual([]);
-    expect(t.lab().pending).toEqual({ what: 'Loading the preset X', config: other });
+    expect(t.lab().pending).toEqual({ what: 'Loading the preset X', race: false, config: other });
     t.lab().confirmPending();
     expect(t.sent).toEqual([{ type: 'init', run: 2, config: other }]);
   });

@@ -53,6 +53,21 @@ describe('Trainer', () => {
     }
   });
 
+  it('two runs trained in alternation (a race) each give the metrics they give alone', async () => {
+    const alone = await runAll(TINY);
+    const baselineAlone = await runAll({ ...TINY, filter: 'none' });
+    const a = new Trainer(TINY);
+    const b = new Trainer({ ...TINY, filter: 'none' });
+    while (!a.outcome || !b.outcome) {
+      await a.advance(7);
+      await b.advance(7);
+    }
+    expect(withoutTime(a.records)).toEqual(withoutTime(alone.records));
+    expect(withoutTime(b.records)).toEqual(withoutTime(baselineAlone.records));
+    expect(withoutTime(a.records)).not.toEqual(withoutTime(b.records));
+    for (const t of [alone, baselineAlone, a, b]) t.dispose();
+  });
+
   it('gives the same metrics however the steps are chunked', async () => {
     const a = new Trainer(TINY);
     while (!a.outcome) await a.advance(1);

@@ -1,8 +1,8 @@
-// Keeps the runs list (and the current run's metrics so far) in the browser's IndexedDB, so a
+// Keeps the runs list (and the current run's metrics so far, and a racing baseline's) in the browser's IndexedDB, so a
 // reload loses nothing. Stored as run files, so what comes back passes the same checks as an import.
 import { get, set } from 'idb-keyval';
 import type { LabStore, SavedRun } from '../store/lab';
-import { parseRunObject, toRunFile } from './run-file';
+import { parseRunObject, type RunData, toRunFile } from './run-file';
 
 export interface RunStorage {
   load(): Promise<unknown>;
@@ -45,8 +45,10 @@ export async function persistRuns(store: LabStore, storage: RunStorage): Promise
   const save = async () => {
     timer = null;
     const s = store.getState();
-    const current = s.step > 0 ? [{ ...s.currentRun(), status: s.status === 'running' ? 'paused' : s.status }] : [];
-    const files = [...s.runs, ...current].map((r) => ({ ...toRunFile(r), status: r.status }));
+    const stored = (status: SavedRun['status']) => (status === 'running' ? 'paused' : status);
+    const current = s.step > 0 ? [{ ...s.currentRun(), status: stored(s.status) }] : [];
+    const baseline = s.race && s.race.step > 0 ? [{ ...(s.raceRun() as RunData), status: stored(s.race.status) }] : [];
+    const files = [...s.runs, ...current, ...baseline].map((r) => ({ ...toRunFile(r), status: r.status }));
     try {
       await storage.save(files);
       if (s.storageError) store.getState().setStorageError('');
@@ -56,8 +58,9 @@ export async function persistRuns(store: LabStore, storage: RunStorage): Promise
   };
   let due = Infinity;
   store.subscribe((now, before) => {
-    const listChanged = now.runs !== before.runs || now.events !== before.events || now.runName !== before.runName || now.status !== before.status;
-    if (!listChanged && now.records === before.records) return;
+    const listChanged = now.runs !== before.runs || now.events !== before.events || now.runName !== before.runName || now.status !== before.status ||
+      now.race?.events !== before.race?.events || now.race?.name !== before.race?.name || now.race?.status !== before.race?.status;
+    if (!listChanged && now.records === before.records && now.race?.records === before.race?.records) return;
     const at = Date.now() + (listChanged ? SAVE_AFTER_MS : SAVE_METRICS_EVERY_MS);
     if (timer !== null && at >= due) return;
     if (timer !== null) clearTimeout(timer);

@@ -5,15 +5,28 @@ import { createStore } from 'zustand/vanilla';
 import { type Config, type ConfigKey, LIVE_KEYS, type LiveKey, SCHEMA } from '../config/schema';
 import { editConfig } from '../config/validate';
 import type { BackendName } from '../engine/backend';
-import type { MetricRecord, RunEvent } from '../engine/metrics';
+import { type MetricRecord, milestones, type RunEvent } from '../engine/metrics';
 import type { Command, RunStatus, WorkerEvent } from '../worker/protocol';
 import { parseRunFile, type RunData } from '../runs/run-file';
+import { appliesToBaseline, baselineOf, raceUnavailable } from './race';
 import { type RateSample, stepsPerSecond } from './rate';
 
 /** A run kept in the runs list: an earlier run of this session, or one imported from a file. */
 export interface SavedRun extends RunData {
   id: number;
   status: RunStatus;
+}
+
+/** The baseline of a race, trained in lockstep beside the current run. */
+export interface RaceRun {
+  id: number;
+  name: string;
+  config: Config;
+  status: RunStatus;
+  step: number;
+  elapsedMs: number;
+  records: MetricRecord[];
+  events: RunEvent[];
 }
 
 export interface LabState {
@@ -31,8 +44,8 @@ export interface LabState {
   stepsPerSec: number;
   records: MetricRecord[];
   events: RunEvent[];
-  /** A change that would start a new run, waiting for the user to confirm it. */
-  pending: { what: string; config: Config } | null;
+  /** A change that would start a new run (a new race with `race`), waiting for the user to confirm it. */
+  pending: { what: string; config: Config; race: boolean } | null;
   /** The last refused edit, per key, shown next to its control. */
   editErrors: Partial<Record<ConfigKey, string>>;
   rate: RateSample[];
@@ -46,6 +59,8 @@ export interface LabState {
   storageError: string;
   /** Saved runs drawn on the charts with the current one, in the order they were picked. */
   overlayIds: number[];
+  /** The baseline racing the current run; null when the current run trains alone. */
+  race: RaceRun | null;
 }
 
 export interface LabActions {
@@ -53,8 +68,16 @@ export interface LabActions {
   pause(): void;
   togglePlay(): void;
   stepBy(count: number): void;
-  /** A new run from the settings in force. */
+  /** A new run from the settings in force (a new race, during a race). */
   reset(): void;
+  /**
+   * Races the settings in force against their baseline (filter none, all else equal), playing at
+   * once; the baseline becomes the reference run. Refused, with the reason in `message`, when the
+   * filter is already off.
+   */
+  startRace(): void;
+  /** The baseline stops and joins the runs list; the current run goes on alone. */
+  endRace(): void;
   /** Starts a new run from this config (a preset, a link), playing at once with `autoplay`. */
   load(config: Config, autoplay?: boolean): void;
   /** A named config (a preset): loaded at once before the first step, otherwise held in `pending`. */
@@ -75,6 +98,8 @@ export interface LabActions {
   toggleOverlay(id: number): void;
   /** The current run as a file's contents. */
   currentRun(): RunData;
+  /** The racing baseline as a file's contents; null outside a race. */
+  raceRun(): RunData | null;
   /** Test hook: makes the worker lose its WebGPU device, to exercise the recovery. */
   loseDevice(): void;
   /** The worker itself failed (did not load, crashed): nothing trains until a reload. */
@@ -88,6 +113,24 @@ const isLive = (key: ConfigKey): key is LiveKey => (LIVE_KEYS as ConfigKey[]).in
 /** Whether the run has started: before the first step any change just rebuilds it, unasked. */
 const started = (s: LabState) => s.step > 0 || s.status === 'running';
 
+/**
+ * What the run controls act on: in a race, running while either run trains, paused while either
+ * can go on; otherwise the current run's status.
+ */
+export function groupStatus(s: Pick<LabState, 'status' | 'race'>): RunStatus {
+  if (!s.race) return s.status;
+  const both = [s.status, s.race.status];
+  for (const st of ['error', 'running', 'paused', 'starting'] as const) if (both.includes(st)) return st;
+  return s.status;
+}
+
+/** A run that stops training mid-way is kept as paused. */
+const endedStatus = (status: RunStatus): RunStatus => (status === 'running' || status === 'starting' ? 'paused' : status);
+
+const raceData = (r: RaceRun, backend: BackendName | undefined): RunData => ({
+  name: r.name, config: r.config, records: r.records, events: r.events, backend: backend ?? 'unknown',
+});
+
 const freshRun = (config: Config): Partial<LabState> => ({
   config, runConfig: config, step: 0, elapsedMs: 0, stepsPerSec: 0, records: [], events: [], pending: null, rate: [], message: '',
   status: 'starting',
@@ -96,23 +139,71 @@ const freshRun = (config: Config): Partial<LabState> => ({
 /** The store; call `load` (or `reset`) once to start the first run. */
 export function createLab(send: (command: Command) => void, initial: Config) {
   return createStore<Lab>()((set, get) => {
-    /** The worker's id of the current run (its events carry it). */
+    /** The worker's ids of the current run and of the racing baseline (0: none); their events carry them. */
     let run = 0;
+    let raceWorkerRun = 0;
+    /** Whether the race has been paused for having both runs grok (once per race). */
+    let raceDecided = false;
     /** Ids and default names of runs in the list (current, earlier, imported). */
     let nextId = 0;
     const currentRun = (): RunData => {
       const s = get();
       return { name: s.runName, config: s.runConfig, records: s.records, events: s.events, backend: s.backend?.name ?? 'unknown' };
     };
-    const init = (config: Config, autoplay = false) => {
+    const init = (config: Config, { autoplay = false, race = false } = {}) => {
       const s = get();
-      // The run being replaced stays in the runs list if it got anywhere.
-      const keep = s.step > 0 ? [...s.runs, { ...currentRun(), id: s.runId, status: s.status }] : s.runs;
-      run += 1;
-      nextId += 1;
-      set({ ...freshRun(config), editErrors: {}, runs: keep, runId: nextId, runName: `Run ${nextId}` });
-      send({ type: 'init', run, config });
+      // The runs being replaced stay in the runs list if they got anywhere.
+      const keep = [...s.runs];
+      if (s.step > 0) keep.push({ ...currentRun(), id: s.runId, status: s.status });
+      if (s.race && s.race.step > 0) keep.push({ ...raceData(s.race, s.backend?.name), id: s.race.id, status: s.race.status });
+      run += race ? 2 : 1;
+      raceWorkerRun = race ? run - 1 : 0;
+      raceDecided = false;
+      const runId = nextId + 1;
+      nextId += race ? 2 : 1;
+      const baseline: RaceRun | null = race
+        ? { id: nextId, name: `Run ${nextId} (baseline)`, config: baselineOf(config), status: 'starting', step: 0, elapsedMs: 0, records: [], events: [] }
+        : null;
+      set({
+        ...freshRun(config), editErrors: {}, runs: keep, runId, runName: race ? `Run ${runId} (${config.filter.toUpperCase()})` : `Run ${runId}`,
+        race: baseline, referenceId: baseline ? baseline.id : s.referenceId,
+      });
+      send({ type: 'init', run, config, ...(baseline ? { race: { run: raceWorkerRun, config: baseline.config } } : {}) });
       if (autoplay) send({ type: 'play' });
+    };
+    /** The race's milestones decided: both runs grokked. The race pauses once there; play goes on. */
+    const checkRaceDecided = () => {
+      const s = get();
+      if (!s.race || raceDecided) return;
+      if (milestones(s.events).grokked !== null && milestones(s.race.events).grokked !== null) {
+        raceDecided = true;
+        if (groupStatus(s) === 'running') send({ type: 'pause' });
+      }
+    };
+    const receiveRace = (e: Exclude<WorkerEvent, { type: 'backend' }>) => {
+      const r = get().race;
+      if (!r) return;
+      switch (e.type) {
+        case 'status':
+          set({ race: { ...r, status: e.status, step: e.step } });
+          return;
+        case 'progress':
+          set({
+            race: {
+              ...r, step: e.step, elapsedMs: e.elapsedMs,
+              records: e.records.length > 0 ? r.records.concat(e.records) : r.records,
+              events: e.events.length > 0 ? r.events.concat(e.events) : r.events,
+            },
+          });
+          if (e.events.length > 0) checkRaceDecided();
+          return;
+        case 'resumed':
+          set({ race: { ...r, step: e.step, records: e.records, events: e.events, elapsedMs: e.elapsedMs } });
+          return;
+        case 'rejected':
+          // The current run gets the same change and shows the refusal.
+          return;
+      }
     };
     return {
       config: initial,
@@ -134,22 +225,35 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       referenceId: null,
       storageError: '',
       overlayIds: [],
+      race: null,
 
       play: () => {
-        const s = get();
-        if (s.status === 'paused') send({ type: 'play' });
+        if (groupStatus(get()) === 'paused') send({ type: 'play' });
       },
       pause: () => {
-        if (get().status === 'running') send({ type: 'pause' });
+        if (groupStatus(get()) === 'running') send({ type: 'pause' });
       },
-      togglePlay: () => (get().status === 'running' ? get().pause() : get().play()),
+      togglePlay: () => (groupStatus(get()) === 'running' ? get().pause() : get().play()),
       stepBy: (count) => {
-        if (get().status === 'paused') send({ type: 'step', count });
+        if (groupStatus(get()) === 'paused') send({ type: 'step', count });
       },
-      reset: () => init(get().config),
-      load: (config, autoplay) => init(config, autoplay),
+      reset: () => init(get().config, { race: get().race !== null }),
+      startRace: () => {
+        const problem = raceUnavailable(get().config);
+        if (problem) set({ message: problem });
+        else init(get().config, { race: true, autoplay: true });
+      },
+      endRace: () => {
+        const s = get();
+        if (!s.race) return;
+        send({ type: 'end-race' });
+        raceWorkerRun = 0;
+        const ended = s.race.step > 0 ? [{ ...raceData(s.race, s.backend?.name), id: s.race.id, status: endedStatus(s.race.status) }] : [];
+        set({ race: null, runs: [...s.runs, ...ended] });
+      },
+      load: (config, autoplay) => init(config, { autoplay }),
       choose: (config, what) => {
-        if (started(get())) set({ pending: { what, config } });
+        if (started(get())) set({ pending: { what, config, race: false } });
         else init(config);
       },
 
@@ -165,24 +269,31 @@ export function createLab(send: (command: Command) => void, initial: Config) {
           set({ editErrors });
           return;
         }
+        const racing = s.race !== null;
         if (!started(s)) {
           set({ editErrors });
-          init(result.config);
+          init(result.config, { race: racing && result.config.filter !== 'none' });
         } else if (isLive(key)) {
           set({ editErrors, config: result.config });
-          send({ type: 'set', key, value: result.config[key] });
+          const value = result.config[key];
+          send({ type: 'set', run, key, value });
+          if (racing && appliesToBaseline(key)) send({ type: 'set', run: raceWorkerRun, key, value });
         } else {
-          set({ editErrors, pending: { what: `Changing ${SCHEMA[key].label} to ${String(result.config[key])}`, config: result.config } });
+          set({ editErrors, pending: { what: `Changing ${SCHEMA[key].label} to ${String(result.config[key])}`, config: result.config, race: racing } });
         }
       },
       confirmPending: () => {
         const p = get().pending;
-        if (p) init(p.config);
+        if (p) init(p.config, { race: p.race });
       },
       cancelPending: () => set({ pending: null }),
 
       fail: (message) => set({ status: 'error', message }),
       currentRun,
+      raceRun: () => {
+        const s = get();
+        return s.race ? raceData(s.race, s.backend?.name) : null;
+      },
       importRun: (text) => {
         const parsed = parseRunFile(text);
         if (!parsed.ok) return parsed.message;
@@ -194,7 +305,9 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       renameRun: (id, name) => {
         const clean = name.trim();
         if (!clean) return;
+        const r = get().race;
         if (id === get().runId) set({ runName: clean });
+        else if (r && id === r.id) set({ race: { ...r, name: clean } });
         else set({ runs: get().runs.map((r) => (r.id === id ? { ...r, name: clean } : r)) });
       },
       removeRun: (id) => set({
@@ -219,6 +332,10 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       loseDevice: () => send({ type: 'lose-device' }),
 
       receive: (e) => {
+        if (e.type !== 'backend' && raceWorkerRun !== 0 && e.run === raceWorkerRun) {
+          receiveRace(e);
+          return;
+        }
         if (e.type !== 'backend' && e.run !== run) return; // from a run that was replaced
         switch (e.type) {
           case 'backend':
@@ -238,6 +355,7 @@ export function createLab(send: (command: Command) => void, initial: Config) {
               rate,
               stepsPerSec: stepsPerSecond(rate),
             });
+            if (e.events.length > 0) checkRaceDecided();
             return;
           }
           case 'resumed':

@@ -2,7 +2,7 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { chartsPng } from './chart/export-png';
 import type { Overlay } from './chart/MetricsCharts';
-import { OVERLAY_COLORS } from './chart/theme';
+import { BASELINE_COLOR, OVERLAY_COLORS } from './chart/theme';
 import { useShallow } from 'zustand/react/shallow';
 import { download, fileStem } from './runs/download';
 import { OP_FORMULAS } from '../config/schema';
@@ -12,10 +12,12 @@ import { Explainer } from './classroom/Explainer';
 import { HelpOverlay } from './classroom/HelpOverlay';
 import { ConfigField } from './controls/ConfigField';
 import { Controls } from './controls/Controls';
+import { PendingChange } from './controls/PendingChange';
 import { PresetBar } from './presets/PresetBar';
 import { CopyLink } from './share/CopyLink';
 import { useLab } from './lab-context';
 import { BackendNotice } from './run/BackendNotice';
+import { RaceBoard } from './run/RaceBoard';
 import { RunBar } from './run/RunBar';
 import { RunsList } from './runs/RunsList';
 import { useSpaceToPlay } from './use-space-to-play';
@@ -45,7 +47,9 @@ export function App({ link }: { link: ShareState }) {
           <HelpOverlay />
         </header>
         <PresetBar />
+        <PendingChange />
         <RunBar />
+        <RaceBoard />
         <div className="workspace">
           <Charts />
           <section className="controls" aria-label="Grokfast">
@@ -77,6 +81,7 @@ export function App({ link }: { link: ShareState }) {
       <BackendNotice />
       <PresetBar />
       <RunBar />
+      <RaceBoard />
       <div className="workspace">
         <div className="main-column">
           <Charts />
@@ -111,9 +116,11 @@ function Charts() {
   const events = useDeferredValue(useLab((s) => s.events));
   const runName = useLab((s) => s.runName);
   const picked = useLab(useShallow((s) => s.overlayIds.map((id) => s.runs.find((r) => r.id === id)).filter((r) => r !== undefined)));
-  const overlays = useMemo((): Overlay[] => picked.map((r, i) => ({
-    id: r.id, name: r.name, color: OVERLAY_COLORS[i % OVERLAY_COLORS.length] as string, records: r.records,
-  })), [picked]);
+  const race = useDeferredValue(useLab((s) => s.race));
+  const overlays = useMemo((): Overlay[] => [
+    ...(race ? [{ id: race.id, name: race.name, color: BASELINE_COLOR, records: race.records, marked: { label: 'baseline', events: race.events } }] : []),
+    ...picked.map((r, i) => ({ id: r.id, name: r.name, color: OVERLAY_COLORS[i % OVERLAY_COLORS.length] as string, records: r.records })),
+  ], [picked, race]);
   const [xScale, setXScale] = useState<'linear' | 'log'>('linear');
   const [problem, setProblem] = useState('');
   const box = useRef<HTMLElement>(null);

@@ -7,14 +7,19 @@ export type Command =
   /**
    * Start over: discard the current run and build a new one (model, optimizer, data) from a config;
    * it starts paused. Every event about it
-   * carries `run`, so the page can drop what an earlier run still had in flight.
+   * carries `run`, so the page can drop what an earlier run still had in flight. With `race`, a
+   * second run is trained beside it in lockstep (same steps, alternate chunks); play, pause and step
+   * apply to both.
    */
-  | { type: 'init'; run: number; config: Config }
+  | { type: 'init'; run: number; config: Config; race?: { run: number; config: Config } }
   | { type: 'play' }
   | { type: 'pause' }
   /** Train exactly `count` steps, then pause. */
   | { type: 'step'; count: number }
-  | { type: 'set'; key: LiveKey; value: LiveValue }
+  /** Stops training the race's second run (it is dropped); the first goes on alone. */
+  | { type: 'end-race' }
+  /** A live change to one run (in a race, each run gets its own). */
+  | { type: 'set'; run: number; key: LiveKey; value: LiveValue }
   /** Test hook: destroys the WebGPU device, as a driver crash or a GPU reset would lose it. */
   | { type: 'lose-device' };
 

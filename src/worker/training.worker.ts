@@ -1,30 +1,41 @@
 // The Web Worker that trains: it owns the engine, so the page's main thread never runs tfjs.
+// It trains one run, or a race: several runs advanced in lockstep (same steps, alternate chunks),
+// so they can be compared live at every moment.
 import * as tf from '@tensorflow/tfjs';
-import { type Config } from '../config/schema';
+import type { Config } from '../config/schema';
 import type { Checkpoint } from '../engine/checkpoint';
-import type { Outcome } from '../engine/metrics';
 import { Trainer } from '../engine/trainer';
 import { pickBackend } from './backends';
 import type { Command, RunStatus, WorkerEvent } from './protocol';
 
-/** Aim for about this much training between progress messages (chart updates ≥ 4/s). */
+/** Aim for about this much training (all runs together) between progress messages (chart updates ≥ 4/s). */
 const CHUNK_MS = 120;
+/** How often a run on the GPU is checkpointed, so a lost device costs at most this much training. */
+const CHECKPOINT_MS = 10_000;
 
 const post = (e: WorkerEvent) => postMessage(e);
 
-let trainer: Trainer | null = null;
-let run = 0;
+/** One run in training, with what is needed to rebuild it after a lost device. */
+interface Slot {
+  run: number;
+  config: Config;
+  trainer: Trainer | null;
+  checkpoint: Checkpoint | null;
+}
+
+let slots: Slot[] = [];
+/** Runs dropped from a race whose trainers are freed when no chunk uses them. */
+const retired: Slot[] = [];
+const freeRetired = () => {
+  for (const slot of retired.splice(0)) slot.trainer?.dispose();
+};
+/** The group's state; a run that finished or diverged reports that instead (see statusOf). */
 let status: RunStatus = 'starting';
 let stepsLeft = 0; // > 0 while a 'step N' command runs
 let chunk = 1;
-/** The training loop while it runs; a new run waits for it to let go of the old trainer. */
+/** The training loop while it runs; a new run waits for it to let go of the old trainers. */
 let looping: Promise<void> | null = null;
 let backendReady: Promise<void> | null = null;
-let runConfig: Config | null = null;
-
-/** How often a run on the GPU is checkpointed, so a lost device costs at most this much training. */
-const CHECKPOINT_MS = 10_000;
-let checkpoint: { run: number; cp: Checkpoint } | null = null;
 let checkpointAt = 0;
 let onGpu = false;
 /** Set while a lost device is being replaced: the failing loop must not report an error. */
@@ -38,6 +49,9 @@ interface GpuDeviceLike {
 
 const gpuDevice = (): GpuDeviceLike | undefined => (tf.backend() as unknown as { device?: GpuDeviceLike }).device;
 
+/** The runs that can still train. */
+const active = () => slots.filter((s): s is Slot & { trainer: Trainer } => s.trainer !== null && !s.trainer.outcome);
+
 async function chooseBackend(first?: 'webgl'): Promise<void> {
   const { name, notes } = await pickBackend(first);
   onGpu = name === 'webgpu';
@@ -49,37 +63,54 @@ async function chooseBackend(first?: 'webgl'): Promise<void> {
   });
 }
 
-/** Pauses, moves to the next backend and rebuilds the run from its last checkpoint. */
+/** Pauses, moves to the next backend and rebuilds every run from its last checkpoint. */
 async function recoverFromLostDevice(reason: string): Promise<void> {
   recovering = true;
-  const lostAt = trainer?.step ?? 0;
+  const lostAt = slots[0]?.trainer?.step ?? 0;
   status = 'starting';
   stepsLeft = 0;
   await Promise.race([looping, new Promise((r) => setTimeout(r, 5000))]);
-  try {
-    trainer?.dispose();
-  } catch {
-    // Its tensors lived on the lost device; there is nothing left to free.
+  for (const slot of slots) {
+    try {
+      slot.trainer?.dispose();
+    } catch {
+      // Its tensors lived on the lost device; there is nothing left to free.
+    }
+    slot.trainer = null;
   }
-  trainer = null;
   const { name, notes } = await pickBackend('webgl');
   onGpu = false;
   post({ type: 'backend', name, notes: [`the GPU device was lost (${reason})`, ...notes] });
-  const cp = checkpoint?.run === run ? checkpoint.cp : null;
-  trainer = cp ? Trainer.restore(cp) : new Trainer(runConfig as Config);
+  for (const slot of slots) {
+    const trainer = slot.checkpoint ? Trainer.restore(slot.checkpoint) : new Trainer(slot.config);
+    slot.trainer = trainer;
+    post({ type: 'resumed', run: slot.run, step: trainer.step, records: trainer.records.slice(), events: trainer.events.slice(), elapsedMs: trainer.elapsedMs });
+  }
   recovering = false;
-  post({ type: 'resumed', run, step: trainer.step, records: trainer.records.slice(), events: trainer.events.slice(), elapsedMs: trainer.elapsedMs });
-  const redo = lostAt > trainer.step ? `; steps ${trainer.step + 1}–${lostAt} will be trained again` : '';
-  setStatus('paused', `the GPU device was lost (${reason}). The run moved to ${name} and goes on from step ${trainer.step}${redo}. Press play to continue`);
+  const at = slots[0]?.trainer?.step ?? 0;
+  const redo = lostAt > at ? `; steps ${at + 1}–${lostAt} will be trained again` : '';
+  setStatus('paused', `the GPU device was lost (${reason}). Training moved to ${name} and goes on from step ${at}${redo}. Press play to continue`);
 }
 
 function reportError(err: unknown): void {
   setStatus('error', err instanceof Error ? err.message : String(err));
 }
 
+function statusOf(slot: Slot): { status: RunStatus; message?: string } {
+  const outcome = slot.trainer?.outcome;
+  if (!outcome || status === 'error') return { status };
+  return outcome.kind === 'diverged' ? { status: 'diverged', message: `diverged at step ${outcome.step}` } : { status: 'finished' };
+}
+
+function postStatus(slot: Slot, message?: string): void {
+  const s = statusOf(slot);
+  const text = s.message ?? message;
+  post({ type: 'status', run: slot.run, status: s.status, step: slot.trainer?.step ?? 0, ...(text ? { message: text } : {}) });
+}
+
 function setStatus(s: RunStatus, message?: string): void {
   status = s;
-  post({ type: 'status', run, status: s, step: trainer?.step ?? 0, ...(message ? { message } : {}) });
+  for (const slot of slots) postStatus(slot, message);
 }
 
 /** A macrotask turn, so commands that arrived meanwhile are handled. */
@@ -88,29 +119,32 @@ const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve,
 function loop(): void {
   looping ??= runLoop().finally(() => {
     looping = null;
+    freeRetired();
   });
 }
 
 async function runLoop(): Promise<void> {
   try {
-    while (trainer && (status === 'running' || stepsLeft > 0) && !trainer.outcome) {
+    while ((status === 'running' || stepsLeft > 0) && active().length > 0) {
       const n = stepsLeft > 0 ? Math.min(stepsLeft, chunk) : chunk;
       const t0 = performance.now();
-      const { records, events } = await trainer.advance(n);
+      for (const slot of active()) {
+        if (!slots.includes(slot)) continue; // dropped during the chunk
+        const { trainer } = slot;
+        const { records, events } = await trainer.advance(n);
+        post({ type: 'progress', run: slot.run, step: trainer.step, records, events, elapsedMs: trainer.elapsedMs });
+        if (trainer.outcome) postStatus(slot);
+      }
       const took = performance.now() - t0;
       chunk = Math.max(1, Math.min(1000, Math.round((n * CHUNK_MS) / Math.max(1, took))));
       if (stepsLeft > 0) stepsLeft = Math.max(0, stepsLeft - n);
       if (onGpu && performance.now() - checkpointAt > CHECKPOINT_MS) {
-        checkpoint = { run, cp: await trainer.checkpoint() };
+        for (const slot of active()) slot.checkpoint = await slot.trainer.checkpoint();
         checkpointAt = performance.now();
       }
-      post({ type: 'progress', run, step: trainer.step, records, events, elapsedMs: trainer.elapsedMs });
-      const outcome = trainer.outcome as Outcome | null; // set by advance(), which TS cannot see
-      if (outcome) {
-        setStatus(outcome.kind, outcome.kind === 'diverged' ? `diverged at step ${outcome.step}` : undefined);
-      } else if (stepsLeft === 0 && status !== 'running') {
-        setStatus('paused');
-      }
+      freeRetired();
+      if (active().length === 0) status = 'finished';
+      else if (stepsLeft === 0 && status !== 'running') setStatus('paused');
       await yieldToMessages();
     }
   } catch (e) {
@@ -118,31 +152,26 @@ async function runLoop(): Promise<void> {
   }
 }
 
-async function init(config: Config, id: number): Promise<void> {
+async function init(runs: { run: number; config: Config }[]): Promise<void> {
   backendReady ??= chooseBackend();
   await backendReady;
   status = 'starting';
   stepsLeft = 0;
   await looping;
-  trainer?.dispose();
-  trainer = null;
-  run = id;
-  runConfig = config;
-  checkpoint = null;
+  for (const slot of slots) slot.trainer?.dispose();
+  slots = runs.map(({ run, config }) => ({ run, config, trainer: new Trainer(config), checkpoint: null }));
   checkpointAt = performance.now();
-  stepsLeft = 0;
   chunk = 1;
-  trainer = new Trainer(config);
   setStatus('paused');
 }
 
 async function handle(cmd: Command): Promise<void> {
   switch (cmd.type) {
     case 'init':
-      await init(cmd.config, cmd.run);
+      await init([{ run: cmd.run, config: cmd.config }, ...(cmd.race ? [cmd.race] : [])]);
       return;
     case 'play':
-      if (!trainer || trainer.outcome) return;
+      if (active().length === 0) return;
       setStatus('running');
       loop();
       return;
@@ -151,20 +180,29 @@ async function handle(cmd: Command): Promise<void> {
       if (status === 'running') setStatus('paused');
       return;
     case 'step':
-      if (!trainer || trainer.outcome || status === 'running') return;
+      if (active().length === 0 || status === 'running') return;
       stepsLeft = Math.max(1, Math.floor(cmd.count));
       loop();
+      return;
+    case 'end-race':
+      // The loop may be inside one of these trainers' chunk (it awaits reads from the backend):
+      // it frees them once that chunk is done.
+      retired.push(...slots.slice(1));
+      slots = slots.slice(0, 1);
+      if (!looping) freeRetired();
       return;
     case 'lose-device':
       gpuDevice()?.destroy();
       return;
     case 'set': {
-      if (!trainer) return;
+      const slot = slots.find((s) => s.run === cmd.run);
+      const trainer = slot?.trainer;
+      if (!slot || !trainer) return;
       const before = trainer.events.length;
       const problem = trainer.setLive(cmd.key, cmd.value);
-      if (problem) post({ type: 'rejected', run, key: cmd.key, message: problem.message });
+      if (problem) post({ type: 'rejected', run: slot.run, key: cmd.key, message: problem.message });
       else {
-        post({ type: 'progress', run, step: trainer.step, records: [], events: trainer.events.slice(before), elapsedMs: trainer.elapsedMs });
+        post({ type: 'progress', run: slot.run, step: trainer.step, records: [], events: trainer.events.slice(before), elapsedMs: trainer.elapsedMs });
       }
       return;
     }

@@ -16,6 +16,8 @@ export interface Overlay {
   name: string;
   color: string;
   records: readonly MetricRecord[];
+  /** With events, its milestones are marked too, labelled with `label` (e.g. a racing baseline). */
+  marked?: { label: string; events: readonly RunEvent[] };
 }
 
 export interface MetricsChartsProps {
@@ -78,7 +80,8 @@ export function MetricsCharts({ records, events, xScale, overlays = NO_OVERLAYS 
     const domain = [l0, l1] as const;
     return { scale: 'log', domain, ticks: decadeTicks(domain), tick: formatDecade, value: formatLoss };
   }, [l0, l1]);
-  const markers = useMemo(() => buildMarkers(events, x.domain, xScale), [events, events.length, x, xScale]);
+  const marked = useMemo(() => overlays.flatMap((o) => (o.marked ? [{ ...o.marked, color: o.color }] : [])), [overlays]);
+  const markers = useMemo(() => buildMarkers(events, x.domain, xScale, marked), [events, events.length, x, xScale, marked]);
 
   const caption = milestoneCaption(memorised, grokked);
   if (!first) {

@@ -21,8 +21,15 @@ export interface PlacedMarker extends Marker {
   labelLeft: boolean;
 }
 
-/** The markers inside the x domain, in step order. */
-export function buildMarkers(events: readonly RunEvent[], domain: Domain, scale: StepScale): Marker[] {
+/** Another run whose milestones are marked too (a racing baseline), in its own colour. */
+export interface MarkedRun {
+  label: string;
+  color: string;
+  events: readonly RunEvent[];
+}
+
+/** The markers inside the x domain, in step order; `others` add their memorised and grokked steps. */
+export function buildMarkers(events: readonly RunEvent[], domain: Domain, scale: StepScale, others: readonly MarkedRun[] = []): Marker[] {
   // Several changes to one key at one step (a slider dragged while paused) show only the value that stuck.
   const changes = new Map<string, Omit<Marker, 'fraction'>>();
   for (const e of events) {
@@ -35,6 +42,11 @@ export function buildMarkers(events: readonly RunEvent[], domain: Domain, scale:
   const { memorised, grokked } = milestones(events);
   if (memorised !== null) found.push({ step: memorised, label: 'memorised', color: COLORS.memorised, milestone: true });
   if (grokked !== null) found.push({ step: grokked, label: 'grokked', color: COLORS.grokked, milestone: true });
+  for (const o of others) {
+    const m = milestones(o.events);
+    if (m.memorised !== null) found.push({ step: m.memorised, label: `${o.label} memorised`, color: o.color, milestone: true });
+    if (m.grokked !== null) found.push({ step: m.grokked, label: `${o.label} grokked`, color: o.color, milestone: true });
+  }
   return found
     .filter((m) => m.step >= domain[0] && m.step <= domain[1])
     .sort((a, b) => a.step - b.step)

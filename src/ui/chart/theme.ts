@@ -11,5 +11,8 @@ export const COLORS = {
 /** Train lines are dashed so the two series differ by more than colour. */
 export const TRAIN_DASH = '6 4';
 
+/** A racing baseline's colour, kept apart from the overlay colours so it reads the same in every race. */
+export const BASELINE_COLOR = '#CC79A7';
+
 /** Colours of other runs drawn on the charts, apart from the current run's blue and orange. */
-export const OVERLAY_COLORS = ['#009E73', '#CC79A7', '#56B4E9', '#555555', '#D55E00', '#8C6D00'] as const;
+export const OVERLAY_COLORS = ['#009E73', '#56B4E9', '#555555', '#D55E00', '#8C6D00'] as const;

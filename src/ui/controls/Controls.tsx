@@ -1,8 +1,8 @@
 // Every config key, grouped as CONFIG.md groups them, and the question asked before a change that
 // needs a new run.
 import { CONFIG_KEYS, type Group, SCHEMA } from '../../config/schema';
-import { useLab } from '../lab-context';
 import { ConfigField } from './ConfigField';
+import { PendingChange } from './PendingChange';
 
 const GROUPS: { group: Group; note: string }[] = [
   { group: 'Grokfast', note: 'live: changes apply from the next step' },
@@ -25,22 +25,5 @@ export function Controls() {
         </fieldset>
       ))}
     </section>
-  );
-}
-
-function PendingChange() {
-  const pending = useLab((s) => s.pending);
-  const confirm = useLab((s) => s.confirmPending);
-  const cancel = useLab((s) => s.cancelPending);
-  const step = useLab((s) => s.step);
-  if (!pending) return null;
-  return (
-    <div className="pending" role="alertdialog" aria-label="Start a new run?">
-      <p>
-        {pending.what} needs a new run: the current one (step {step.toLocaleString('en-US')}) will be discarded.
-      </p>
-      <button type="button" onClick={confirm}>Start new run</button>{' '}
-      <button type="button" onClick={cancel}>Keep current run</button>
-    </div>
   );
 }

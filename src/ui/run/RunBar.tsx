@@ -1,5 +1,7 @@
-// Play/pause, stepping and reset, with the run's live readouts.
+// Play/pause, stepping, reset and race, with the run's live readouts.
 import { milestones } from '../../engine/metrics';
+import { groupStatus } from '../../store/lab';
+import { raceUnavailable } from '../../store/race';
 import { count, duration, percent, rate } from '../format';
 import { useLab } from '../lab-context';
 
@@ -12,20 +14,39 @@ export function RunBar() {
   const stepsPerSec = useLab((s) => s.stepsPerSec);
   const last = useLab((s) => s.records.at(-1));
   const events = useLab((s) => s.events);
-  const { togglePlay, stepBy, reset } = useLab((s) => s);
+  const { togglePlay, stepBy, reset, startRace, endRace } = useLab((s) => s);
+  const controls = useLab(groupStatus);
+  const racing = useLab((s) => s.race !== null);
+  const cannotRace = useLab((s) => raceUnavailable(s.config));
   const { memorised, grokked, delay } = milestones(events);
-  const running = status === 'running';
-  const canStep = status === 'paused';
+  const running = controls === 'running';
+  const canStep = controls === 'paused';
 
   return (
     <section className="runbar" aria-label="Run">
       <div className="buttons">
-        <button type="button" className="play" onClick={togglePlay} disabled={!running && status !== 'paused'} aria-keyshortcuts="Space">
+        <button type="button" className="play" onClick={togglePlay} disabled={!running && !canStep} aria-keyshortcuts="Space">
           {running ? 'Pause' : 'Play'}
         </button>
         <button type="button" onClick={() => stepBy(1)} disabled={!canStep}>Step ×1</button>
         <button type="button" onClick={() => stepBy(100)} disabled={!canStep}>Step ×100</button>
-        <button type="button" onClick={reset}>Reset</button>
+        <button type="button" onClick={reset} title={racing ? 'Start the race over' : 'Start the run over'}>Reset</button>
+        {racing ? (
+          <button type="button" onClick={endRace} title="The baseline goes to the runs list; this run trains on alone" data-testid="end-race">
+            End race
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="race"
+            onClick={startRace}
+            disabled={cannotRace !== null}
+            title={cannotRace ?? 'Train these settings and the same with the filter off, side by side, and compare'}
+            data-testid="race"
+          >
+            Race the baseline
+          </button>
+        )}
       </div>
       <dl className="readouts">
         <div><dt>status</dt><dd data-testid="status" className={`status-${status}`}>{statusText(status, message)}</dd></div>

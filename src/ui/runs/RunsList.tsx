@@ -22,6 +22,7 @@ export function RunsList() {
   // needed for an export (read at the click).
   const lab = useLab(useShallow((s) => ({
     runId: s.runId, runName: s.runName, runConfig: s.runConfig, events: s.events, status: s.status, backend: s.backend,
+    raceId: s.race?.id, raceName: s.race?.name, raceConfig: s.race?.config, raceEvents: s.race?.events, raceStatus: s.race?.status,
     runs: s.runs, referenceId: s.referenceId, storageError: s.storageError, overlayIds: s.overlayIds,
     importRun: s.importRun, renameRun: s.renameRun, removeRun: s.removeRun, setReference: s.setReference, toggleOverlay: s.toggleOverlay,
   })));
@@ -31,9 +32,19 @@ export function RunsList() {
     name: lab.runName, config: lab.runConfig, records: [], events: lab.events, backend: lab.backend?.name ?? 'unknown',
     id: lab.runId, status: lab.status, current: true,
   };
-  const fileOf = (r: Row): RunData => (r.current && store ? store.getState().currentRun() : r);
+  // The racing baseline is live too: listed with the current run, not deletable until the race ends.
+  const baseline: Row[] = lab.raceId !== undefined && lab.raceConfig && lab.raceEvents && lab.raceStatus ? [{
+    name: lab.raceName ?? '', config: lab.raceConfig, records: [], events: lab.raceEvents, backend: lab.backend?.name ?? 'unknown',
+    id: lab.raceId, status: lab.raceStatus, current: true,
+  }] : [];
+  const fileOf = (r: Row): RunData => {
+    const s = store?.getState();
+    if (!r.current || !s) return r;
+    return r.id === s.race?.id ? (s.raceRun() as RunData) : s.currentRun();
+  };
   const rows: Row[] = [
     current,
+    ...baseline,
     ...[...lab.runs].reverse().map((r: SavedRun) => ({ ...r, current: false })),
   ];
   const reference = rows.find((r) => r.id === lab.referenceId) ?? null;
@@ -83,7 +94,7 @@ export function RunsList() {
                     onBlur={(e) => lab.renameRun(r.id, e.target.value)}
                     onKeyDown={(e) => { if (e.key === 'Enter') e.currentTarget.blur(); }}
                   />
-                  {r.current && <span className="live">current</span>}
+                  {r.current && <span className="live">{r.id === lab.raceId ? 'racing' : 'current'}</span>}
                 </td>
                 <td className="diff">{reference ? (reference.id === r.id ? '(reference)' : configDiff(r.config, reference.config) || 'same settings') : '–'}</td>
                 <td>{r.status}</td>

@@ -15,3 +15,18 @@ export function speedup(events: readonly RunEvent[], reference: readonly RunEven
   if (a === b) return 'same steps to grok';
   return a < b ? `${(b / a).toFixed(1)}× fewer steps to grok` : `${(a / b).toFixed(1)}× more steps to grok`;
 }
+
+/**
+ * The race's verdict so far, from the Grokfast run's and the baseline's events and the baseline's
+ * step: the speed-up once both grokked, a lower bound while only the Grokfast run has ("at least
+ * 1.8× fewer steps": the baseline needs more than its steps so far), null while neither has.
+ */
+export function raceSpeedup(events: readonly RunEvent[], baseline: readonly RunEvent[], baselineStep: number): string | null {
+  const done = speedup(events, baseline);
+  if (done) return done;
+  const a = milestones(events).grokked;
+  const b = milestones(baseline).grokked;
+  if (a !== null && a > 0 && b === null) return `at least ${(baselineStep / a).toFixed(1)}× fewer steps to grok (the baseline has not grokked by step ${baselineStep.toLocaleString('en-US')})`;
+  if (b !== null && a === null) return `the baseline grokked first, at step ${b.toLocaleString('en-US')}`;
+  return null;
+}
