@@ -96,6 +96,18 @@ describe('race', () => {
     expect(lab().pending?.race).toBe(false);
   });
 
+  it('measures the rate on the pair’s training time, which is the rate one sees', () => {
+    const { lab, main, twin } = racing();
+    for (const [step, ms] of [[50, 1000], [100, 2000], [150, 3000]] as const) {
+      lab().receive({ type: 'progress', run: main, step, records: [], events: [], elapsedMs: ms });
+      lab().receive({ type: 'progress', run: twin, step, records: [], events: [], elapsedMs: ms });
+    }
+    // Each run trains 50 steps per second of its own time, alternating: 25 steps per second together.
+    expect(lab().stepsPerSec).toBeCloseTo(25);
+    lab().endRace();
+    expect(lab().stepsPerSec).toBe(0);
+  });
+
   it('the controls act on the pair: playing while either trains', () => {
     const { sent, lab, main, twin } = racing();
     lab().receive({ type: 'status', run: main, status: 'diverged', step: 70, message: 'diverged at step 70' });

@@ -39,8 +39,9 @@ export interface LabState {
   /** Said with the status: why it diverged, what failed, what the backend change did. */
   message: string;
   step: number;
-  /** Training time of the run, pauses excluded. */
+  /** Training time of the run, pauses excluded (in a race, its own share of the worker's time). */
   elapsedMs: number;
+  /** Steps per second of training time (in a race, of both runs' time: the rate you see). */
   stepsPerSec: number;
   records: MetricRecord[];
   events: RunEvent[];
@@ -249,7 +250,7 @@ export function createLab(send: (command: Command) => void, initial: Config) {
         send({ type: 'end-race' });
         raceWorkerRun = 0;
         const ended = s.race.step > 0 ? [{ ...raceData(s.race, s.backend?.name), id: s.race.id, status: endedStatus(s.race.status) }] : [];
-        set({ race: null, runs: [...s.runs, ...ended] });
+        set({ race: null, runs: [...s.runs, ...ended], rate: [], stepsPerSec: 0 });
       },
       load: (config, autoplay) => init(config, { autoplay }),
       choose: (config, what) => {
@@ -346,7 +347,8 @@ export function createLab(send: (command: Command) => void, initial: Config) {
             return;
           case 'progress': {
             const s = get();
-            const rate = [...s.rate, { step: e.step, ms: e.elapsedMs }].slice(-20);
+            // In a race both runs share the worker: the rate is per second of the pair's training time.
+            const rate = [...s.rate, { step: e.step, ms: e.elapsedMs + (s.race?.elapsedMs ?? 0) }].slice(-20);
             set({
               step: e.step,
               elapsedMs: e.elapsedMs,

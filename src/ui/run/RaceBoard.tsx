@@ -42,37 +42,39 @@ export function RaceBoard() {
       <p className="race-fair">
         Same data, model, seed and optimizer (weight decay {config.wd} in both); only the gradient filter differs.
       </p>
-      <table>
-        <thead>
-          <tr><th>run</th><th>lines</th><th>step</th><th>train acc</th><th>val acc</th><th>memorised</th><th>grokked</th><th>status</th></tr>
-        </thead>
-        <tbody>
-          {sides.map((s) => {
-            const m = milestones(s.events);
-            return (
-              <tr key={s.name} data-testid="race-row">
-                <td><strong>{s.name}</strong> <span className="of">{s.what}</span></td>
-                <td>
-                  {s.lines.map((c) => (
-                    <svg key={c} width="20" height="8" aria-hidden="true"><line x1="0" y1="4" x2="20" y2="4" stroke={c} strokeWidth="3" /></svg>
-                  ))}
-                </td>
-                <td>{count(s.step)}</td>
-                <td>{percent(s.last?.trainAcc)}</td>
-                <td>{percent(s.last?.valAcc)}</td>
-                <td>{count(m.memorised)}</td>
-                <td>{count(m.grokked)}</td>
-                <td>{s.status}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <div className="race-table">
+        <table>
+          <thead>
+            <tr><th>run</th><th>lines</th><th>step</th><th>train acc</th><th>val acc</th><th>memorised</th><th>grokked</th><th>status</th></tr>
+          </thead>
+          <tbody>
+            {sides.map((s, i) => {
+              const m = milestones(s.events);
+              return (
+                <tr key={i} data-testid="race-row">
+                  <td><strong>{s.name}</strong> <span className="of">{s.what}</span></td>
+                  <td>
+                    {s.lines.map((c) => (
+                      <svg key={c} width="20" height="8" aria-hidden="true"><line x1="0" y1="4" x2="20" y2="4" stroke={c} strokeWidth="3" /></svg>
+                    ))}
+                  </td>
+                  <td>{count(s.step)}</td>
+                  <td>{percent(s.last?.trainAcc)}</td>
+                  <td>{percent(s.last?.valAcc)}</td>
+                  <td>{count(m.memorised)}</td>
+                  <td>{count(m.grokked)}</td>
+                  <td>{s.status}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
       <p className="race-verdict">
         Speed-up: <strong data-testid="speedup">{verdict ?? 'neither has grokked yet'}</strong>
       </p>
       {bothGrokked && status !== 'running' && race.status !== 'running' && (
-        <p className="of">Both have grokked: the race pauses there once. Play trains both on.</p>
+        <p className="race-note">Both have grokked: the race pauses there once. Play trains both on.</p>
       )}
     </section>
   );

@@ -1,4 +1,5 @@
 // Play/pause, stepping, reset and race, with the run's live readouts.
+import { useRef } from 'react';
 import { milestones } from '../../engine/metrics';
 import { groupStatus } from '../../store/lab';
 import { raceUnavailable } from '../../store/race';
@@ -10,7 +11,8 @@ export function RunBar() {
   const message = useLab((s) => s.message);
   const step = useLab((s) => s.step);
   const steps = useLab((s) => s.config.steps);
-  const elapsedMs = useLab((s) => s.elapsedMs);
+  // In a race: the pair's training time, so that steps, time and rate agree with what is seen.
+  const elapsedMs = useLab((s) => s.elapsedMs + (s.race?.elapsedMs ?? 0));
   const stepsPerSec = useLab((s) => s.stepsPerSec);
   const last = useLab((s) => s.records.at(-1));
   const events = useLab((s) => s.events);
@@ -19,27 +21,35 @@ export function RunBar() {
   const racing = useLab((s) => s.race !== null);
   const cannotRace = useLab((s) => raceUnavailable(s.config));
   const { memorised, grokked, delay } = milestones(events);
+  // The race button turns into "End race" where it was: focus goes to Play/Pause, so that the space
+  // bar pauses the race rather than pressing the button that replaced the one clicked.
+  const play = useRef<HTMLButtonElement>(null);
+  const afterwards = (action: () => void) => {
+    action();
+    play.current?.focus();
+  };
   const running = controls === 'running';
   const canStep = controls === 'paused';
 
   return (
     <section className="runbar" aria-label="Run">
       <div className="buttons">
-        <button type="button" className="play" onClick={togglePlay} disabled={!running && !canStep} aria-keyshortcuts="Space">
+        <button ref={play} type="button" className="play" onClick={togglePlay} disabled={!running && !canStep} aria-keyshortcuts="Space">
           {running ? 'Pause' : 'Play'}
         </button>
         <button type="button" onClick={() => stepBy(1)} disabled={!canStep}>Step ×1</button>
         <button type="button" onClick={() => stepBy(100)} disabled={!canStep}>Step ×100</button>
         <button type="button" onClick={reset} title={racing ? 'Start the race over' : 'Start the run over'}>Reset</button>
         {racing ? (
-          <button type="button" onClick={endRace} title="The baseline goes to the runs list; this run trains on alone" data-testid="end-race">
+          <button key="end" type="button" onClick={() => afterwards(endRace)} title="The baseline goes to the runs list; this run trains on alone" data-testid="end-race">
             End race
           </button>
         ) : (
           <button
+            key="race"
             type="button"
             className="race"
-            onClick={startRace}
+            onClick={() => afterwards(startRace)}
             disabled={cannotRace !== null}
             title={cannotRace ?? 'Train these settings and the same with the filter off, side by side, and compare'}
             data-testid="race"

@@ -72,7 +72,7 @@ export function RunsList() {
         <thead>
           <tr>
             <th>on chart</th><th>run</th><th>differs from reference</th><th>status</th><th>memorised</th><th>grokked</th><th>delay</th>
-            <th>speed-up</th><th>reference</th><th>export</th><th />
+            <th>speed-up</th><th>reference</th><th>file</th>
           </tr>
         </thead>
         <tbody>
@@ -108,8 +108,8 @@ export function RunsList() {
                 <td className="export">
                   <button type="button" onClick={() => download(`${fileStem(r.name)}.json`, runFileJson(fileOf(r)), 'application/json')}>JSON</button>
                   <button type="button" onClick={() => download(`${fileStem(r.name)}.csv`, runCsv(fileOf(r)), 'text/csv')}>CSV</button>
+                  {!r.current && <button type="button" onClick={() => lab.removeRun(r.id)} aria-label={`delete ${r.name}`}>Delete</button>}
                 </td>
-                <td>{!r.current && <button type="button" onClick={() => lab.removeRun(r.id)} aria-label={`delete ${r.name}`}>Delete</button>}</td>
               </tr>
             );
           })}

@@ -1,0 +1,35 @@
+// A real race, to the first verdict: the classroom preset against its baseline. It runs on wasm
+// (WebGPU here is a software rasteriser, far too slow to grok), which takes about a minute and a half.
+import { expect, test } from '@playwright/test';
+import { presetById } from '../src/config/presets';
+import { configToQuery } from '../src/config/url';
+import { CHROMIUM_PATH, WASM_ONLY_ARGS } from './chromium';
+import { collectErrors } from './helpers';
+
+test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: WASM_ONLY_ARGS } });
+
+test('racing the classroom preset gives a speed-up readout once Grokfast groks, and two runs', async ({ page }) => {
+  test.setTimeout(420_000);
+  const errors = collectErrors(page);
+  await page.goto(`?${configToQuery(presetById('classroom').config)}`);
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  await page.getByTestId('race').click();
+
+  const verdict = page.locator('.race-board').getByTestId('speedup');
+  await expect(verdict).toHaveText(/^at least \d+\.\d× fewer steps to grok \(the baseline has not grokked by step [\d,]+\)$/, { timeout: 360_000 });
+  const rows = page.getByTestId('race-row');
+  const grokked = (row: number) => rows.nth(row).locator('td').nth(6);
+  await expect(grokked(0)).toHaveText(/^[\d,]+$/);
+  await expect(grokked(1)).toHaveText('–');
+  // Both grokked markers: the Grokfast run's now; the chart shows the pair.
+  await expect(page.getByTestId('accuracy-chart')).toContainText('grokked');
+
+  await page.getByTestId('end-race').click();
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const listed = page.getByTestId('run-row');
+  await expect(listed).toHaveCount(2);
+  await expect(listed.nth(0).locator('td').nth(5)).toHaveText(/^[\d,]+$/); // grokked
+  await expect(listed.nth(1).locator('td').nth(5)).toHaveText('–');
+  await expect(listed.nth(1).locator('.diff')).toHaveText('(reference)');
+  expect(errors).toEqual([]);
+});
