@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { SMALL_GROKKING_CONFIG } from '../src/config/presets';
 import type { MetricRecord } from '../src/engine/metrics';
-import { runFileJson } from '../src/runs/run-file';
+import type { InsideView } from '../src/engine/inside/view';
+import { parseRunFile, runFileJson } from '../src/runs/run-file';
 import { createLab } from '../src/store/lab';
 import { stepsPerSecond } from '../src/store/rate';
 import type { Command } from '../src/worker/protocol';
@@ -198,5 +199,46 @@ describe('lab store: runs list', () => {
     expect(lab().overlayIds).toEqual([]);
     expect(lab().runs.map((r) => r.name)).toEqual(['from a file']);
     expect(lab().referenceId).toBeNull();
+  });
+});
+
+describe('lab store: inside views', () => {
+  const view = (step: number, sparsity: number): InsideView => ({
+    step, p: 3, split: Uint8Array.from([1, 2, 1, 2, 1, 2, 1, 2, 1]), answer: Int16Array.from([0, 1, 2, 1, 2, 0, 2, 0, 1]),
+    predicted: Int16Array.from([0, 1, 2, 1, 2, 0, 2, 0, 0]), confidence: new Float32Array(9).fill(0.5),
+    spectrum: [1, 2], sparsity, pca: { x: [0, 1, 2], y: [0, 0, 1], explained: [0.8, 0.2] }, plane: { k: 1, x: [1, 0, -1], y: [0, 1, 0] },
+    attention: { a: 1, b: 2, maps: [[[[1, 0, 0, 0], [0.5, 0.5, 0, 0], [0.2, 0.3, 0.5, 0], [0.1, 0.2, 0.3, 0.4]]]] },
+  });
+
+  it('keeps the latest view and one sparsity point per step, and exports them with the run', () => {
+    const { lab, sent } = advanced();
+    lab().receive({ type: 'inside', run: 1, view: view(100, 0.3) });
+    lab().receive({ type: 'inside', run: 1, view: view(100, 0.31) }); // same step: a new pair while paused
+    lab().receive({ type: 'inside', run: 1, view: view(150, 0.5) });
+    lab().receive({ type: 'inside', run: 7, view: view(200, 0.9) }); // another run's
+    expect(lab().sparsity).toEqual([{ step: 100, value: 0.31 }, { step: 150, value: 0.5 }]);
+    expect(lab().inside?.step).toBe(150);
+    const data = lab().currentRun(); // what an export writes (the fake view does not fit p = 23, so no import here)
+    expect(data.sparsity).toEqual([{ step: 100, value: 0.31 }, { step: 150, value: 0.5 }]);
+    expect(data.inside?.predicted).toEqual([0, 1, 2, 1, 2, 0, 2, 0, 0]);
+    expect(data.inside?.attention.maps[0]?.[0]?.[3]).toEqual([0.1, 0.2, 0.3, 0.4]);
+
+    lab().pickPair(2, 0);
+    expect(sent.at(-1)).toEqual({ type: 'inspect', a: 2, b: 0 });
+    lab().receive({ type: 'resumed', run: 1, step: 120, records: [record(100)], events: [], elapsedMs: 1000 });
+    expect(lab().sparsity).toEqual([{ step: 100, value: 0.31 }]);
+    lab().reset();
+    expect(lab().inside).toBeNull();
+    expect(lab().sparsity).toEqual([]);
+  });
+
+  it('refuses a run file whose inside view does not fit its config, naming what is wrong', () => {
+    const { lab } = advanced();
+    lab().receive({ type: 'inside', run: 1, view: view(100, 0.3) });
+    const json = JSON.parse(runFileJson(lab().currentRun())) as { inside: { split: number[] } };
+    // The fake view is 3 × 3; the run's config has p = 23.
+    expect(parseRunFile(JSON.stringify(json))).toEqual({ ok: false, message: 'run file: "inside": "split" should list 0, 1 or 2 for each of the 529 cells' });
+    const { inside: _dropped, ...without } = json;
+    expect(parseRunFile(JSON.stringify(without)).ok).toBe(true);
   });
 });

@@ -174,6 +174,21 @@ export class Transformer {
 
   /** Logits [B, vocab] at the last position for int32 tokens [B, T]. Call inside tidy/grads. */
   logits(tokens: tf.Tensor2D): tf.Tensor2D {
+    return this.forward(tokens);
+  }
+
+  /**
+   * Each block's attention probabilities [B, H, T, T] (row: the attending position, causal) for int32
+   * tokens [B, T]. Call inside tidy.
+   */
+  attention(tokens: tf.Tensor2D): tf.Tensor4D[] {
+    const maps: tf.Tensor4D[] = [];
+    this.forward(tokens, maps);
+    return maps;
+  }
+
+  /** The forward pass; with `maps`, every position of every block is computed and its attention kept. */
+  private forward(tokens: tf.Tensor2D, maps?: tf.Tensor4D[]): tf.Tensor2D {
     const [B, T] = tokens.shape;
     const { vocab, dim: d, heads: H } = this.shape;
     const dh = d / H;
@@ -182,7 +197,7 @@ export class Transformer {
     this.blocks.forEach((blk, l) => {
       // Only the last position is read out, so the last block computes attention output, residual
       // and MLP for that position alone (the same numbers, a quarter of the work there).
-      const lastOnly = l === this.blocks.length - 1;
+      const lastOnly = l === this.blocks.length - 1 && !maps;
       const rows = lastOnly ? 1 : T;
       const qkv = linear(layerNorm(x, blk.ln1), blk.wqkv, blk.bqkv)
         .reshape([B, T, 3, H, dh])
@@ -191,14 +206,21 @@ export class Transformer {
       const q = lastOnly ? qAll.slice([0, 0, T - 1, 0], [B, H, 1, dh]) : qAll;
       let scores = tf.matMul(q.mul(1 / Math.sqrt(dh)), k, false, true); // [B, H, rows, T]
       if (!lastOnly) scores = scores.add(this.mask); // the last position may see every position
-      const attended = tf.matMul(tf.softmax(scores), v) // [B, H, rows, dh]
+      const probs = tf.softmax(scores) as tf.Tensor4D;
+      maps?.push(probs);
+      const attended = tf.matMul(probs, v) // [B, H, rows, dh]
         .transpose([0, 2, 1, 3])
         .reshape([B * rows, d]) as tf.Tensor2D;
       const residual = lastOnly ? x.reshape([B, T, d]).slice([0, T - 1, 0], [B, 1, d]).reshape([B, d]) as tf.Tensor2D : x;
       x = residual.add(linear(attended, blk.wo, blk.bo));
       x = x.add(linear(gelu(linear(layerNorm(x, blk.ln2), blk.w1, blk.b1)), blk.w2, blk.b2));
     });
-    return linear(layerNorm(x, this.lnF), this.head); // x is [B, d] here
+    return linear(layerNorm(x, this.lnF), this.head); // x is [B, d] here ([B·T, d] with maps)
+  }
+
+  /** The token embedding matrix [vocab, d]: numbers 0…p−1, then OP and EQ. */
+  get embedding(): tf.Variable {
+    return this.tokEmb;
   }
 
   dispose(): void {

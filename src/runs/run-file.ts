@@ -4,9 +4,18 @@ import { type Config, LIVE_KEYS, type LiveKey } from '../config/schema';
 import { validateConfig } from '../config/validate';
 import type { MetricRecord, RunEvent } from '../engine/metrics';
 import { APP_VERSION } from '../version';
+import { checkInsideData, type InsideViewData } from './inside-file';
 
 export const RUN_FILE_FORMAT = 'grok-lab-run';
 export const RUN_FILE_VERSION = 1;
+
+/** The Fourier sparsity of the number embeddings at one step (see engine/inside/fourier). */
+export interface SparsityPoint {
+  step: number;
+  value: number;
+}
+
+export type { InsideViewData };
 
 export interface RunData {
   name: string;
@@ -15,6 +24,10 @@ export interface RunData {
   records: MetricRecord[];
   events: RunEvent[];
   backend: string;
+  /** The embeddings' sparsity at each inside view (absent in files from before the views). */
+  sparsity?: SparsityPoint[];
+  /** The last inside view: answer grid, spectrum, projection, attention (absent likewise). */
+  inside?: InsideViewData;
 }
 
 export interface RunFile extends RunData {
@@ -93,7 +106,25 @@ export function parseRunObject(data: unknown): Parsed {
       return { ok: false, message: `${where}: unknown type ${JSON.stringify(e.type)}` };
     }
   }
-  return { ok: true, run: { name: data.name.trim(), config, records, events, backend: data.backend } };
+  const run: RunData = { name: data.name.trim(), config, records, events, backend: data.backend };
+  // The inside views are optional: files from before them, and runs that never showed them, have none.
+  if (data.sparsity !== undefined) {
+    if (!Array.isArray(data.sparsity)) return { ok: false, message: 'run file: "sparsity" should be a list' };
+    const points: SparsityPoint[] = [];
+    for (const [i, q] of data.sparsity.entries()) {
+      const ok = isObject(q) && isStep(q.step) && typeof q.value === 'number' && q.value >= 0 && q.value <= 1 &&
+        (points.length === 0 || (q.step as number) > (points.at(-1) as SparsityPoint).step);
+      if (!ok) return { ok: false, message: `run file: sparsity point ${i + 1}: needs increasing whole-number steps and a value from 0 to 1` };
+      points.push({ step: q.step as number, value: q.value as number });
+    }
+    run.sparsity = points;
+  }
+  if (data.inside !== undefined) {
+    const problem = checkInsideData(data.inside, config);
+    if (problem) return { ok: false, message: `run file: "inside": ${problem}` };
+    run.inside = data.inside as InsideViewData;
+  }
+  return { ok: true, run };
 }
 
 const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);

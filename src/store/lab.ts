@@ -7,7 +7,9 @@ import { editConfig } from '../config/validate';
 import type { BackendName } from '../engine/backend';
 import { type MetricRecord, milestones, type RunEvent } from '../engine/metrics';
 import type { Command, RunStatus, WorkerEvent } from '../worker/protocol';
-import { parseRunFile, type RunData } from '../runs/run-file';
+import type { InsideView } from '../engine/inside/view';
+import { insideToData } from '../runs/inside-file';
+import { parseRunFile, type RunData, type SparsityPoint } from '../runs/run-file';
 import { appliesToBaseline, baselineOf, raceUnavailable } from './race';
 import { type RateSample, stepsPerSecond } from './rate';
 
@@ -62,6 +64,11 @@ export interface LabState {
   overlayIds: number[];
   /** The baseline racing the current run; null when the current run trains alone. */
   race: RaceRun | null;
+  /** The latest views of the current run's model, and its sparsity at every view so far. */
+  inside: InsideView | null;
+  sparsity: SparsityPoint[];
+  /** The pair whose attention is shown. */
+  pair: { a: number; b: number };
 }
 
 export interface LabActions {
@@ -101,6 +108,8 @@ export interface LabActions {
   currentRun(): RunData;
   /** The racing baseline as a file's contents; null outside a race. */
   raceRun(): RunData | null;
+  /** Shows the attention for the pair (a, b) (kept inside the table by the worker). */
+  pickPair(a: number, b: number): void;
   /** Test hook: makes the worker lose its WebGPU device, to exercise the recovery. */
   loseDevice(): void;
   /** The worker itself failed (did not load, crashed): nothing trains until a reload. */
@@ -134,7 +143,7 @@ const raceData = (r: RaceRun, backend: BackendName | undefined): RunData => ({
 
 const freshRun = (config: Config): Partial<LabState> => ({
   config, runConfig: config, step: 0, elapsedMs: 0, stepsPerSec: 0, records: [], events: [], pending: null, rate: [], message: '',
-  status: 'starting',
+  status: 'starting', inside: null, sparsity: [],
 });
 
 /** The store; call `load` (or `reset`) once to start the first run. */
@@ -149,7 +158,11 @@ export function createLab(send: (command: Command) => void, initial: Config) {
     let nextId = 0;
     const currentRun = (): RunData => {
       const s = get();
-      return { name: s.runName, config: s.runConfig, records: s.records, events: s.events, backend: s.backend?.name ?? 'unknown' };
+      return {
+        name: s.runName, config: s.runConfig, records: s.records, events: s.events, backend: s.backend?.name ?? 'unknown',
+        ...(s.sparsity.length > 0 ? { sparsity: s.sparsity } : {}),
+        ...(s.inside ? { inside: insideToData(s.inside) } : {}),
+      };
     };
     const init = (config: Config, { autoplay = false, race = false } = {}) => {
       const s = get();
@@ -204,6 +217,9 @@ export function createLab(send: (command: Command) => void, initial: Config) {
         case 'rejected':
           // The current run gets the same change and shows the refusal.
           return;
+        case 'inside':
+          // Views are of the current run only.
+          return;
       }
     };
     return {
@@ -227,6 +243,9 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       storageError: '',
       overlayIds: [],
       race: null,
+      inside: null,
+      sparsity: [],
+      pair: { a: 1, b: 2 },
 
       play: () => {
         if (groupStatus(get()) === 'paused') send({ type: 'play' });
@@ -331,6 +350,10 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       },
       setStorageError: (message) => set({ storageError: message }),
       loseDevice: () => send({ type: 'lose-device' }),
+      pickPair: (a, b) => {
+        set({ pair: { a, b } });
+        send({ type: 'inspect', a, b });
+      },
 
       receive: (e) => {
         if (e.type !== 'backend' && raceWorkerRun !== 0 && e.run === raceWorkerRun) {
@@ -361,8 +384,19 @@ export function createLab(send: (command: Command) => void, initial: Config) {
             return;
           }
           case 'resumed':
-            set({ step: e.step, records: e.records, events: e.events, elapsedMs: e.elapsedMs, rate: [], stepsPerSec: 0 });
+            set({
+              step: e.step, records: e.records, events: e.events, elapsedMs: e.elapsedMs, rate: [], stepsPerSec: 0,
+              sparsity: get().sparsity.filter((q) => q.step <= e.step),
+            });
             return;
+          case 'inside': {
+            const { view } = e;
+            const before = get().sparsity;
+            // One point per step: a view at the same step (a paused run, a new pair) replaces it.
+            const kept = before.length > 0 && (before.at(-1) as SparsityPoint).step >= view.step ? before.filter((q) => q.step < view.step) : before;
+            set({ inside: view, sparsity: [...kept, { step: view.step, value: view.sparsity }], pair: { a: view.attention.a, b: view.attention.b } });
+            return;
+          }
           case 'rejected': {
             // The engine refused a live change the store had already shown: say so, and keep the
             // value the engine still uses.

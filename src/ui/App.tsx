@@ -7,7 +7,9 @@ import { useShallow } from 'zustand/react/shallow';
 import { download, fileStem } from './runs/download';
 import { OP_FORMULAS } from '../config/schema';
 import { configToQuery, type ShareState } from '../config/url';
+import type { StepScale } from './chart/downsample';
 import { MetricsCharts } from './chart/MetricsCharts';
+import { InsidePanel } from './inside/InsidePanel';
 import { Explainer } from './classroom/Explainer';
 import { HelpOverlay } from './classroom/HelpOverlay';
 import { ConfigField } from './controls/ConfigField';
@@ -27,6 +29,8 @@ export function App({ link }: { link: ShareState }) {
   const config = useLab((s) => s.config);
   // Classroom mode: large type, high contrast, only the essentials.
   const [present, setPresent] = useState(link.ui.present);
+  // One step axis (linear or log) for every chart on the page.
+  const [xScale, setXScale] = useState<StepScale>('linear');
   useEffect(() => {
     // The address bar always holds the settings in force, so it can be shared as it is.
     const query = configToQuery(config, { present });
@@ -51,7 +55,7 @@ export function App({ link }: { link: ShareState }) {
         <RunBar />
         <RaceBoard />
         <div className="workspace">
-          <Charts />
+          <Charts xScale={xScale} setXScale={setXScale} />
           <section className="controls" aria-label="Grokfast">
             <ConfigField name="alpha" />
             <ConfigField name="lambda" />
@@ -84,7 +88,8 @@ export function App({ link }: { link: ShareState }) {
       <RaceBoard />
       <div className="workspace">
         <div className="main-column">
-          <Charts />
+          <Charts xScale={xScale} setXScale={setXScale} />
+          <InsidePanel xScale={xScale} />
           <RunsList />
           <Explainer />
         </div>
@@ -109,7 +114,7 @@ function LinkNotice({ link }: { link: ShareState }) {
   );
 }
 
-function Charts() {
+function Charts({ xScale, setXScale }: { xScale: StepScale; setXScale: (s: StepScale) => void }) {
   // Deferred: React draws the charts at low priority and in slices, so the main thread never holds
   // a long task for them and the buttons stay responsive.
   const records = useDeferredValue(useLab((s) => s.records));
@@ -121,7 +126,6 @@ function Charts() {
     ...(race ? [{ id: race.id, name: race.name, color: BASELINE_COLOR, records: race.records, marked: { label: 'baseline', events: race.events } }] : []),
     ...picked.map((r, i) => ({ id: r.id, name: r.name, color: OVERLAY_COLORS[i % OVERLAY_COLORS.length] as string, records: r.records })),
   ], [picked, race]);
-  const [xScale, setXScale] = useState<'linear' | 'log'>('linear');
   const [problem, setProblem] = useState('');
   const box = useRef<HTMLElement>(null);
   const exportPng = async () => {

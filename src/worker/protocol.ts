@@ -1,6 +1,7 @@
 // The typed messages between the page and the training worker: commands in, events out.
 import type { Config, LiveKey } from '../config/schema';
 import type { BackendName } from '../engine/backend';
+import type { InsideView } from '../engine/inside/view';
 import type { LiveValue, MetricRecord, RunEvent } from '../engine/metrics';
 
 export type Command =
@@ -20,6 +21,8 @@ export type Command =
   | { type: 'end-race' }
   /** A live change to one run (in a race, each run gets its own). */
   | { type: 'set'; run: number; key: LiveKey; value: LiveValue }
+  /** The pair whose attention the inside views show; a fresh view follows when nothing trains. */
+  | { type: 'inspect'; a: number; b: number }
   /** Test hook: destroys the WebGPU device, as a driver crash or a GPU reset would lose it. */
   | { type: 'lose-device' };
 
@@ -41,5 +44,7 @@ export type WorkerEvent =
    * events now; anything reported for later steps is void.
    */
   | { type: 'resumed'; run: number; step: number; records: MetricRecord[]; events: RunEvent[]; elapsedMs: number }
+  /** The views of the current run's model at a step (sent every second or so while it trains). */
+  | { type: 'inside'; run: number; view: InsideView }
   /** A live change the engine refused; nothing changed. */
   | { type: 'rejected'; run: number; key: LiveKey; message: string };

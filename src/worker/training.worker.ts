@@ -12,8 +12,14 @@ import type { Command, RunStatus, WorkerEvent } from './protocol';
 const CHUNK_MS = 120;
 /** How often a run on the GPU is checkpointed, so a lost device costs at most this much training. */
 const CHECKPOINT_MS = 10_000;
+/**
+ * The inside views are computed at most once a second, and no more often than keeps them under
+ * 1/VIEW_SHARE of the training time (what one took, times VIEW_SHARE, must pass before the next).
+ */
+const VIEW_EVERY_MS = 1000;
+const VIEW_SHARE = 25;
 
-const post = (e: WorkerEvent) => postMessage(e);
+const post = (e: WorkerEvent, transfer: Transferable[] = []) => postMessage(e, { transfer });
 
 /** One run in training, with what is needed to rebuild it after a lost device. */
 interface Slot {
@@ -40,6 +46,9 @@ let checkpointAt = 0;
 let onGpu = false;
 /** Set while a lost device is being replaced: the failing loop must not report an error. */
 let recovering = false;
+let pair = { a: 1, b: 2 };
+let viewAt = 0;
+let viewCostMs = 0;
 
 /** What this worker needs of tfjs's WebGPU backend: its device (WebGPU types are not loaded here). */
 interface GpuDeviceLike {
@@ -87,10 +96,24 @@ async function recoverFromLostDevice(reason: string): Promise<void> {
     post({ type: 'resumed', run: slot.run, step: trainer.step, records: trainer.records.slice(), events: trainer.events.slice(), elapsedMs: trainer.elapsedMs });
   }
   recovering = false;
+  await postView();
   const at = slots[0]?.trainer?.step ?? 0;
   const redo = lostAt > at ? `; steps ${at + 1}–${lostAt} will be trained again` : '';
   setStatus('paused', `the GPU device was lost (${reason}). Training moved to ${name} and goes on from step ${at}${redo}. Press play to continue`);
 }
+
+/** The current run's inside views, now. */
+async function postView(): Promise<void> {
+  const slot = slots[0];
+  if (!slot?.trainer) return;
+  const t0 = performance.now();
+  const view = await slot.trainer.inside(pair);
+  viewCostMs = performance.now() - t0;
+  viewAt = performance.now();
+  post({ type: 'inside', run: slot.run, view }, [view.split.buffer, view.answer.buffer, view.predicted.buffer, view.confidence.buffer]);
+}
+
+const viewDue = () => performance.now() - viewAt >= Math.max(VIEW_EVERY_MS, VIEW_SHARE * viewCostMs);
 
 function reportError(err: unknown): void {
   setStatus('error', err instanceof Error ? err.message : String(err));
@@ -126,7 +149,10 @@ function loop(): void {
 async function runLoop(): Promise<void> {
   try {
     while ((status === 'running' || stepsLeft > 0) && active().length > 0) {
-      const n = stepsLeft > 0 ? Math.min(stepsLeft, chunk) : chunk;
+      // A 'step N' that arrives while a chunk started by play is still in flight (just after a pause)
+      // is not counted against that chunk: only chunks started for it are.
+      const stepping = stepsLeft > 0;
+      const n = stepping ? Math.min(stepsLeft, chunk) : chunk;
       const t0 = performance.now();
       for (const slot of active()) {
         if (!slots.includes(slot)) continue; // dropped during the chunk
@@ -137,12 +163,15 @@ async function runLoop(): Promise<void> {
       }
       const took = performance.now() - t0;
       chunk = Math.max(1, Math.min(1000, Math.round((n * CHUNK_MS) / Math.max(1, took))));
-      if (stepsLeft > 0) stepsLeft = Math.max(0, stepsLeft - n);
+      if (stepping) stepsLeft = Math.max(0, stepsLeft - n);
       if (onGpu && performance.now() - checkpointAt > CHECKPOINT_MS) {
         for (const slot of active()) slot.checkpoint = await slot.trainer.checkpoint();
         checkpointAt = performance.now();
       }
       freeRetired();
+      const stopping = active().length === 0 || (stepsLeft === 0 && status !== 'running');
+      // A view when due, and always where training stops, so a paused run shows its last state.
+      if (stopping || viewDue()) await postView();
       if (active().length === 0) status = 'finished';
       else if (stepsLeft === 0 && status !== 'running') setStatus('paused');
       await yieldToMessages();
@@ -163,6 +192,7 @@ async function init(runs: { run: number; config: Config }[]): Promise<void> {
   checkpointAt = performance.now();
   chunk = 1;
   setStatus('paused');
+  await postView();
 }
 
 async function handle(cmd: Command): Promise<void> {
@@ -183,6 +213,10 @@ async function handle(cmd: Command): Promise<void> {
       if (active().length === 0 || status === 'running') return;
       stepsLeft = Math.max(1, Math.floor(cmd.count));
       loop();
+      return;
+    case 'inspect':
+      pair = { a: cmd.a, b: cmd.b };
+      if (!looping) await postView();
       return;
     case 'end-race':
       // The loop may be inside one of these trainers' chunk (it awaits reads from the backend):

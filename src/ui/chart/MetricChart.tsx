@@ -10,13 +10,18 @@ import { layoutLabels, type Marker } from './markers';
 import type { Domain } from './scales';
 import { COLORS } from './theme';
 
-/** One drawn point; a null loss (not positive or not finite) leaves a gap on the log axis. */
+/**
+ * One drawn point. A null value leaves a gap: a loss that is not positive or not finite (on the log
+ * axis), or a series a chart does not have (a weight-norm row has no accuracy).
+ */
 export interface ChartRow {
   step: number;
-  trainAcc: number;
-  valAcc: number;
+  trainAcc: number | null;
+  valAcc: number | null;
   trainLoss: number | null;
   valLoss: number | null;
+  weightNorm: number | null;
+  sparsity: number | null;
 }
 
 export interface Series {

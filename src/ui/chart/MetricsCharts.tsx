@@ -99,7 +99,7 @@ export function MetricsCharts({ records, events, xScale, overlays = NO_OVERLAYS 
         testId="accuracy-chart"
         title="Accuracy"
         description={`Accuracy against training step, train and validation, 0 to 100%. ${latest}: ` +
-          (last ? `train ${formatPercent(last.trainAcc)}, validation ${formatPercent(last.valAcc)}.` : '')}
+          (last ? `train ${fmtNullable(last.trainAcc, formatPercent)}, validation ${fmtNullable(last.valAcc, formatPercent)}.` : '')}
         rows={rows}
         x={x}
         y={ACC_AXIS}
@@ -111,7 +111,7 @@ export function MetricsCharts({ records, events, xScale, overlays = NO_OVERLAYS 
         testId="loss-chart"
         title="Loss"
         description={`Loss against training step on a log scale, train and validation. ${latest}: ` +
-          (last ? `train ${fmtNullable(last.trainLoss)}, validation ${fmtNullable(last.valLoss)}.` : '')}
+          (last ? `train ${fmtNullable(last.trainLoss, formatLoss)}, validation ${fmtNullable(last.valLoss, formatLoss)}.` : '')}
         rows={rows}
         x={x}
         y={lossAxis}
@@ -130,14 +130,17 @@ function drawable(records: readonly MetricRecord[], xScale: StepScale): readonly
   return start === 0 ? records : records.slice(start);
 }
 
-function toRow(r: MetricRecord): ChartRow {
-  return { step: r.step, trainAcc: r.trainAcc, valAcc: r.valAcc, trainLoss: positive(r.trainLoss), valLoss: positive(r.valLoss) };
+export function toRow(r: MetricRecord): ChartRow {
+  return {
+    step: r.step, trainAcc: r.trainAcc, valAcc: r.valAcc, trainLoss: positive(r.trainLoss), valLoss: positive(r.valLoss),
+    weightNorm: r.weightNorm, sparsity: null,
+  };
 }
 
 function positive(v: number): number | null {
   return v > 0 && Number.isFinite(v) ? v : null;
 }
 
-function fmtNullable(v: number | null): string {
-  return v === null ? 'not available' : formatLoss(v);
+function fmtNullable(v: number | null, format: (v: number) => string): string {
+  return v === null ? 'not available' : format(v);
 }

@@ -1,0 +1,44 @@
+// The number embeddings in 2-D, each labelled with its number: on their first two principal axes, or
+// on the plane of their strongest Fourier frequency. A cloud while the network memorises; for
+// add-like tasks, a circle once it has grokked (Nanda et al. 2023).
+import { useState } from 'react';
+import type { InsideView } from '../../engine/inside/view';
+import { formatPercent } from '../chart/format';
+import { COLORS } from '../chart/theme';
+
+const SIZE = 300;
+const PAD = 16;
+
+export function EmbeddingPca({ view }: { view: InsideView }) {
+  const [axes, setAxes] = useState<'pca' | 'plane'>('pca');
+  const { x, y } = axes === 'pca' ? view.pca : view.plane;
+  const extent = Math.max(...x.map(Math.abs), ...y.map(Math.abs), 1e-12);
+  const at = (v: number) => SIZE / 2 + (v / extent) * (SIZE / 2 - PAD);
+  const labelled = view.p <= 61;
+  const what = axes === 'pca'
+    ? `on the first two principal axes (${formatPercent(view.pca.explained[0])} and ${formatPercent(view.pca.explained[1])} of the variance)`
+    : `on the plane of frequency k = ${view.plane.k}, the strongest`;
+  return (
+    <figure className="inside-view" data-testid="embedding-pca" data-step={view.step} data-axes={axes}>
+      <figcaption>
+        <strong>Embedding geometry</strong> <span className="of">numbers 0…{view.p - 1} {what}</span>
+      </figcaption>
+      <span role="group" aria-label="Axes of the embedding picture" className="axes-toggle">
+        <button type="button" aria-pressed={axes === 'pca'} onClick={() => setAxes('pca')}>principal axes</button>
+        <button type="button" aria-pressed={axes === 'plane'} onClick={() => setAxes('plane')}>strongest frequency</button>
+      </span>
+      <svg viewBox={`0 0 ${SIZE} ${SIZE}`} width={SIZE} height={SIZE} role="img" aria-label={`The number embeddings ${what}`}>
+        <line x1={PAD} x2={SIZE - PAD} y1={SIZE / 2} y2={SIZE / 2} stroke="#e0e0e6" />
+        <line y1={PAD} y2={SIZE - PAD} x1={SIZE / 2} x2={SIZE / 2} stroke="#e0e0e6" />
+        {x.map((xi, n) => (
+          <g key={n}>
+            <circle cx={at(xi)} cy={at(-(y[n] as number))} r={labelled ? 3 : 2} fill={COLORS.train}>
+              <title>{n}</title>
+            </circle>
+            {labelled && <text x={at(xi) + 4} y={at(-(y[n] as number)) - 3} fontSize="9" fill="#333">{n}</text>}
+          </g>
+        ))}
+      </svg>
+    </figure>
+  );
+}

@@ -1,0 +1,81 @@
+// Two quantities against step, with the run's markers: the weight norm (weight decay pulls it down as
+// the network trades memorising for a simpler, general solution) and the embeddings' Fourier sparsity.
+import { useMemo, useRef } from 'react';
+import type { MetricRecord, RunEvent } from '../../engine/metrics';
+import type { SparsityPoint } from '../../runs/run-file';
+import type { StepScale } from '../chart/downsample';
+import { formatPercent } from '../chart/format';
+import { type DownsampleCache, downsampleGrowing } from '../chart/incremental';
+import { buildMarkers } from '../chart/markers';
+import { type ChartRow, MetricChart, type Series, type StepAxis, type ValueAxis } from '../chart/MetricChart';
+import { MAX_POINTS, toRow } from '../chart/MetricsCharts';
+import { decadeTicks, linearTicks, roundUp, stepDomain } from '../chart/scales';
+import { COLORS } from '../chart/theme';
+
+const NORM_SERIES: readonly Series[] = [{ key: 'weightNorm', name: 'weight norm', color: COLORS.train }];
+const SPARSITY_SERIES: readonly Series[] = [{ key: 'sparsity', name: 'top-5 share', color: COLORS.validation }];
+const SPARSITY_AXIS: ValueAxis = {
+  scale: 'linear', domain: [0, 1], ticks: [0, 0.25, 0.5, 0.75, 1], tick: (v) => `${Math.round(v * 100)}%`, value: formatPercent,
+};
+
+interface Props {
+  records: readonly MetricRecord[];
+  events: readonly RunEvent[];
+  sparsity: readonly SparsityPoint[];
+  xScale: StepScale;
+}
+
+export function InsideCharts({ records, events, sparsity, xScale }: Props) {
+  const cache = useRef<DownsampleCache | null>(null);
+  const rows = useMemo(() => {
+    const drawable = xScale === 'log' ? records.filter((r) => r.step > 0) : records;
+    const { out, cache: next } = downsampleGrowing(drawable, MAX_POINTS, xScale, cache.current);
+    cache.current = next;
+    return out.map(toRow);
+  }, [records, records.length, xScale]);
+  const sparsityRows = useMemo((): ChartRow[] => sparsity
+    .filter((q) => xScale === 'linear' || q.step > 0)
+    .map((q) => ({ step: q.step, trainAcc: null, valAcc: null, trainLoss: null, valLoss: null, weightNorm: null, sparsity: q.value })),
+  [sparsity, xScale]);
+
+  const first = Math.min(rows[0]?.step ?? Infinity, sparsityRows[0]?.step ?? Infinity);
+  const last = Math.max(rows.at(-1)?.step ?? 1, sparsityRows.at(-1)?.step ?? 1);
+  const [x0, x1] = stepDomain(Number.isFinite(first) ? first : 1, last, xScale);
+  const x = useMemo((): StepAxis => ({ scale: xScale, domain: [x0, x1], ticks: xScale === 'log' ? decadeTicks([x0, x1]) : linearTicks([x0, x1]) }), [x0, x1, xScale]);
+  const top = roundUp(Math.max(1e-3, ...rows.map((r) => r.weightNorm ?? 0)));
+  const normAxis = useMemo((): ValueAxis => ({
+    scale: 'linear', domain: [0, top], ticks: linearTicks([0, top]), tick: (v) => v.toPrecision(2).replace(/\.0+$/, ''), value: (v) => v.toPrecision(4),
+  }), [top]);
+  const markers = useMemo(() => buildMarkers(events, x.domain, xScale), [events, events.length, x, xScale]);
+  const latest = rows.at(-1);
+  return (
+    <div className="inside-charts">
+      <div data-testid="weight-norm-chart">
+        <MetricChart
+          testId="weight-norm-line"
+          title="Weight norm"
+          description={`L2 norm of all parameters against step${latest ? `; ${latest.weightNorm?.toPrecision(4)} at step ${latest.step}` : ''}.`}
+          rows={rows}
+          x={x}
+          y={normAxis}
+          series={NORM_SERIES}
+          markers={markers}
+          overlays={[]}
+        />
+      </div>
+      <div data-testid="sparsity-chart">
+        <MetricChart
+          testId="sparsity-line"
+          title="Fourier sparsity"
+          description={`Share of the number embeddings' energy in their 5 largest frequencies against step${sparsityRows.length ? `; ${formatPercent(sparsityRows.at(-1)?.sparsity ?? 0)} at step ${sparsityRows.at(-1)?.step}` : ''}.`}
+          rows={sparsityRows}
+          x={x}
+          y={SPARSITY_AXIS}
+          series={SPARSITY_SERIES}
+          markers={markers}
+          overlays={[]}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+// Inside the model: what changes in the network when it groks, live for the current run, computed in
+// the training worker about once a second.
+import { useDeferredValue } from 'react';
+import { OP_FORMULAS } from '../../config/schema';
+import type { StepScale } from '../chart/downsample';
+import { useLab } from '../lab-context';
+import { AnswerGrid } from './AnswerGrid';
+import { AttentionMap } from './AttentionMap';
+import { EmbeddingPca } from './EmbeddingPca';
+import { FourierSpectrum } from './FourierSpectrum';
+import { InsideCharts } from './InsideCharts';
+import './inside.css';
+
+/** The operator token as the attention maps label it. */
+const OP_TOKEN: Record<keyof typeof OP_FORMULAS, string> = {
+  add: '+', sub: '−', mul: '·', div: '÷', x2y2: '∘', x2xyy2: '∘', x3xy: '∘',
+};
+
+export function InsidePanel({ xScale }: { xScale: StepScale }) {
+  const view = useDeferredValue(useLab((s) => s.inside));
+  const sparsity = useDeferredValue(useLab((s) => s.sparsity));
+  const records = useDeferredValue(useLab((s) => s.records));
+  const events = useDeferredValue(useLab((s) => s.events));
+  const op = useLab((s) => s.runConfig.op);
+  const pickPair = useLab((s) => s.pickPair);
+  return (
+    <section className="inside" aria-label="Inside the model">
+      <h2>Inside the model</h2>
+      <p className="of">
+        Updated about once a second while training. After grokking, the number embeddings use a few Fourier
+        frequencies (Nanda et al. 2023): the spectrum sharpens, and for <code>a + b</code> the projection shows circles.
+      </p>
+      {view ? (
+        <div className="inside-views">
+          <AnswerGrid view={view} onPick={pickPair} />
+          <FourierSpectrum view={view} />
+          <EmbeddingPca view={view} />
+          <AttentionMap view={view} opSymbol={OP_TOKEN[op]} onPick={pickPair} />
+        </div>
+      ) : (
+        <p className="metrics-empty">The model is being built…</p>
+      )}
+      <InsideCharts records={records} events={events} sparsity={sparsity} xScale={xScale} />
+    </section>
+  );
+}
