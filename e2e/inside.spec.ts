@@ -1,0 +1,61 @@
+// Inside the model: every view renders from the worker's data and changes while training; the grid
+// picks the pair whose attention is shown; the views go into the run's export.
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { collectErrors, TINY } from './helpers';
+
+const VIEWS = ['answer-grid', 'fourier-spectrum', 'embedding-pca', 'attention-map'] as const;
+
+test('each inside view renders and changes while training; a grid cell picks the attention pair', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto(`?${TINY}&p=7&steps=100000`);
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  // Step 0 is shown before training starts.
+  for (const id of VIEWS) await expect(page.getByTestId(id)).toHaveAttribute('data-step', '0');
+  const before = {
+    spectrum: await page.getByTestId('fourier-spectrum').locator('svg').innerHTML(),
+    pca: await page.getByTestId('embedding-pca').locator('svg').innerHTML(),
+    attention: await page.getByTestId('attention-map').locator('svg').first().innerHTML(),
+    grid: await page.getByTestId('answer-grid').locator('canvas').getAttribute('aria-label'),
+  };
+
+  // Training until the grid's answers change (its label counts the right ones).
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(() => page.getByTestId('answer-grid').locator('canvas').getAttribute('aria-label')).not.toBe(before.grid);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  // The view taken where training stopped is the run's step.
+  const step = await page.getByTestId('step').textContent();
+  for (const id of VIEWS) await expect(page.getByTestId(id)).toHaveAttribute('data-step', step ?? '');
+  expect(await page.getByTestId('fourier-spectrum').locator('svg').innerHTML()).not.toBe(before.spectrum);
+  expect(await page.getByTestId('embedding-pca').locator('svg').innerHTML()).not.toBe(before.pca);
+  expect(await page.getByTestId('attention-map').locator('svg').first().innerHTML()).not.toBe(before.attention);
+  await expect(page.getByTestId('weight-norm-chart').getByTestId('weight-norm-line')).not.toHaveAttribute('data-points', '0');
+  await expect(page.getByTestId('sparsity-chart').getByTestId('sparsity-line')).not.toHaveAttribute('data-points', '0');
+
+  // Hover names the cell; a click shows its attention (row a = 4, column b = 5 of the 7 × 7 grid).
+  const canvas = page.getByTestId('answer-grid').locator('canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error('the answer grid has no box');
+  await page.mouse.move(box.x + (5.5 / 7) * box.width, box.y + (4.5 / 7) * box.height);
+  await expect(page.getByTestId('answer-grid')).toContainText('a = 4, b = 5: answer 2');
+  await page.mouse.click(box.x + (5.5 / 7) * box.width, box.y + (4.5 / 7) * box.height);
+  await expect(page.getByTestId('attention-map')).toHaveAttribute('data-pair', '4,5');
+  // A bad pair is refused with a message, and the pair shown stays.
+  await page.getByLabel('attention pair a').fill('9');
+  await page.getByLabel('attention pair a').press('Enter');
+  await expect(page.getByTestId('attention-map')).toContainText('a: "9" is not valid; expected a whole number from 0 to 6');
+  await expect(page.getByTestId('attention-map')).toHaveAttribute('data-pair', '4,5');
+  // The other axes of the embedding picture.
+  await page.getByRole('button', { name: 'strongest frequency' }).click();
+  await expect(page.getByTestId('embedding-pca')).toHaveAttribute('data-axes', 'plane');
+
+  const row = page.getByTestId('run-row').first();
+  const [file] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'JSON' }).click()]);
+  const exported = JSON.parse(readFileSync(await file.path(), 'utf8')) as { inside: { step: number; split: number[] }; sparsity: unknown[] };
+  expect(exported.inside.step).toBe(Number(step));
+  expect(exported.inside.split).toHaveLength(49);
+  expect(exported.sparsity.length).toBeGreaterThanOrEqual(2);
+  expect(errors).toEqual([]);
+});
