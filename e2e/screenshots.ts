@@ -1,6 +1,7 @@
 // npm run screenshots — the README's pictures of the real build, mid-run: the small Grokfast preset
-// on a desktop and on a 390-px phone, taken once it has grokked, and a race of it against its
-// baseline, taken when both have grokked. Writes docs/*.png.
+// on a desktop and on a 390-px phone, taken once it has grokked; a race of it against its baseline,
+// taken when both have grokked; and the inside views just after memorising and after grokking.
+// Writes docs/*.png.
 import { mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { SMALL_GROKFAST_CONFIG } from '../src/config/presets';
@@ -37,7 +38,39 @@ async function raceShot(browser: Browser, url: string): Promise<void> {
   await page.close();
 }
 
+/** The inside views before grokking (just memorised) and after, as one picture each. */
+async function insideShots(browser: Browser, url: string): Promise<void> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 960 } });
+  await page.goto(url);
+  const views = page.locator('.inside-views');
+  for (const [name, target] of [['before', 900], ['after', 3500]] as const) {
+    await page.waitForFunction(
+      (n) => (window as unknown as { grokLab: { progress: () => { step: number } } }).grokLab.progress().step >= n,
+      target, { timeout: 600_000, polling: 200 });
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByTestId('status').filter({ hasText: 'paused' }).waitFor();
+    // The views taken where training stopped.
+    await page.waitForFunction(() => {
+      const step = document.querySelector('[data-testid="step"]')?.textContent;
+      return document.querySelector('[data-testid="answer-grid"]')?.getAttribute('data-step') === step;
+    });
+    await page.getByRole('button', { name: 'strongest frequency' }).click();
+    await views.scrollIntoViewIfNeeded();
+    await views.screenshot({ path: `docs/inside-${name}.png` });
+    console.log(`docs/inside-${name}.png`);
+    await page.getByRole('button', { name: 'Play' }).click();
+  }
+  await page.close();
+}
+
+/** `npm run screenshots` takes every picture; `npm run screenshots -- race inside` only those. */
+const SHOTS = ['desktop', 'phone', 'race', 'inside'] as const;
+
 async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const bad = wanted.filter((w) => !(SHOTS as readonly string[]).includes(w));
+  if (bad.length > 0) throw new Error(`unknown picture ${bad.join(', ')}; expected some of ${SHOTS.join(', ')}`);
+  const take = (name: (typeof SHOTS)[number]) => wanted.length === 0 || wanted.includes(name);
   mkdirSync('docs', { recursive: true });
   const server = await startPreview(PORT);
   const url = `${server.url}?${configToQuery(SMALL_GROKFAST_CONFIG)}&autoplay=1`;
@@ -49,7 +82,8 @@ async function main(): Promise<void> {
     for (const { name, viewport } of [
       { name: 'desktop', viewport: { width: 1280, height: 960 } },
       { name: 'phone', viewport: { width: 390, height: 844 } },
-    ]) {
+    ] as const) {
+      if (!take(name)) continue;
       const page = await browser.newPage({ viewport, deviceScaleFactor: name === 'phone' ? 2 : 1 });
       await page.goto(url);
       await grokAndPause(page);
@@ -58,7 +92,8 @@ async function main(): Promise<void> {
       console.log(`docs/screenshot-${name}.png`);
       await page.close();
     }
-    await raceShot(browser, `${server.url}?${configToQuery(SMALL_GROKFAST_CONFIG)}`);
+    if (take('race')) await raceShot(browser, `${server.url}?${configToQuery(SMALL_GROKFAST_CONFIG)}`);
+    if (take('inside')) await insideShots(browser, url);
     await browser.close();
   } finally {
     server.stop();

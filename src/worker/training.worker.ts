@@ -48,6 +48,8 @@ let onGpu = false;
 let recovering = false;
 let pair = { a: 1, b: 2 };
 let viewAt = 0;
+/** The step of the last view sent (−1: none yet). */
+let viewStep = -1;
 let viewCostMs = 0;
 
 /** What this worker needs of tfjs's WebGPU backend: its device (WebGPU types are not loaded here). */
@@ -111,6 +113,7 @@ async function postView(): Promise<void> {
   // A run's first view also compiles its kernels (seconds on a software GPU): not its usual cost.
   if (view.step > 0 || viewCostMs > 0) viewCostMs = performance.now() - t0;
   viewAt = performance.now();
+  viewStep = view.step;
   post({ type: 'inside', run: slot.run, view }, [view.split.buffer, view.answer.buffer, view.predicted.buffer, view.confidence.buffer]);
 }
 
@@ -177,6 +180,9 @@ async function runLoop(): Promise<void> {
       else if (stepsLeft === 0 && status !== 'running') setStatus('paused');
       await yieldToMessages();
     }
+    // A pause handled during that last turn ends the loop here: show where it stopped.
+    const shown = slots[0]?.trainer;
+    if (shown && status !== 'starting' && viewStep !== shown.step) await postView();
   } catch (e) {
     if (!recovering) reportError(e);
   }
