@@ -14,7 +14,8 @@ export function EmbeddingPca({ view }: { view: InsideView }) {
   const { x, y } = axes === 'pca' ? view.pca : view.plane;
   const extent = Math.max(...x.map(Math.abs), ...y.map(Math.abs), 1e-12);
   const at = (v: number) => SIZE / 2 + (v / extent) * (SIZE / 2 - PAD);
-  const labelled = view.p <= 61;
+  // Every number is labelled; above 61 of them, smaller (they crowd, but each stays findable).
+  const small = view.p > 61;
   const what = axes === 'pca'
     ? `on the first two principal axes (${formatPercent(view.pca.explained[0])} and ${formatPercent(view.pca.explained[1])} of the variance)`
     : `on the plane of frequency k = ${view.plane.k}, the strongest`;
@@ -32,10 +33,10 @@ export function EmbeddingPca({ view }: { view: InsideView }) {
         <line y1={PAD} y2={SIZE - PAD} x1={SIZE / 2} x2={SIZE / 2} stroke="#e0e0e6" />
         {x.map((xi, n) => (
           <g key={n}>
-            <circle cx={at(xi)} cy={at(-(y[n] as number))} r={labelled ? 3 : 2} fill={COLORS.train}>
+            <circle cx={at(xi)} cy={at(-(y[n] as number))} r={small ? 2 : 3} fill={COLORS.train}>
               <title>{n}</title>
             </circle>
-            {labelled && <text x={at(xi) + 4} y={at(-(y[n] as number)) - 3} fontSize="9" fill="#333">{n}</text>}
+            <text x={at(xi) + (small ? 2.5 : 4)} y={at(-(y[n] as number)) - (small ? 2 : 3)} fontSize={small ? 6.5 : 9} fill="#333">{n}</text>
           </g>
         ))}
       </svg>
