@@ -10,8 +10,10 @@ test('each inside view renders and changes while training; a grid cell picks the
   const errors = collectErrors(page);
   await page.goto(`?${TINY}&p=7&steps=100000`);
   await expect(page.getByTestId('status')).toHaveText('paused');
-  // Step 0 is shown before training starts.
-  for (const id of VIEWS) await expect(page.getByTestId(id)).toHaveAttribute('data-step', '0');
+  // Views start with training (one costs about an evaluation; none holds up a fresh run).
+  await expect(page.getByTestId('inside-empty')).toBeVisible();
+  await page.getByRole('button', { name: 'Step ×1', exact: true }).click();
+  for (const id of VIEWS) await expect(page.getByTestId(id)).toHaveAttribute('data-step', '1');
   const before = {
     spectrum: await page.getByTestId('fourier-spectrum').locator('svg').innerHTML(),
     pca: await page.getByTestId('embedding-pca').locator('svg').innerHTML(),

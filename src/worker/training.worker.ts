@@ -98,6 +98,7 @@ async function recoverFromLostDevice(reason: string): Promise<void> {
     post({ type: 'resumed', run: slot.run, step: trainer.step, records: trainer.records.slice(), events: trainer.events.slice(), elapsedMs: trainer.elapsedMs });
   }
   recovering = false;
+  viewStep = -1; // the new backend compiles its kernels again
   await postView();
   const at = slots[0]?.trainer?.step ?? 0;
   const redo = lostAt > at ? `; steps ${at + 1}–${lostAt} will be trained again` : '';
@@ -109,9 +110,10 @@ async function postView(): Promise<void> {
   const slot = slots[0];
   if (!slot?.trainer) return;
   const t0 = performance.now();
+  const first = viewStep < 0;
   const view = await slot.trainer.inside(pair);
   // A run's first view also compiles its kernels (seconds on a software GPU): not its usual cost.
-  if (view.step > 0 || viewCostMs > 0) viewCostMs = performance.now() - t0;
+  if (!first) viewCostMs = performance.now() - t0;
   viewAt = performance.now();
   viewStep = view.step;
   post({ type: 'inside', run: slot.run, view }, [view.split.buffer, view.answer.buffer, view.predicted.buffer, view.confidence.buffer]);
@@ -198,9 +200,12 @@ async function init(runs: { run: number; config: Config }[]): Promise<void> {
   slots = runs.map(({ run, config }) => ({ run, config, trainer: new Trainer(config), checkpoint: null }));
   checkpointAt = performance.now();
   chunk = 1;
+  // No view before training starts: a view costs about an evaluation, minutes for a large model on a
+  // software GPU, and would hold up every command until done. The first chunk brings the first one.
   viewCostMs = 0;
+  viewAt = 0;
+  viewStep = -1;
   setStatus('paused');
-  await postView();
 }
 
 async function handle(cmd: Command): Promise<void> {

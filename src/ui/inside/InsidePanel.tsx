@@ -38,7 +38,7 @@ export function InsidePanel({ xScale }: { xScale: StepScale }) {
           <AttentionMap view={view} opSymbol={OP_TOKEN[op]} onPick={pickPair} />
         </div>
       ) : (
-        <p className="metrics-empty">The model is being built…</p>
+        <p className="metrics-empty" data-testid="inside-empty">The views appear once training starts (each costs about one evaluation).</p>
       )}
       <InsideCharts records={records} events={events} sparsity={sparsity} xScale={xScale} />
     </section>
