@@ -1,5 +1,6 @@
 // The number embeddings in the Fourier basis over 0…p−1: a network that has grokked modular
 // arithmetic represents each number by a few frequencies (Nanda et al. 2023), so its spectrum is sparse.
+import { centreColumns, dot } from './vectors';
 
 /**
  * For each frequency k = 0 … ⌊p/2⌋, the norm of the projection of the p rows of `E` (row-major
@@ -61,13 +62,7 @@ export function sparsity(spectrum: readonly number[], count = SPARSITY_TOP): num
  * the numbers in the order k·a mod p.
  */
 export function frequencyPlane(E: ArrayLike<number>, p: number, d: number, k: number): { x: number[]; y: number[] } {
-  const centred = new Float64Array(p * d);
-  for (let j = 0; j < d; j++) {
-    let mean = 0;
-    for (let a = 0; a < p; a++) mean += E[a * d + j] as number;
-    mean /= p;
-    for (let a = 0; a < p; a++) centred[a * d + j] = (E[a * d + j] as number) - mean;
-  }
+  const centred = centreColumns(E, p, d);
   const u = new Float64Array(d);
   const v = new Float64Array(d);
   for (let a = 0; a < p; a++) {
@@ -78,7 +73,6 @@ export function frequencyPlane(E: ArrayLike<number>, p: number, d: number, k: nu
     }
   }
   // Orthonormal axes: u, then the part of v orthogonal to it.
-  const dot = (x: Float64Array, y: Float64Array) => x.reduce((s, xi, i) => s + xi * (y[i] as number), 0);
   const nu = Math.sqrt(dot(u, u)) || 1;
   u.forEach((x, i) => (u[i] = x / nu));
   const along = dot(u, v);

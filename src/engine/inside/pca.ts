@@ -1,4 +1,5 @@
 // Principal components of a small point cloud (the p number embeddings), to draw it in 2-D.
+import { centreColumns, dot } from './vectors';
 
 export interface Projection {
   /** Coordinates of each point on the first two principal axes. */
@@ -17,13 +18,7 @@ const ITERATIONS = 300;
  * fixed (largest coordinate positive) so that a picture redrawn as training goes on does not flip.
  */
 export function pca2(points: ArrayLike<number>, n: number, d: number): Projection {
-  const X = new Float64Array(n * d);
-  for (let j = 0; j < d; j++) {
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += points[i * d + j] as number;
-    mean /= n;
-    for (let i = 0; i < n; i++) X[i * d + j] = (points[i * d + j] as number) - mean;
-  }
+  const X = centreColumns(points, n, d);
   const G = new Float64Array(n * n);
   let trace = 0;
   for (let i = 0; i < n; i++) {
@@ -79,11 +74,6 @@ function multiply(G: Float64Array, x: Float64Array, n: number): Float64Array {
   return out;
 }
 
-function dot(x: Float64Array, y: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += (x[i] as number) * (y[i] as number);
-  return s;
-}
 
 /** Gram–Schmidt; a vector that vanishes is replaced by a fixed one orthogonal to the other. */
 function orthonormalise(u: Float64Array, v: Float64Array): [Float64Array, Float64Array] {
