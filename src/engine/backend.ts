@@ -2,6 +2,7 @@
 // loaded only when asked for. Environment-specific set-up (WebGPU in Node, wasm file locations in a
 // bundle) is done by the caller before calling useBackend.
 import * as tf from '@tensorflow/tfjs';
+import { installWasmSlice } from './kernels/wasm-slice';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -11,7 +12,10 @@ export function isBackendName(s: string): s is BackendName {
 }
 
 async function register(name: BackendName): Promise<void> {
-  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  if (name === 'wasm') {
+    await import('@tensorflow/tfjs-backend-wasm');
+    installWasmSlice();
+  }
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   // cpu and webgl come with @tensorflow/tfjs itself.
 }

@@ -5,11 +5,13 @@
 //     MLP 4·dim with exact GELU)
 //   → final LayerNorm → untied output layer, read at the last position → logits over p + 2 tokens.
 //
-// Token embeddings are a one-hot matrix product rather than a gather: gather's gradient
-// (UnsortedSegmentSum) is missing on the wasm backend, and for a vocabulary of ≤ 115 the product
-// is cheap.
+// The operations (embeddings, LayerNorm, linear layers, GELU, attention, loss) and their gradients
+// live in ./ops: written out so that every product takes the backend's fast path.
 import * as tf from '@tensorflow/tfjs';
+import { causalMask, FAST_OPS, type ModelOps } from './ops';
 import { Random, STREAM } from './random';
+
+export { oneHotFloat } from './ops';
 
 export interface ModelShape {
   vocab: number;
@@ -87,55 +89,31 @@ export function initialValues(s: ModelShape, seed: number): Float32Array[] {
 }
 
 interface Block {
-  ln1: [tf.Variable, tf.Variable];
-  wqkv: tf.Variable;
-  bqkv: tf.Variable;
-  wo: tf.Variable;
-  bo: tf.Variable;
-  ln2: [tf.Variable, tf.Variable];
-  w1: tf.Variable;
-  b1: tf.Variable;
-  w2: tf.Variable;
-  b2: tf.Variable;
-}
-
-const LN_EPS = 1e-5;
-
-/**
- * One-hot rows as float32. Built as int32 and cast: the wasm backend's OneHot kernel ignores the
- * dtype argument and writes int32 bits into a float32 tensor (tfjs 4.22).
- */
-export function oneHotFloat(indices: tf.Tensor1D, depth: number): tf.Tensor2D {
-  return tf.oneHot(indices, depth).cast('float32') as tf.Tensor2D;
-}
-
-function layerNorm(x: tf.Tensor2D, [g, b]: [tf.Variable, tf.Variable]): tf.Tensor2D {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return x.sub(mean).mul(variance.add(LN_EPS).rsqrt()).mul(g).add(b) as tf.Tensor2D;
-}
-
-function linear(x: tf.Tensor2D, w: tf.Variable, b?: tf.Variable): tf.Tensor2D {
-  return tf.fused.matMul({ a: x, b: w as tf.Tensor2D, bias: b }) as tf.Tensor2D;
-}
-
-/** Exact GELU, 0.5·x·(1 + erf(x/√2)): PyTorch's nn.GELU default. */
-function gelu(x: tf.Tensor2D): tf.Tensor2D {
-  return x.mul(tf.erf(x.mul(Math.SQRT1_2)).add(1)).mul(0.5) as tf.Tensor2D;
+  ln1: [tf.Tensor1D, tf.Tensor1D];
+  wqkv: tf.Tensor2D;
+  bqkv: tf.Tensor1D;
+  wo: tf.Tensor2D;
+  bo: tf.Tensor1D;
+  ln2: [tf.Tensor1D, tf.Tensor1D];
+  w1: tf.Tensor2D;
+  b1: tf.Tensor1D;
+  w2: tf.Tensor2D;
+  b2: tf.Tensor1D;
 }
 
 export class Transformer {
   readonly shape: ModelShape;
   readonly names: string[];
   readonly params: tf.Variable[];
-  private readonly tokEmb: tf.Variable;
-  private readonly posEmb: tf.Variable;
+  private readonly tokEmb: tf.Tensor2D;
+  private readonly posEmb: tf.Tensor2D;
   private readonly blocks: Block[];
-  private readonly lnF: [tf.Variable, tf.Variable];
-  private readonly head: tf.Variable;
-  /** Additive causal mask [T, T]: 0 on and below the diagonal, −1e9 above. */
+  private readonly lnF: [tf.Tensor1D, tf.Tensor1D];
+  private readonly head: tf.Tensor2D;
   private readonly mask: tf.Tensor2D;
 
-  constructor(shape: ModelShape, values: Float32Array[]) {
+  /** `ops`: how each operation and its gradient are computed (the same maths either way). */
+  constructor(shape: ModelShape, values: Float32Array[], readonly ops: ModelOps = FAST_OPS) {
     const defs = parameterDefs(shape);
     if (values.length !== defs.length) throw new Error(`expected ${defs.length} parameter arrays, got ${values.length}`);
     this.shape = shape;
@@ -148,12 +126,13 @@ export class Transformer {
       return v;
     });
     const byName = new Map(this.names.map((n, i) => [n, this.params[i] as tf.Variable]));
-    const get = (n: string): tf.Variable => byName.get(n) as tf.Variable;
+    // Variables are tensors of the rank their definition gives.
+    const get = <T extends tf.Tensor>(n: string): T => byName.get(n) as unknown as T;
     this.tokEmb = get('tokEmb');
     this.posEmb = get('posEmb');
     this.blocks = [];
     for (let l = 0; l < shape.layers; l++) {
-      const p = (n: string) => get(`h${l}.${n}`);
+      const p = <T extends tf.Tensor>(n: string) => get<T>(`h${l}.${n}`);
       this.blocks.push({
         ln1: [p('ln1.g'), p('ln1.b')], wqkv: p('attn.wqkv'), bqkv: p('attn.bqkv'), wo: p('attn.wo'),
         bo: p('attn.bo'), ln2: [p('ln2.g'), p('ln2.b')], w1: p('mlp.w1'), b1: p('mlp.b1'),
@@ -162,19 +141,21 @@ export class Transformer {
     }
     this.lnF = [get('lnF.g'), get('lnF.b')];
     this.head = get('head');
-    const T = shape.seqLen;
-    const m = new Float32Array(T * T);
-    for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) m[i * T + j] = -1e9;
-    this.mask = tf.tensor2d(m, [T, T]);
+    this.mask = causalMask(shape.seqLen);
   }
 
-  static init(shape: ModelShape, seed: number): Transformer {
-    return new Transformer(shape, initialValues(shape, seed));
+  static init(shape: ModelShape, seed: number, ops?: ModelOps): Transformer {
+    return new Transformer(shape, initialValues(shape, seed), ops);
   }
 
   /** Logits [B, vocab] at the last position for int32 tokens [B, T]. Call inside tidy/grads. */
   logits(tokens: tf.Tensor2D): tf.Tensor2D {
     return this.forward(tokens);
+  }
+
+  /** Mean cross-entropy over a batch: int32 tokens [B, T], one-hot targets [B, vocab]. */
+  loss(tokens: tf.Tensor2D, target: tf.Tensor2D): tf.Scalar {
+    return this.ops.crossEntropy(this.forward(tokens), target);
   }
 
   /**
@@ -190,36 +171,26 @@ export class Transformer {
   /** The forward pass; with `maps`, every position of every block is computed and its attention kept. */
   private forward(tokens: tf.Tensor2D, maps?: tf.Tensor4D[]): tf.Tensor2D {
     const [B, T] = tokens.shape;
-    const { vocab, dim: d, heads: H } = this.shape;
-    const dh = d / H;
-    const oneHot = oneHotFloat(tokens.reshape([B * T]), vocab);
-    let x = tf.matMul(oneHot, this.tokEmb).reshape([B, T, d]).add(this.posEmb).reshape([B * T, d]) as tf.Tensor2D;
+    const { dim: d, heads } = this.shape;
+    const ops = this.ops;
+    const shape = { batch: B, seqLen: T, heads };
+    let x = ops.embed(tokens, this.tokEmb, this.posEmb); // [B·T, d]
     this.blocks.forEach((blk, l) => {
       // Only the last position is read out, so the last block computes attention output, residual
       // and MLP for that position alone (the same numbers, a quarter of the work there).
       const lastOnly = l === this.blocks.length - 1 && !maps;
-      const rows = lastOnly ? 1 : T;
-      const qkv = linear(layerNorm(x, blk.ln1), blk.wqkv, blk.bqkv)
-        .reshape([B, T, 3, H, dh])
-        .transpose([2, 0, 3, 1, 4]); // [3, B, H, T, dh]
-      const [qAll, k, v] = tf.unstack(qkv) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-      const q = lastOnly ? qAll.slice([0, 0, T - 1, 0], [B, H, 1, dh]) : qAll;
-      let scores = tf.matMul(q.mul(1 / Math.sqrt(dh)), k, false, true); // [B, H, rows, T]
-      if (!lastOnly) scores = scores.add(this.mask); // the last position may see every position
-      const probs = tf.softmax(scores) as tf.Tensor4D;
-      maps?.push(probs);
-      const attended = tf.matMul(probs, v) // [B, H, rows, dh]
-        .transpose([0, 2, 1, 3])
-        .reshape([B * rows, d]) as tf.Tensor2D;
+      const qkv = ops.linear(ops.layerNorm(x, ...blk.ln1), blk.wqkv, blk.bqkv);
+      if (maps) maps.push(ops.attentionMaps(qkv, shape, this.mask));
+      const attended = ops.attention(qkv, shape, this.mask, lastOnly); // [B·rows, d]
       const residual = lastOnly ? x.reshape([B, T, d]).slice([0, T - 1, 0], [B, 1, d]).reshape([B, d]) as tf.Tensor2D : x;
-      x = residual.add(linear(attended, blk.wo, blk.bo));
-      x = x.add(linear(gelu(linear(layerNorm(x, blk.ln2), blk.w1, blk.b1)), blk.w2, blk.b2));
+      x = residual.add(ops.linear(attended, blk.wo, blk.bo));
+      x = x.add(ops.linear(ops.gelu(ops.linear(ops.layerNorm(x, ...blk.ln2), blk.w1, blk.b1)), blk.w2, blk.b2));
     });
-    return linear(layerNorm(x, this.lnF), this.head); // x is [B, d] here ([B·T, d] with maps)
+    return ops.linear(ops.layerNorm(x, ...this.lnF), this.head); // x is [B, d] here ([B·T, d] with maps)
   }
 
   /** The token embedding matrix [vocab, d]: numbers 0…p−1, then OP and EQ. */
-  get embedding(): tf.Variable {
+  get embedding(): tf.Tensor2D {
     return this.tokEmb;
   }
 

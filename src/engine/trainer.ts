@@ -10,6 +10,7 @@ import { pca2 } from './inside/pca';
 import type { InsideView } from './inside/view';
 import { createFilter, type GradFilter } from './filters';
 import { oneHotFloat, Transformer } from './model';
+import type { ModelOps } from './ops';
 import { Adam, warmupLr } from './optimizer';
 import { GROKKED_AT, type LiveValue, MEMORISED_AT, type MetricRecord, type Outcome, type RunEvent } from './metrics';
 import type { Checkpoint } from './checkpoint';
@@ -112,14 +113,15 @@ export class Trainer {
   /** The whole table for the inside views, built on first use. */
   private table: Table | null = null;
 
-  constructor(config: Config) {
+  /** `ops`: how the model's operations are computed (FAST_OPS unless a test or benchmark says). */
+  constructor(config: Config, ops?: ModelOps) {
     const issues = validateConfig(config as unknown as Record<string, unknown>);
     if (issues.length > 0) throw new ConfigError(issues);
     this.cfg = { ...config };
     const c = this.cfg;
     this.task = makeTask(c.op, c.p, c.frac, c.seed);
     this.model = Transformer.init(
-      { vocab: this.task.vocab, seqLen: SEQ_LEN, dim: c.dim, heads: c.heads, layers: c.layers }, c.seed);
+      { vocab: this.task.vocab, seqLen: SEQ_LEN, dim: c.dim, heads: c.heads, layers: c.layers }, c.seed, ops);
     this.sizes = this.model.params.map((p) => p.size);
     this.theta = tf.tidy(() => tf.concat(this.model.params.map((p) => p.reshape([-1]))) as tf.Tensor1D);
     this.optimizer = new Adam(this.theta.size, { kind: c.opt, beta1: c.beta1, beta2: c.beta2 });
@@ -365,9 +367,7 @@ export class Trainer {
   }
 
   private batchLoss(tokens: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
-    const logits = this.model.logits(tokens);
-    const target = oneHotFloat(labels, this.task.vocab);
-    return tf.logSoftmax(logits).mul(target).sum().div(-tokens.shape[0]) as tf.Scalar;
+    return this.model.loss(tokens, oneHotFloat(labels, this.task.vocab));
   }
 
   /** [summed cross-entropy, correct answers] over a whole set. */

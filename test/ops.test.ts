@@ -1,0 +1,118 @@
+// The fast operations (gradients written out for the backends' fast paths) against the plain tfjs
+// compositions they replace: the same values and the same gradients, within float32 rounding, on
+// the same inputs, on both the wasm backend (explicit transposes) and cpu (transpose flags).
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initialValues, Transformer } from '../src/engine/model';
+import { causalMask, FAST_OPS, type ModelOps, oneHotFloat, PLAIN_OPS } from '../src/engine/ops';
+import { Random } from '../src/engine/random';
+import { useNodeBackend } from '../src/node/backends';
+
+const rng = new Random(7, 0);
+const randn = (shape: number[], scale = 1) =>
+  tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal() * scale), shape);
+
+/** Largest |a − b| relative to the largest |b| (so a gradient near zero does not inflate it). */
+async function relErr(a: tf.Tensor, b: tf.Tensor): Promise<number> {
+  expect(a.shape).toEqual(b.shape);
+  const [x, y] = await Promise.all([a.data(), b.data()]);
+  let diff = 0;
+  let scale = 1e-12;
+  for (let i = 0; i < y.length; i++) {
+    diff = Math.max(diff, Math.abs((x[i] as number) - (y[i] as number)));
+    scale = Math.max(scale, Math.abs(y[i] as number));
+  }
+  return diff / scale;
+}
+
+/** Value and gradients of sum(op(inputs) · w) for a fixed random w, so every output element matters. */
+function valueAndGrads(op: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], w: tf.Tensor): { value: tf.Tensor; grads: tf.Tensor[] } {
+  const value = op(...inputs);
+  const f = (...xs: tf.Tensor[]) => op(...xs).mul(w).sum();
+  const grads = tf.grads(f)(inputs);
+  return { value, grads };
+}
+
+async function expectSame(name: string, pick: (ops: ModelOps) => (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], tol = 2e-5) {
+  const w = randn(pick(PLAIN_OPS)(...inputs).shape);
+  const fast = valueAndGrads(pick(FAST_OPS), inputs, w);
+  const plain = valueAndGrads(pick(PLAIN_OPS), inputs, w);
+  expect(await relErr(fast.value, plain.value), `${name} value`).toBeLessThan(tol);
+  for (let i = 0; i < inputs.length; i++) {
+    expect(await relErr(fast.grads[i] as tf.Tensor, plain.grads[i] as tf.Tensor), `${name} gradient ${i}`).toBeLessThan(tol);
+  }
+}
+
+for (const backend of ['wasm', 'cpu'] as const) {
+  describe(`fast operations on ${backend}`, () => {
+    beforeAll(async () => {
+      await useNodeBackend(backend);
+    });
+
+    it('linear, with and without bias', async () => {
+      const x = randn([24, 16]);
+      const w = randn([16, 12], 0.3);
+      const b = randn([12]);
+      await expectSame('linear+b', (o) => (xx, ww, bb) => o.linear(xx as tf.Tensor2D, ww as tf.Tensor2D, bb as tf.Tensor1D), [x, w, b]);
+      await expectSame('linear', (o) => (xx, ww) => o.linear(xx as tf.Tensor2D, ww as tf.Tensor2D), [x, w]);
+    });
+
+    it('LayerNorm', async () => {
+      const x = randn([20, 16], 3).add(1);
+      const g = randn([16]).add(1);
+      const b = randn([16]);
+      await expectSame('layerNorm', (o) => (xx, gg, bb) => o.layerNorm(xx as tf.Tensor2D, gg as tf.Tensor1D, bb as tf.Tensor1D), [x, g, b]);
+    });
+
+    it('GELU', async () => {
+      await expectSame('gelu', (o) => (xx) => o.gelu(xx as tf.Tensor2D), [randn([10, 12], 2)]);
+    });
+
+    it('attention, over every position and for the last one only', async () => {
+      const s = { batch: 5, seqLen: 4, heads: 2 };
+      const qkv = randn([5 * 4, 3 * 8]);
+      const mask = causalMask(4);
+      for (const lastOnly of [false, true]) {
+        await expectSame(`attention lastOnly=${lastOnly}`, (o) => (x) => o.attention(x as tf.Tensor2D, s, mask, lastOnly), [qkv]);
+      }
+      const maps = [FAST_OPS, PLAIN_OPS].map((o) => o.attentionMaps(qkv as tf.Tensor2D, s, mask));
+      expect(await relErr(maps[0] as tf.Tensor, maps[1] as tf.Tensor)).toBeLessThan(1e-6);
+    });
+
+    it('embeddings', async () => {
+      const tokens = tf.tensor2d([[1, 5, 2, 6], [3, 5, 4, 6], [0, 5, 0, 6]], [3, 4], 'int32');
+      await expectSame('embed', (o) => (e, p) => o.embed(tokens, e as tf.Tensor2D, p as tf.Tensor2D), [randn([7, 8]), randn([4, 8])]);
+    });
+
+    it('cross-entropy', async () => {
+      const target = oneHotFloat(tf.tensor1d([3, 0, 6, 2], 'int32'), 7);
+      await expectSame('crossEntropy', (o) => (z) => o.crossEntropy(z as tf.Tensor2D, target), [randn([4, 7], 2)]);
+    });
+
+    it('the whole model: the same loss and gradients for every parameter, paper-sized layers', async () => {
+      const shape = { vocab: 99, seqLen: 4, dim: 128, heads: 4, layers: 2 };
+      const values = initialValues(shape, 3);
+      const models = [FAST_OPS, PLAIN_OPS].map((ops) => new Transformer(shape, values, ops));
+      const n = 64;
+      const tokens = tf.tensor2d(Int32Array.from({ length: n * 4 }, (_, i) => (i % 4 === 1 ? 97 : i % 4 === 3 ? 98 : (i * 37) % 97)), [n, 4], 'int32');
+      const target = oneHotFloat(tf.tensor1d(Int32Array.from({ length: n }, (_, i) => (i * 11) % 97), 'int32'), 99);
+      const [fast, plain] = models.map((m) => tf.variableGrads(() => m.loss(tokens, target), m.params));
+      expect(await relErr(fast!.value, plain!.value)).toBeLessThan(1e-6);
+      (models[0] as Transformer).params.forEach((p, i) => {
+        const q = (models[1] as Transformer).params[i] as tf.Variable;
+        expect(fast!.grads[p.name]?.shape).toEqual(p.shape);
+        expect(plain!.grads[q.name]?.shape).toEqual(q.shape);
+      });
+      for (let i = 0; i < values.length; i++) {
+        const a = fast!.grads[(models[0] as Transformer).params[i]!.name] as tf.Tensor;
+        const b = plain!.grads[(models[1] as Transformer).params[i]!.name] as tf.Tensor;
+        expect(await relErr(a, b), (models[0] as Transformer).names[i]).toBeLessThan(1e-4);
+      }
+      for (const m of models) m.dispose();
+    });
+  });
+}
+
+afterAll(() => {
+  tf.disposeVariables();
+});
