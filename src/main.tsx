@@ -2,32 +2,44 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { SMALL_GROKKING_CONFIG } from './config/presets';
 import { configToQuery, parseShareLink } from './config/url';
+import { ensureIsolation } from './isolation/register';
 import { indexedDbStorage, persistRuns } from './runs/persist';
 import { connectLab } from './store/connect';
 import { App } from './ui/App';
 import { LabContext } from './ui/lab-context';
 import './ui/style.css';
 
-// A link with settings opens exactly those; a bare address opens the small preset, which groks in
-// minutes on any backend.
-const link = parseShareLink(window.location.search);
-const initial = configToQuery(link.config) !== '' || link.errors.length > 0 ? link.config : SMALL_GROKKING_CONFIG;
-const { store } = connectLab(initial);
-store.getState().load(initial, link.ui.autoplay);
-void persistRuns(store, indexedDbStorage);
-// For the end-to-end tests and benchmarks (and the curious): the run's progress, and a way to
-// simulate a lost GPU device.
-Object.assign(window, {
-  grokLab: {
-    progress: () => ({ step: store.getState().step, status: store.getState().status, backend: store.getState().backend?.name }),
-    loseDevice: () => store.getState().loseDevice(),
-  },
-});
+// Cross-origin isolation first (wasm threads): where the server did not isolate the page, a service
+// worker does, and the page reloads once through it before anything starts.
+const isolation = await ensureIsolation();
+if (isolation.state !== 'reloading') start(isolation.state === 'off' ? isolation.why : '');
 
-createRoot(document.getElementById('root') as HTMLElement).render(
-  <StrictMode>
-    <LabContext.Provider value={store}>
-      <App link={link} />
-    </LabContext.Provider>
-  </StrictMode>,
-);
+function start(notIsolatedBecause: string): void {
+  // A link with settings opens exactly those; a bare address opens the small preset, which groks in
+  // minutes on any backend.
+  const link = parseShareLink(window.location.search);
+  const initial = configToQuery(link.config) !== '' || link.errors.length > 0 ? link.config : SMALL_GROKKING_CONFIG;
+  const { store } = connectLab(initial);
+  store.setState({ isolation: notIsolatedBecause });
+  store.getState().load(initial, link.ui.autoplay);
+  void persistRuns(store, indexedDbStorage);
+  // For the end-to-end tests and benchmarks (and the curious): the run's progress, and a way to
+  // simulate a lost GPU device.
+  Object.assign(window, {
+    grokLab: {
+      progress: () => {
+        const s = store.getState();
+        return { step: s.step, status: s.status, backend: s.backend?.name, threads: s.backend?.threads ?? null };
+      },
+      loseDevice: () => store.getState().loseDevice(),
+    },
+  });
+
+  createRoot(document.getElementById('root') as HTMLElement).render(
+    <StrictMode>
+      <LabContext.Provider value={store}>
+        <App link={link} />
+      </LabContext.Provider>
+    </StrictMode>,
+  );
+}

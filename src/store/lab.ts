@@ -6,12 +6,15 @@ import { type Config, type ConfigKey, LIVE_KEYS, type LiveKey, SCHEMA } from '..
 import { editConfig } from '../config/validate';
 import type { BackendName } from '../engine/backend';
 import { type MetricRecord, milestones, type RunEvent } from '../engine/metrics';
-import type { Command, RunStatus, WorkerEvent } from '../worker/protocol';
+import type { BackendInfo, Command, RunStatus, WorkerEvent } from '../worker/protocol';
 import type { InsideView } from '../engine/inside/view';
 import { insideToData } from '../runs/inside-file';
 import { parseRunFile, type RunData, type SparsityPoint } from '../runs/run-file';
 import { appliesToBaseline, baselineOf, raceUnavailable } from './race';
 import { type RateSample, stepsPerSecond } from './rate';
+
+/** The backend event without its type. */
+const backendInfo = ({ type: _, ...info }: Extract<WorkerEvent, { type: 'backend' }>): BackendInfo => info;
 
 /** A run kept in the runs list: an earlier run of this session, or one imported from a file. */
 export interface SavedRun extends RunData {
@@ -36,7 +39,9 @@ export interface LabState {
   config: Config;
   /** The config the current run started with. */
   runConfig: Config;
-  backend: { name: BackendName; notes: string[] } | null;
+  backend: BackendInfo | null;
+  /** Why the page is not cross-origin isolated (wasm then runs on one thread); empty when it is. */
+  isolation: string;
   status: RunStatus;
   /** Said with the status: why it diverged, what failed, what the backend change did. */
   message: string;
@@ -226,6 +231,7 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       config: initial,
       runConfig: initial,
       backend: null,
+      isolation: '',
       status: 'starting',
       message: '',
       step: 0,
@@ -363,7 +369,7 @@ export function createLab(send: (command: Command) => void, initial: Config) {
         if (e.type !== 'backend' && e.run !== run) return; // from a run that was replaced
         switch (e.type) {
           case 'backend':
-            set({ backend: { name: e.name, notes: e.notes } });
+            set({ backend: backendInfo(e) });
             return;
           case 'status':
             set({ status: e.status, step: e.step, message: e.message ?? '' });

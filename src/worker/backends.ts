@@ -4,11 +4,14 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { type BackendName, useBackend } from '../engine/backend';
+import type { BackendInfo } from './protocol';
+import { patchThreadedFactory } from './wasm-threads';
 
 const ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 async function prepareWasm(): Promise<void> {
   const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
+  patchThreadedFactory();
   setWasmPaths({
     'tfjs-backend-wasm.wasm': wasmPlain,
     'tfjs-backend-wasm-simd.wasm': wasmSimd,
@@ -34,8 +37,14 @@ async function missing(name: BackendName): Promise<string | null> {
   return null;
 }
 
+/** The threads tfjs-wasm runs on (call once the wasm backend is in use). */
+async function wasmThreads(): Promise<number> {
+  const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
+  return getThreadsCount();
+}
+
 /** Tries the backends in order from `first`; returns the one in use and why others were skipped. */
-export async function pickBackend(first: BackendName = 'webgpu'): Promise<{ name: BackendName; notes: string[] }> {
+export async function pickBackend(first: BackendName = 'webgpu'): Promise<BackendInfo> {
   const notes: string[] = [];
   for (const name of ORDER.slice(ORDER.indexOf(first))) {
     const why = await missing(name);
@@ -46,7 +55,9 @@ export async function pickBackend(first: BackendName = 'webgpu'): Promise<{ name
     try {
       if (name === 'wasm') await prepareWasm();
       await useBackend(name);
-      return { name, notes };
+      const isolated = globalThis.crossOriginIsolated === true;
+      if (name !== 'wasm') return { name, notes, isolated };
+      return { name, notes, isolated, threads: await wasmThreads(), cores: navigator.hardwareConcurrency || 1 };
     } catch (e) {
       notes.push(e instanceof Error ? e.message : String(e));
     }

@@ -26,10 +26,23 @@ export type Command =
   /** Test hook: destroys the WebGPU device, as a driver crash or a GPU reset would lose it. */
   | { type: 'lose-device' };
 
+/** The backend the worker trains on, and what the page says about it. */
+export interface BackendInfo {
+  name: BackendName;
+  /** Why backends earlier in the order were not used, or what moved training. */
+  notes: string[];
+  /** wasm: the threads tfjs-wasm runs on (one unless the page is cross-origin isolated). */
+  threads?: number;
+  /** The logical cores the browser reports (navigator.hardwareConcurrency). */
+  cores?: number;
+  /** Whether the worker is cross-origin isolated (SharedArrayBuffer: what wasm threads need). */
+  isolated: boolean;
+}
+
 export type RunStatus = 'starting' | 'paused' | 'running' | 'finished' | 'diverged' | 'error';
 
 export type WorkerEvent =
-  | { type: 'backend'; name: BackendName; notes: string[] }
+  | ({ type: 'backend' } & BackendInfo)
   | { type: 'status'; run: number; status: RunStatus; step: number; message?: string }
   | {
     type: 'progress';

@@ -64,9 +64,9 @@ const gpuDevice = (): GpuDeviceLike | undefined => (tf.backend() as unknown as {
 const active = () => slots.filter((s): s is Slot & { trainer: Trainer } => s.trainer !== null && !s.trainer.outcome);
 
 async function chooseBackend(first?: 'webgl'): Promise<void> {
-  const { name, notes } = await pickBackend(first);
-  onGpu = name === 'webgpu';
-  post({ type: 'backend', name, notes });
+  const info = await pickBackend(first);
+  onGpu = info.name === 'webgpu';
+  post({ type: 'backend', ...info });
   const device = onGpu ? gpuDevice() : undefined;
   void device?.lost.then((info) => {
     const reason = info.message || info.reason || 'no reason given';
@@ -89,9 +89,10 @@ async function recoverFromLostDevice(reason: string): Promise<void> {
     }
     slot.trainer = null;
   }
-  const { name, notes } = await pickBackend('webgl');
+  const info = await pickBackend('webgl');
+  const { name } = info;
   onGpu = false;
-  post({ type: 'backend', name, notes: [`the GPU device was lost (${reason})`, ...notes] });
+  post({ type: 'backend', ...info, notes: [`the GPU device was lost (${reason})`, ...info.notes] });
   for (const slot of slots) {
     const trainer = slot.checkpoint ? Trainer.restore(slot.checkpoint) : new Trainer(slot.config);
     slot.trainer = trainer;

@@ -1,13 +1,14 @@
-// The operations the Transformer is built from. FAST_OPS writes out the gradient of each one so that
-// every product and reduction takes the backend's fast path; PLAIN_OPS is the same maths as plain
-// tfjs compositions, the reference the fast ones are held to (test/ops.test.ts).
+// The operations the Transformer is built from. FAST_OPS writes out the gradient of each one (but the
+// loss, which keeps tfjs's own) so that every product and reduction takes the backend's fast path;
+// PLAIN_OPS is the same maths as plain tfjs compositions, the reference the fast ones are held to
+// (test/ops.test.ts).
 import type * as tf from '@tensorflow/tfjs';
 import { attention, attentionMaps, type AttentionShape } from './attention';
-import { crossEntropy } from './cross-entropy';
 import { embed } from './embedding';
 import { gelu } from './gelu';
 import { layerNorm } from './layer-norm';
 import { linear } from './linear';
+import { crossEntropy } from './plain';
 
 export type { AttentionShape } from './attention';
 export { causalMask } from './attention';

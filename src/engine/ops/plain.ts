@@ -18,6 +18,15 @@ function attend(qkv: tf.Tensor2D, { batch: B, seqLen: T, heads: H }: AttentionSh
   return { probs, v };
 }
 
+/**
+ * Mean cross-entropy with tfjs's own gradient, on every backend. A written-out gradient,
+ * (softmax − target)/B, saved nothing measurable, and on WebGL it gave the output layer an infinite
+ * weight gradient from the second step on (tfjs-webgl 4.22; the cause was not found).
+ */
+export function crossEntropy(logits: tf.Tensor2D, target: tf.Tensor2D): tf.Scalar {
+  return tf.logSoftmax(logits).mul(target).sum().div(-logits.shape[0]);
+}
+
 export const PLAIN_OPS: ModelOps = {
   embed(tokens, tokEmb, posEmb) {
     const [B, T] = tokens.shape;
@@ -44,7 +53,5 @@ export const PLAIN_OPS: ModelOps = {
   attentionMaps(qkv, s, mask) {
     return attend(qkv, s, mask, false).probs;
   },
-  crossEntropy(logits, target) {
-    return tf.logSoftmax(logits).mul(target).sum().div(-logits.shape[0]);
-  },
+  crossEntropy,
 };

@@ -26,3 +26,14 @@ export function backendAdvice(name: BackendName, notes: readonly string[]): Advi
     suggestSmall: name !== 'webgl',
   };
 }
+
+/**
+ * How many threads wasm runs on, and why no more: tfjs-wasm takes half the logical cores (one on a
+ * 2-core machine), and only in a cross-origin isolated page (`why`: what the page found when it
+ * could not be isolated).
+ */
+export function threadsText(threads: number, isolated: boolean, why: string, cores?: number): string {
+  const count = `${threads} thread${threads === 1 ? '' : 's'}`;
+  if (!isolated) return `${count} (WebAssembly threads need a cross-origin isolated page${why ? `: ${why}` : ''})`;
+  return cores ? `${count} (tfjs-wasm uses half of the ${cores} logical cores)` : count;
+}
