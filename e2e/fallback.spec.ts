@@ -9,7 +9,7 @@ test('without WebGPU the page falls back to another backend, says so, and still 
   const errors = collectErrors(page);
   await page.goto(`?${TINY}&steps=5&autoplay=1`);
   await expect(page.getByTestId('backend')).not.toHaveText(/webgpu|starting/);
-  await expect(page.getByTestId('backend-fallback')).toContainText('Why:');
+  await expect(page.getByTestId('backend-fallback')).toContainText('Why not WebGPU: ');
   await expect(page.getByTestId('status')).toHaveText(/^finished/);
   await expect(page.getByTestId('step')).toHaveText('5');
   expect(errors).toEqual([]);

@@ -2,13 +2,13 @@
 // picks the pair whose attention is shown; the views go into the run's export.
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { collectErrors, TINY } from './helpers';
+import { collectErrors, ON_WEBGPU, TINY } from './helpers';
 
 const VIEWS = ['answer-grid', 'fourier-spectrum', 'embedding-pca', 'attention-map'] as const;
 
 test('each inside view renders and changes while training; a grid cell picks the attention pair', async ({ page }) => {
   const errors = collectErrors(page);
-  await page.goto(`?${TINY}&p=7&steps=100000`);
+  await page.goto(`?${TINY}&p=7&steps=100000&${ON_WEBGPU}`);
   await expect(page.getByTestId('status')).toHaveText('paused');
   // Views start with training (one costs about an evaluation; none holds up a fresh run).
   await expect(page.getByTestId('inside-empty')).toBeVisible();

@@ -1,13 +1,13 @@
 // The live lab page: training, controls, live changes and charts, in the production build.
 import { expect, test } from '@playwright/test';
-import { collectErrors, stepOf, TINY } from './helpers';
+import { collectErrors, ON_WEBGPU, stepOf, TINY } from './helpers';
 
 const pointsOf = async (page: import('@playwright/test').Page) =>
   Number(await page.getByTestId('accuracy-chart').getAttribute('data-points'));
 
 test('play, pause, resume, step and reset; the step counter and the charts advance', async ({ page }) => {
   const errors = collectErrors(page);
-  await page.goto(`?${TINY}&steps=100000`);
+  await page.goto(`?${TINY}&steps=100000&${ON_WEBGPU}`);
   await expect(page.getByTestId('backend')).toHaveText('webgpu');
   await expect(page.getByTestId('status')).toHaveText('paused');
 
@@ -40,7 +40,7 @@ test('play, pause, resume, step and reset; the step counter and the charts advan
 
 test('alpha and lambda change mid-run without a reset and leave markers; other keys ask first', async ({ page }) => {
   const errors = collectErrors(page);
-  await page.goto(`?${TINY}&steps=100000&autoplay=1`);
+  await page.goto(`?${TINY}&steps=100000&autoplay=1&${ON_WEBGPU}`);
   await expect.poll(() => stepOf(page)).toBeGreaterThanOrEqual(3);
 
   await page.getByLabel('alpha').fill('0.9');
@@ -92,7 +92,7 @@ test('no main-thread task longer than 50 ms while training', async ({ page }) =>
       if (w.watchLongTasks) for (const e of list.getEntries()) w.longTasks.push(e.duration);
     }).observe({ type: 'longtask', buffered: false });
   });
-  await page.goto(`?${TINY}&steps=100000&autoplay=1`);
+  await page.goto(`?${TINY}&steps=100000&autoplay=1&${ON_WEBGPU}`);
   await expect.poll(() => stepOf(page)).toBeGreaterThanOrEqual(3);
   await page.evaluate(() => {
     (window as unknown as { watchLongTasks: boolean }).watchLongTasks = true;
@@ -105,7 +105,7 @@ test('no main-thread task longer than 50 ms while training', async ({ page }) =>
 
 test('a lost GPU device pauses the run, moves it to another backend and keeps its metrics', async ({ page }) => {
   const errors = collectErrors(page);
-  await page.goto(`?${TINY}&steps=100000&autoplay=1`);
+  await page.goto(`?${TINY}&steps=100000&autoplay=1&${ON_WEBGPU}`);
   await expect(page.getByTestId('backend')).toHaveText('webgpu');
   // The worker checkpoints a GPU run every 10 s of training.
   await expect(page.getByTestId('elapsed')).toHaveText(/^0:1[2-9]$/, { timeout: 60_000 });

@@ -50,13 +50,15 @@ test('a link with every key round-trips: the page shows each value and the addre
     batch: 128, warmup: 5, filter: 'ma', alpha: 0.9, lambda: 3, window: 20, seed: 7, steps: 1234, eval: 25,
   };
   for (const key of CONFIG_KEYS) expect(every[key], key).not.toBe(DEFAULT_CONFIG[key]);
-  const query = configToQuery(every);
+  // With a pinned backend: the one key that is not a setting of the experiment.
+  const query = configToQuery(every, {}, 'wasm');
   await page.goto(`?${query}`);
   await expect(page.getByTestId('status')).toHaveText('paused');
   expect(new URL(page.url()).search).toBe(`?${query}`);
   for (const key of CONFIG_KEYS) {
     await expect(page.getByLabel(SCHEMA[key].label, { exact: false }).first(), key).toHaveValue(String(every[key]));
   }
+  await expect(page.getByTestId('backend-pin')).toHaveValue('wasm');
   await expect(page.getByTestId('url-notice')).toHaveCount(0);
 });
 

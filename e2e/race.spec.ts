@@ -1,11 +1,11 @@
 // The race: one click trains the settings in force and their baseline (filter none, all else equal)
 // side by side, on the same charts, with the speed-up read off them; afterwards both are runs.
 import { expect, test } from '@playwright/test';
-import { collectErrors, TINY } from './helpers';
+import { collectErrors, ON_WEBGPU, TINY } from './helpers';
 
 test('one click races the baseline; both train on the same charts and end as two runs in the list', async ({ page }) => {
   const errors = collectErrors(page);
-  await page.goto(`?${TINY}&steps=100000&filter=none`);
+  await page.goto(`?${TINY}&steps=100000&filter=none&${ON_WEBGPU}`);
   await expect(page.getByTestId('status')).toHaveText('paused');
   // With the filter off there is nothing to race.
   await expect(page.getByTestId('race')).toBeDisabled();
@@ -57,7 +57,7 @@ test('one click races the baseline; both train on the same charts and end as two
 
 test('a lost GPU device mid-race moves both runs to another backend, in step, from their checkpoints', async ({ page }) => {
   const errors = collectErrors(page);
-  await page.goto(`?${TINY}&steps=100000`);
+  await page.goto(`?${TINY}&steps=100000&${ON_WEBGPU}`);
   await expect(page.getByTestId('backend')).toHaveText('webgpu');
   await page.getByTestId('race').click();
   // The worker checkpoints GPU runs every 10 s of training.

@@ -1,7 +1,7 @@
 // The runs list: earlier runs are kept, export → import gives the same run, bad files change nothing.
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { collectErrors, TINY } from './helpers';
+import { collectErrors, ON_WEBGPU, TINY } from './helpers';
 
 async function exportJson(page: Page, row: ReturnType<Page['getByTestId']>): Promise<Record<string, unknown>> {
   const [file] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'JSON' }).click()]);
@@ -10,7 +10,7 @@ async function exportJson(page: Page, row: ReturnType<Page['getByTestId']>): Pro
 
 test('runs are kept; an exported run imports as the same run; a malformed file is refused', async ({ page }) => {
   const errors = collectErrors(page);
-  await page.goto(`?${TINY}&steps=4&autoplay=1`);
+  await page.goto(`?${TINY}&steps=4&autoplay=1&${ON_WEBGPU}`);
   await expect(page.getByTestId('status')).toHaveText(/^finished/);
   await page.getByRole('button', { name: 'Reset' }).click();
   const rows = page.getByTestId('run-row');
@@ -47,7 +47,7 @@ test('runs are kept; an exported run imports as the same run; a malformed file i
 
 test('runs survive a reload', async ({ page }) => {
   const errors = collectErrors(page);
-  await page.goto(`?${TINY}&steps=3&autoplay=1`);
+  await page.goto(`?${TINY}&steps=3&autoplay=1&${ON_WEBGPU}`);
   await expect(page.getByTestId('status')).toHaveText(/^finished/);
   await page.getByLabel('name of Run 1').fill('before the reload');
   await page.getByLabel('name of Run 1').press('Enter');
@@ -61,7 +61,7 @@ test('runs survive a reload', async ({ page }) => {
 });
 
 test('the charts save as a PNG', async ({ page }) => {
-  await page.goto(`?${TINY}&steps=3&autoplay=1`);
+  await page.goto(`?${TINY}&steps=3&autoplay=1&${ON_WEBGPU}`);
   await expect(page.getByTestId('status')).toHaveText(/^finished/);
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save charts as PNG' }).click()]);
   expect(file.suggestedFilename()).toBe('run-1-charts.png');

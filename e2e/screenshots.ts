@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { SMALL_GROKFAST_CONFIG } from '../src/config/presets';
 import { configToQuery } from '../src/config/url';
-import { CHROMIUM_PATH, WASM_ONLY_ARGS, WEBGPU_ARGS } from './chromium';
+import { CHROMIUM_PATH, WEBGPU_ARGS } from './chromium';
 import { startPreview } from './preview';
 
 const PORT = 4181;
@@ -73,12 +73,12 @@ async function main(): Promise<void> {
   const take = (name: (typeof SHOTS)[number]) => wanted.length === 0 || wanted.includes(name);
   mkdirSync('docs', { recursive: true });
   const server = await startPreview(PORT);
-  const url = `${server.url}?${configToQuery(SMALL_GROKFAST_CONFIG)}&autoplay=1`;
+  // No GPU on the machines we build on: WebGPU there is a software rasteriser far slower than wasm,
+  // so the page picks wasm and says why; GROK_LAB_WEBGPU=1 pins WebGPU instead.
+  const pin = process.env.GROK_LAB_WEBGPU === '1' ? 'webgpu' : 'auto';
+  const url = `${server.url}?${configToQuery(SMALL_GROKFAST_CONFIG, {}, pin)}&autoplay=1`;
   try {
-    // No GPU on the machines we build on: WebGPU there is a software rasteriser far slower than wasm,
-    // so the pictures are taken on wasm (the page says so), unless GROK_LAB_WEBGPU=1.
-    const args = process.env.GROK_LAB_WEBGPU === '1' ? WEBGPU_ARGS : WASM_ONLY_ARGS;
-    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args });
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: WEBGPU_ARGS });
     for (const { name, viewport } of [
       { name: 'desktop', viewport: { width: 1280, height: 960 } },
       { name: 'phone', viewport: { width: 390, height: 844 } },
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
       console.log(`docs/screenshot-${name}.png`);
       await page.close();
     }
-    if (take('race')) await raceShot(browser, `${server.url}?${configToQuery(SMALL_GROKFAST_CONFIG)}`);
+    if (take('race')) await raceShot(browser, `${server.url}?${configToQuery(SMALL_GROKFAST_CONFIG, {}, pin)}`);
     if (take('inside')) await insideShots(browser, url);
     await browser.close();
   } finally {

@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { collectErrors, TINY } from './helpers';
+import { collectErrors, ON_WEBGPU, TINY } from './helpers';
 
 test('the page trains a tiny config on WebGPU in a worker, to the end of its budget', async ({ page }) => {
   const errors = collectErrors(page);
-  await page.goto(`?${TINY}&steps=3&autoplay=1`);
+  await page.goto(`?${TINY}&steps=3&autoplay=1&${ON_WEBGPU}`);
   await expect(page.getByTestId('backend')).toHaveText('webgpu');
   await expect(page.getByTestId('status')).toHaveText(/^finished/);
   await expect(page.getByTestId('step')).toHaveText('3');

@@ -21,6 +21,7 @@ function start(notIsolatedBecause: string): void {
   const initial = configToQuery(link.config) !== '' || link.errors.length > 0 ? link.config : SMALL_GROKKING_CONFIG;
   const { store } = connectLab(initial);
   store.setState({ isolation: notIsolatedBecause });
+  if (link.backend !== 'auto') store.getState().pinBackend(link.backend);
   store.getState().load(initial, link.ui.autoplay);
   void persistRuns(store, indexedDbStorage);
   // For the end-to-end tests and benchmarks (and the curious): the run's progress, and a way to

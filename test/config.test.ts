@@ -144,8 +144,18 @@ describe('share link', () => {
     }
     const all = { ...DEFAULT_CONFIG, ...changed };
     expect(parseShareLink(`?${configToQuery(all, { present: true })}`)).toEqual({
-      config: all, ui: { autoplay: false, present: true }, errors: [], unknown: [],
+      config: all, ui: { autoplay: false, present: true }, backend: 'auto', errors: [], unknown: [],
     });
+  });
+
+  it('carries a pinned backend, and names a bad one', () => {
+    expect(configToQuery(DEFAULT_CONFIG, {}, 'auto')).toBe('');
+    expect(configToQuery({ ...DEFAULT_CONFIG, p: 23 }, {}, 'wasm')).toBe('p=23&backend=wasm');
+    expect(parseShareLink('?p=23&backend=webgpu').backend).toBe('webgpu');
+    const bad = parseShareLink('?p=23&backend=tpu');
+    expect(bad.backend).toBe('auto');
+    expect(bad.config.p).toBe(23);
+    expect(bad.errors).toEqual([{ key: 'backend', value: '"tpu"', message: 'backend: "tpu" is not valid; expected one of auto, webgpu, webgl, wasm, cpu' }]);
   });
 
   it('reports bad and unknown keys and loads the rest', () => {

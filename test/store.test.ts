@@ -242,3 +242,21 @@ describe('lab store: inside views', () => {
     expect(parseRunFile(JSON.stringify(without)).ok).toBe(true);
   });
 });
+
+describe('lab store: backend', () => {
+  it('pins a backend (the worker moves the runs) and shows timing, then the choice', () => {
+    const { sent, lab } = advanced();
+    expect(lab().backendPin).toBe('auto');
+    lab().pinBackend('wasm');
+    expect(lab().backendPin).toBe('wasm');
+    expect(sent).toEqual([{ type: 'pin-backend', backend: 'wasm' }]);
+    lab().receive({ type: 'backend-timing', candidates: ['webgpu', 'wasm'] });
+    expect(lab().backendTiming).toEqual(['webgpu', 'wasm']);
+    const choice = { how: 'timed' as const, why: 'at this size a GPU may lose', rates: { webgpu: 40, wasm: 200 } };
+    lab().receive({ type: 'backend', name: 'wasm', notes: [], isolated: true, threads: 1, cores: 2, choice });
+    expect(lab().backendTiming).toBeNull();
+    expect(lab().backend).toEqual({ name: 'wasm', notes: [], isolated: true, threads: 1, cores: 2, choice });
+    // Backend events are not about one run: they are taken whatever run is current.
+    expect(lab().step).toBe(100);
+  });
+});

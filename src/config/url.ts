@@ -1,5 +1,7 @@
 // The share link: the query string holds every config key that differs from its default, by its
-// schema name, plus the UI-only keys autoplay and present (CONFIG.md).
+// schema name, plus the UI-only keys autoplay and present (CONFIG.md), and `backend` where one is
+// pinned (auto, the default, picks the fastest).
+import { BACKEND_PINS, type BackendPin } from '../engine/backend-names';
 import { CONFIG_KEYS, type Config, DEFAULT_CONFIG } from './schema';
 import { checkConfig, type ConfigIssue } from './validate';
 
@@ -10,17 +12,19 @@ export type UiFlags = Record<UiKey, boolean>;
 export interface ShareState {
   config: Config;
   ui: UiFlags;
+  backend: BackendPin;
   errors: ConfigIssue[];
   unknown: string[];
 }
 
 /** Query string (without '?') of the keys that differ from the defaults, in schema order. */
-export function configToQuery(config: Config, ui: Partial<UiFlags> = {}): string {
+export function configToQuery(config: Config, ui: Partial<UiFlags> = {}, backend: BackendPin = 'auto'): string {
   const params = new URLSearchParams();
   for (const key of CONFIG_KEYS) {
     if (config[key] !== DEFAULT_CONFIG[key]) params.set(key, String(config[key]));
   }
   for (const key of UI_KEYS) if (ui[key]) params.set(key, '1');
+  if (backend !== 'auto') params.set('backend', backend);
   return params.toString();
 }
 
@@ -32,9 +36,15 @@ export function parseShareLink(link: string): ShareState {
   const params = new URLSearchParams(query);
   const input: Record<string, string> = {};
   const ui: UiFlags = { autoplay: false, present: false };
+  let backend: BackendPin = 'auto';
   const uiErrors: ConfigIssue[] = [];
   const repeated = new Set<string>();
   for (const [key, value] of params) {
+    if (key === 'backend') {
+      if ((BACKEND_PINS as readonly string[]).includes(value)) backend = value as BackendPin;
+      else uiErrors.push({ key, value: JSON.stringify(value), message: `backend: ${JSON.stringify(value)} is not valid; expected one of ${BACKEND_PINS.join(', ')}` });
+      continue;
+    }
     if ((UI_KEYS as readonly string[]).includes(key)) {
       if (value === '1' || value === '0') ui[key as UiKey] = value === '1';
       else uiErrors.push({ key, value: JSON.stringify(value), message: `${key}: ${JSON.stringify(value)} is not valid; expected 1 or 0` });
@@ -48,5 +58,5 @@ export function parseShareLink(link: string): ShareState {
   for (const key of repeated) {
     errors.push({ key, value: input[key] ?? '', message: `${key}: given more than once; the last value was used` });
   }
-  return { config: checked.config, ui, errors, unknown: checked.unknown };
+  return { config: checked.config, ui, backend, errors, unknown: checked.unknown };
 }

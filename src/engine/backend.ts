@@ -2,14 +2,10 @@
 // loaded only when asked for. Environment-specific set-up (WebGPU in Node, wasm file locations in a
 // bundle) is done by the caller before calling useBackend.
 import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from './backend-names';
 import { installWasmSlice } from './kernels/wasm-slice';
 
-export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-
-export function isBackendName(s: string): s is BackendName {
-  return (BACKENDS as readonly string[]).includes(s);
-}
+export * from './backend-names';
 
 async function register(name: BackendName): Promise<void> {
   if (name === 'wasm') {

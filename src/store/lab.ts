@@ -4,9 +4,9 @@
 import { createStore } from 'zustand/vanilla';
 import { type Config, type ConfigKey, LIVE_KEYS, type LiveKey, SCHEMA } from '../config/schema';
 import { editConfig } from '../config/validate';
-import type { BackendName } from '../engine/backend';
+import type { BackendName } from '../engine/backend-names';
 import { type MetricRecord, milestones, type RunEvent } from '../engine/metrics';
-import type { BackendInfo, Command, RunStatus, WorkerEvent } from '../worker/protocol';
+import type { BackendInfo, BackendPin, Command, RunStatus, WorkerEvent } from '../worker/protocol';
 import type { InsideView } from '../engine/inside/view';
 import { insideToData } from '../runs/inside-file';
 import { parseRunFile, type RunData, type SparsityPoint } from '../runs/run-file';
@@ -40,6 +40,10 @@ export interface LabState {
   /** The config the current run started with. */
   runConfig: Config;
   backend: BackendInfo | null;
+  /** The user's backend choice; 'auto': the worker picks the fastest for each run's config. */
+  backendPin: BackendPin;
+  /** While the worker times these backends on the run's config (to train on the faster); else null. */
+  backendTiming: BackendName[] | null;
   /** Why the page is not cross-origin isolated (wasm then runs on one thread); empty when it is. */
   isolation: string;
   status: RunStatus;
@@ -117,6 +121,8 @@ export interface LabActions {
   pickPair(a: number, b: number): void;
   /** Test hook: makes the worker lose its WebGPU device, to exercise the recovery. */
   loseDevice(): void;
+  /** Trains on this backend from now on ('auto': the fastest); runs in progress move at once. */
+  pinBackend(pin: BackendPin): void;
   /** The worker itself failed (did not load, crashed): nothing trains until a reload. */
   fail(message: string): void;
 }
@@ -199,7 +205,7 @@ export function createLab(send: (command: Command) => void, initial: Config) {
         if (groupStatus(s) === 'running') send({ type: 'pause' });
       }
     };
-    const receiveRace = (e: Exclude<WorkerEvent, { type: 'backend' }>) => {
+    const receiveRace = (e: Extract<WorkerEvent, { run: number }>) => {
       const r = get().race;
       if (!r) return;
       switch (e.type) {
@@ -231,6 +237,8 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       config: initial,
       runConfig: initial,
       backend: null,
+      backendPin: 'auto',
+      backendTiming: null,
       isolation: '',
       status: 'starting',
       message: '',
@@ -356,20 +364,27 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       },
       setStorageError: (message) => set({ storageError: message }),
       loseDevice: () => send({ type: 'lose-device' }),
+      pinBackend: (pin) => {
+        set({ backendPin: pin });
+        send({ type: 'pin-backend', backend: pin });
+      },
       pickPair: (a, b) => {
         set({ pair: { a, b } });
         send({ type: 'inspect', a, b });
       },
 
       receive: (e) => {
-        if (e.type !== 'backend' && raceWorkerRun !== 0 && e.run === raceWorkerRun) {
+        if ('run' in e && raceWorkerRun !== 0 && e.run === raceWorkerRun) {
           receiveRace(e);
           return;
         }
-        if (e.type !== 'backend' && e.run !== run) return; // from a run that was replaced
+        if ('run' in e && e.run !== run) return; // from a run that was replaced
         switch (e.type) {
           case 'backend':
-            set({ backend: backendInfo(e) });
+            set({ backend: backendInfo(e), backendTiming: null });
+            return;
+          case 'backend-timing':
+            set({ backendTiming: e.candidates });
             return;
           case 'status':
             set({ status: e.status, step: e.step, message: e.message ?? '' });

@@ -27,15 +27,16 @@ import { useSpaceToPlay } from './use-space-to-play';
 export function App({ link }: { link: ShareState }) {
   useSpaceToPlay();
   const config = useLab((s) => s.config);
+  const backendPin = useLab((s) => s.backendPin);
   // Classroom mode: large type, high contrast, only the essentials.
   const [present, setPresent] = useState(link.ui.present);
   // One step axis (linear or log) for every chart on the page.
   const [xScale, setXScale] = useState<StepScale>('linear');
   useEffect(() => {
     // The address bar always holds the settings in force, so it can be shared as it is.
-    const query = configToQuery(config, { present });
+    const query = configToQuery(config, { present }, backendPin);
     window.history.replaceState(null, '', query ? `?${query}` : window.location.pathname);
-  }, [config, present]);
+  }, [config, present, backendPin]);
 
   const modeButton = (
     <button type="button" onClick={() => setPresent(!present)} aria-pressed={present}>

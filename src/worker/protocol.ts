@@ -1,6 +1,8 @@
 // The typed messages between the page and the training worker: commands in, events out.
 import type { Config, LiveKey } from '../config/schema';
-import type { BackendName } from '../engine/backend';
+import type { BackendName, BackendPin } from '../engine/backend-names';
+
+export type { BackendPin } from '../engine/backend-names';
 import type { InsideView } from '../engine/inside/view';
 import type { LiveValue, MetricRecord, RunEvent } from '../engine/metrics';
 
@@ -23,13 +25,31 @@ export type Command =
   | { type: 'set'; run: number; key: LiveKey; value: LiveValue }
   /** The pair whose attention the inside views show; a fresh view follows when nothing trains. */
   | { type: 'inspect'; a: number; b: number }
+  /**
+   * Train on this backend from now on ('auto': the fastest for each run's config). Runs in progress
+   * move to it from a checkpoint of their state, at the same step.
+   */
+  | { type: 'pin-backend'; backend: BackendPin }
   /** Test hook: destroys the WebGPU device, as a driver crash or a GPU reset would lose it. */
   | { type: 'lose-device' };
+
+/** How the backend in use was chosen. */
+export interface BackendChoice {
+  /**
+   * pinned: the user's; rule: the answer was obvious (why says which rule); timed: a few steps on each
+   * candidate, the faster won (rates: steps per second); order: the first that starts (after a lost
+   * device, or when nothing else worked).
+   */
+  how: 'pinned' | 'rule' | 'timed' | 'order';
+  why: string;
+  rates?: Partial<Record<BackendName, number>>;
+}
 
 /** The backend the worker trains on, and what the page says about it. */
 export interface BackendInfo {
   name: BackendName;
-  /** Why backends earlier in the order were not used, or what moved training. */
+  choice: BackendChoice;
+  /** Why other backends were not used, or what moved training. */
   notes: string[];
   /** wasm: the threads tfjs-wasm runs on (one unless the page is cross-origin isolated). */
   threads?: number;
@@ -43,6 +63,8 @@ export type RunStatus = 'starting' | 'paused' | 'running' | 'finished' | 'diverg
 
 export type WorkerEvent =
   | ({ type: 'backend' } & BackendInfo)
+  /** The worker is timing these backends on the run's config, to train on the faster. */
+  | { type: 'backend-timing'; candidates: BackendName[] }
   | { type: 'status'; run: number; status: RunStatus; step: number; message?: string }
   | {
     type: 'progress';

@@ -5,8 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Config } from '../config/schema';
 import type { Checkpoint } from '../engine/checkpoint';
 import { Trainer } from '../engine/trainer';
-import { pickBackend } from './backends';
-import type { Command, RunStatus, WorkerEvent } from './protocol';
+import { chooseBackend, pickBackend } from './backends';
+import type { BackendInfo, BackendPin, Command, RunStatus, WorkerEvent } from './protocol';
 
 /** Aim for about this much training (all runs together) between progress messages (chart updates ≥ 4/s). */
 const CHUNK_MS = 120;
@@ -41,7 +41,8 @@ let stepsLeft = 0; // > 0 while a 'step N' command runs
 let chunk = 1;
 /** The training loop while it runs; a new run waits for it to let go of the old trainers. */
 let looping: Promise<void> | null = null;
-let backendReady: Promise<void> | null = null;
+/** The user's backend choice ('auto': the fastest for each run's config). */
+let pin: BackendPin = 'auto';
 let checkpointAt = 0;
 let onGpu = false;
 /** Set while a lost device is being replaced: the failing loop must not report an error. */
@@ -63,15 +64,57 @@ const gpuDevice = (): GpuDeviceLike | undefined => (tf.backend() as unknown as {
 /** The runs that can still train. */
 const active = () => slots.filter((s): s is Slot & { trainer: Trainer } => s.trainer !== null && !s.trainer.outcome);
 
-async function chooseBackend(first?: 'webgl'): Promise<void> {
-  const info = await pickBackend(first);
+/** Devices whose loss is already watched. */
+const watched = new WeakSet<GpuDeviceLike>();
+
+/** Reports the backend now in use and, on WebGPU, watches its device for a loss. */
+function useInfo(info: BackendInfo): void {
   onGpu = info.name === 'webgpu';
   post({ type: 'backend', ...info });
   const device = onGpu ? gpuDevice() : undefined;
-  void device?.lost.then((info) => {
-    const reason = info.message || info.reason || 'no reason given';
+  if (!device || watched.has(device)) return;
+  watched.add(device);
+  void device.lost.then((lost) => {
+    if (gpuDevice() !== device) return; // an old device, given up when training moved elsewhere
+    const reason = lost.message || lost.reason || 'no reason given';
     queue = queue.then(() => recoverFromLostDevice(reason)).catch(reportError);
   });
+}
+
+/** The backend for a run of `config`: the pinned one, or the fastest for it (timed if need be). */
+async function selectBackend(config: Config): Promise<void> {
+  useInfo(await chooseBackend(config, pin, (candidates) => post({ type: 'backend-timing', candidates })));
+}
+
+/**
+ * Moves every run to the backend chosen now (after a pin): each is checkpointed, rebuilt on the new
+ * backend from its checkpoint, and goes on from the same step, paused.
+ */
+async function moveRuns(): Promise<void> {
+  const was = status;
+  status = 'starting';
+  stepsLeft = 0;
+  await looping;
+  const current = slots.filter((s): s is Slot & { trainer: Trainer } => s.trainer !== null);
+  for (const slot of current) slot.checkpoint = await slot.trainer.checkpoint();
+  const from = tf.getBackend();
+  const first = current[0];
+  await selectBackend(first ? first.checkpoint?.config ?? first.config : (slots[0]?.config as Config));
+  if (tf.getBackend() === from) {
+    status = was;
+    if (was === 'running') loop();
+    return;
+  }
+  for (const slot of current) {
+    slot.trainer.dispose();
+    const trainer = Trainer.restore(slot.checkpoint as Checkpoint);
+    slot.trainer = trainer;
+    post({ type: 'resumed', run: slot.run, step: trainer.step, records: trainer.records.slice(), events: trainer.events.slice(), elapsedMs: trainer.elapsedMs });
+  }
+  viewStep = -1; // the new backend compiles its kernels again
+  if (current.length > 0) await postView();
+  const at = current[0]?.trainer.step ?? 0;
+  setStatus('paused', `training moved from ${from} to ${tf.getBackend()}${at > 0 ? ` and goes on from step ${at}` : ''}. Press play to continue`);
 }
 
 /** Pauses, moves to the next backend and rebuilds every run from its last checkpoint. */
@@ -89,10 +132,9 @@ async function recoverFromLostDevice(reason: string): Promise<void> {
     }
     slot.trainer = null;
   }
-  const info = await pickBackend('webgl');
+  const info = await pickBackend('webgl', 'the next backend after WebGPU');
   const { name } = info;
-  onGpu = false;
-  post({ type: 'backend', ...info, notes: [`the GPU device was lost (${reason})`, ...info.notes] });
+  useInfo({ ...info, notes: [`the GPU device was lost (${reason})`, ...info.notes] });
   for (const slot of slots) {
     const trainer = slot.checkpoint ? Trainer.restore(slot.checkpoint) : new Trainer(slot.config);
     slot.trainer = trainer;
@@ -192,12 +234,12 @@ async function runLoop(): Promise<void> {
 }
 
 async function init(runs: { run: number; config: Config }[]): Promise<void> {
-  backendReady ??= chooseBackend();
-  await backendReady;
   status = 'starting';
   stepsLeft = 0;
   await looping;
   for (const slot of slots) slot.trainer?.dispose();
+  slots = [];
+  await selectBackend((runs[0] as { config: Config }).config);
   slots = runs.map(({ run, config }) => ({ run, config, trainer: new Trainer(config), checkpoint: null }));
   checkpointAt = performance.now();
   chunk = 1;
@@ -238,6 +280,10 @@ async function handle(cmd: Command): Promise<void> {
       retired.push(...slots.slice(1));
       slots = slots.slice(0, 1);
       if (!looping) freeRetired();
+      return;
+    case 'pin-backend':
+      pin = cmd.backend;
+      if (slots.length > 0) await moveRuns();
       return;
     case 'lose-device':
       gpuDevice()?.destroy();

@@ -1,22 +1,50 @@
-// The active backend, always visible, and a plain explanation when it is a fallback.
+// The active backend, always visible: how it was chosen (with the measured rates when it was timed),
+// how many threads wasm runs, a plain explanation when it is not WebGPU, and a menu to pin one.
 import { SMALL_GROKKING_CONFIG } from '../../config/presets';
+import { BACKEND_PINS, type BackendPin } from '../../engine/backend-names';
 import { useLab } from '../lab-context';
-import { backendAdvice, threadsText } from './backend-advice';
+import { backendAdvice, choiceText, threadsText } from './backend-advice';
+
+const PIN_LABEL: Record<BackendPin, string> = { auto: 'auto (fastest)', webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'wasm', cpu: 'cpu' };
+
+function PinMenu() {
+  const pin = useLab((s) => s.backendPin);
+  const pinBackend = useLab((s) => s.pinBackend);
+  return (
+    <label className="backend-pin">
+      Use{' '}
+      <select data-testid="backend-pin" value={pin} onChange={(e) => pinBackend(e.target.value as BackendPin)}>
+        {BACKEND_PINS.map((p) => <option key={p} value={p}>{PIN_LABEL[p]}</option>)}
+      </select>
+    </label>
+  );
+}
 
 export function BackendNotice() {
   const backend = useLab((s) => s.backend);
+  const timing = useLab((s) => s.backendTiming);
   const load = useLab((s) => s.load);
   const isolation = useLab((s) => s.isolation);
   const isSmall = useLab((s) => s.config.p === SMALL_GROKKING_CONFIG.p && s.config.dim === SMALL_GROKKING_CONFIG.dim);
-  if (!backend) return <p className="backend">Backend: <strong data-testid="backend">starting…</strong></p>;
+  if (!backend || timing) {
+    return (
+      <div className="backend">
+        <p>
+          Backend: <strong data-testid="backend">{timing ? 'choosing…' : 'starting…'}</strong> <PinMenu />
+        </p>
+        {timing && <p data-testid="backend-choice">Timing {timing.join(' and ')} on this config (a few steps each), to train on the faster.</p>}
+      </div>
+    );
+  }
   const advice = backendAdvice(backend.name, backend.notes);
   return (
     <div className={`backend${advice.fallback ? ' backend-fallback' : ''}`} role={advice.fallback ? 'status' : undefined}>
       <p>
-        Backend: <strong data-testid="backend">{backend.name}</strong>
+        Backend: <strong data-testid="backend">{backend.name}</strong> ({advice.summary})
         {backend.threads !== undefined && <> · <span data-testid="threads">{threadsText(backend.threads, backend.isolated, isolation, backend.cores)}</span></>}
-        {' '}· {advice.summary}
+        {' '}· <PinMenu />
       </p>
+      <p data-testid="backend-choice">{choiceText(backend.choice)}</p>
       {advice.fallback && <p data-testid="backend-fallback">{advice.fallback}</p>}
       {advice.suggestSmall && !isSmall && (
         <button type="button" onClick={() => load(SMALL_GROKKING_CONFIG)}>Load the small preset</button>

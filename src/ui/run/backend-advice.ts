@@ -1,30 +1,50 @@
 // What the page says about the backend it trains on: plain words, measured numbers where we have them
 // (README, "Performance": 2 CPU cores, tfjs 4.22).
-import type { BackendName } from '../../engine/backend';
+import type { BackendName } from '../../engine/backend-names';
+import type { BackendChoice } from '../../worker/protocol';
 
 export interface Advice {
-  /** One line, always shown. */
+  /** A few words after the backend's name. */
   summary: string;
-  /** Why it is not WebGPU and what that costs; absent on WebGPU. */
+  /** What this backend costs, and why WebGPU is not used where it could not start; absent on WebGPU. */
   fallback?: string;
   /** Whether the small CPU preset is the better choice here. */
   suggestSmall: boolean;
 }
 
 const SPEED: Record<Exclude<BackendName, 'webgpu'>, string> = {
-  webgl: 'WebGL still uses the GPU, but through graphics shaders; expect it to be several times slower than WebGPU (not measured here)',
-  wasm: 'WebAssembly runs on the CPU: on a 2-core machine the paper-size model takes about 1.9 s per step (about an hour for 2,000 steps); the small preset takes about 16 ms per step',
+  webgl: 'WebGL uses the GPU through graphics shaders, where there is one (its speed was not measured here)',
+  wasm: 'WebAssembly runs on the CPU: on a 2-core machine the paper-size model takes about 0.33 s per step (about 6 minutes to its grokking step with Grokfast-EMA); the small preset about 5 ms per step',
   cpu: 'plain JavaScript on the CPU is the slowest backend: on a 2-core machine the paper-size model takes about 9 s per step; the small preset about 57 ms per step',
 };
 
 export function backendAdvice(name: BackendName, notes: readonly string[]): Advice {
-  if (name === 'webgpu') return { summary: 'Training on the GPU through WebGPU.', suggestSmall: false };
-  const why = notes.length > 0 ? notes.join('; ') : 'WebGPU did not start';
+  if (name === 'webgpu') return { summary: 'the GPU, through WebGPU', suggestSmall: false };
+  const why = notes.length > 0 ? `Why not WebGPU: ${notes.join('; ')}. ` : '';
+  const small = name === 'webgl' ? '' : ' The small preset (add mod 23, a 1-layer model) groks in a few thousand steps and suits this backend.';
   return {
-    summary: `Training on ${name} (no WebGPU).`,
-    fallback: `Why: ${why}. ${SPEED[name]}. The small preset (add mod 23, a 1-layer model) groks in a few thousand steps and suits this backend.`,
+    summary: name === 'webgl' ? 'the GPU, through WebGL' : 'the CPU',
+    fallback: `${why}${SPEED[name]}.${small}`,
     suggestSmall: name !== 'webgl',
   };
+}
+
+const rate = (r: number) => `${r >= 100 ? r.toFixed(0) : r.toPrecision(2)} steps/s`;
+
+/** How the backend was chosen, in one sentence. */
+export function choiceText(choice: BackendChoice): string {
+  switch (choice.how) {
+    case 'pinned':
+      return `Chosen by you (${choice.why.replace(/^pinned to \w+ /, '')}); "auto" picks the fastest.`;
+    case 'rule':
+      return `Chosen automatically: ${choice.why}.`;
+    case 'timed': {
+      const rates = Object.entries(choice.rates ?? {}).map(([n, r]) => `${n} ${rate(r)}`).join(', ');
+      return `Chosen by timing this config: ${rates} (${choice.why}).`;
+    }
+    case 'order':
+      return `The first backend that started (${choice.why}).`;
+  }
 }
 
 /**
