@@ -12,7 +12,11 @@ async function register(name: BackendName): Promise<void> {
     await import('@tensorflow/tfjs-backend-wasm');
     installWasmSlice();
   }
-  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  if (name === 'webgpu') {
+    await import('@tensorflow/tfjs-backend-webgpu');
+    const { installWebGpuKernels } = await import('./kernels/webgpu');
+    installWebGpuKernels();
+  }
   // cpu and webgl come with @tensorflow/tfjs itself.
 }
 

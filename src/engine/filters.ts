@@ -85,6 +85,12 @@ export class EmaFilter implements GradFilter {
     return this.avg;
   }
 
+  /** Takes `avg` as ĝ (kept): the fused WebGPU step (Adam.updateFused) computes it there. */
+  replaceSlow(avg: tf.Tensor1D): void {
+    this.avg?.dispose();
+    this.avg = tf.keep(avg);
+  }
+
   dispose(): void {
     this.avg?.dispose();
     this.avg = null;

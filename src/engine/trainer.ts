@@ -8,7 +8,8 @@ import { allPairs, type Equations, makeTask, SEQ_LEN, type TaskData } from './da
 import { fourierSpectrum, frequencyPlane, sparsity, topFrequencies } from './inside/fourier';
 import { pca2 } from './inside/pca';
 import type { InsideView } from './inside/view';
-import { createFilter, type GradFilter } from './filters';
+import { createFilter, EmaFilter, type GradFilter } from './filters';
+import { fusedKernels } from './kernels/fused';
 import { oneHotFloat, Transformer } from './model';
 import type { ModelOps } from './ops';
 import { Adam, warmupLr } from './optimizer';
@@ -207,8 +208,7 @@ export class Trainer {
       const { value, grads } = tf.variableGrads(() => this.batchLoss(batch.tokens, batch.labels), params);
       const g = tf.concat(params.map((p) => (grads[p.name] as tf.Tensor).reshape([-1]))) as tf.Tensor1D;
       if (wantNorm) kept.gradNorm = tf.keep(g.norm() as tf.Scalar);
-      const filtered = this.filter.apply(g, c);
-      const theta = tf.keep(this.optimizer.update(this.theta, filtered, lr, c.wd));
+      const theta = tf.keep(this.update(g, lr));
       tf.split(theta, this.sizes).forEach((part, i) => {
         const param = params[i] as tf.Variable;
         param.assign(part.reshape(param.shape));
@@ -229,6 +229,22 @@ export class Trainer {
     if (this.pendingLosses.length === 0) this.pendingFrom = t;
     this.pendingLosses.push(kept.loss as tf.Scalar);
     this.step = t;
+  }
+
+  /**
+   * The new flat parameters for gradient `g`: the Grokfast filter, then Adam/AdamW. On WebGPU, with
+   * no filter or EMA, the whole update is one fused kernel (four passes); elsewhere tfjs kernels.
+   */
+  private update(g: tf.Tensor1D, lr: number): tf.Tensor1D {
+    const c = this.cfg;
+    const filter = this.filter;
+    if (fusedKernels() && (filter instanceof EmaFilter || filter.name === 'none')) {
+      const ema = filter instanceof EmaFilter ? { slow: filter.slow, alpha: c.alpha, lambda: c.lambda } : null;
+      const { theta, slow } = this.optimizer.updateFused(this.theta, g, lr, c.wd, ema);
+      if (slow && filter instanceof EmaFilter) filter.replaceSlow(slow);
+      return theta;
+    }
+    return this.optimizer.update(this.theta, filter.apply(g, c), lr, c.wd);
   }
 
   /**

@@ -5,6 +5,7 @@
 // (which the plain composition needs) is dozens of times slower. The products inside are per
 // (row, head) pairs of T × dh matrices: small at T = 4, whatever path they take.
 import * as tf from '@tensorflow/tfjs';
+import { fusedKernels, runFused } from '../kernels/fused';
 import { withGradient } from './custom-grad';
 
 export interface AttentionShape {
@@ -76,7 +77,8 @@ export function attention(qkv: tf.Tensor2D, s: AttentionShape, mask: tf.Tensor2D
         const dO = splitRows(dy, s.batch, s.heads); // [B·H, rows, dh]
         const dP = tf.matMul(dO, vs, false, true); // [B·H, rows, T]
         const dv = tf.matMul(p, dO, true, false); // [B·H, T, dh]
-        const dS = p.mul(dP.sub(dP.mul(p).sum(-1, true))) as tf.Tensor3D; // d scores
+        // d scores: the softmax gradient, p·(dP − Σ dP·p) per row
+        const dS = (fusedKernels() ? runFused('GrokSoftmaxGrad', { probs: p, dp: dP }) : p.mul(dP.sub(dP.mul(p).sum(-1, true)))) as tf.Tensor3D;
         let dq = tf.matMul(dS, ks).mul(1 / Math.sqrt(dh)); // [B·H, rows, dh]
         const dk = tf.matMul(dS, qs, true, false); // [B·H, T, dh] (qs is already scaled)
         const T = s.seqLen;

@@ -1,6 +1,7 @@
 // Exact GELU, x·Φ(x) = 0.5·x·(1 + erf(x/√2)) (PyTorch's nn.GELU default), and its gradient
 // Φ(x) + x·φ(x), with 1 + erf(x/√2) kept from the forward pass.
 import * as tf from '@tensorflow/tfjs';
+import { fusedKernels, runFused } from '../kernels/fused';
 import { withGradient } from './custom-grad';
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
@@ -18,6 +19,15 @@ const geluOp = withGradient<tf.Tensor2D>(([x], save) => {
   };
 });
 
+/** The same on WebGPU, one fused kernel each way. */
+const fusedGeluOp = withGradient<tf.Tensor2D>(([x], save) => {
+  save([x as tf.Tensor]);
+  return {
+    value: runFused<tf.Tensor2D>('GrokGelu', { x: x as tf.Tensor }),
+    gradFunc: (dy, [xs]) => [runFused('GrokGeluGrad', { x: xs as tf.Tensor, dy })],
+  };
+});
+
 export function gelu(x: tf.Tensor2D): tf.Tensor2D {
-  return geluOp(x);
+  return fusedKernels() ? fusedGeluOp(x) : geluOp(x);
 }

@@ -1,6 +1,7 @@
 // LayerNorm over the last axis, y = x̂·g + b with x̂ = (x − mean)/√(var + ε), and its gradient:
 //   dg = Σ_rows dy·x̂,  db = Σ_rows dy,  dx = (dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) / √(var + ε),  dx̂ = dy·g.
 import * as tf from '@tensorflow/tfjs';
+import { fusedKernels, runFused } from '../kernels/fused';
 import { withGradient } from './custom-grad';
 import { sumRows } from './products';
 
@@ -25,7 +26,23 @@ const layerNormOp = withGradient<tf.Tensor2D>(([x, g, b], save) => {
   };
 });
 
+/** The same on WebGPU, in fused kernels: one pass forward; backward, the row statistics, dx, dg, db. */
+const fusedLayerNormOp = withGradient<tf.Tensor2D>(([x, g, b], save) => {
+  save([x as tf.Tensor, g as tf.Tensor]);
+  return {
+    value: runFused<tf.Tensor2D>('GrokLayerNorm', { x: x as tf.Tensor, g: g as tf.Tensor, b: b as tf.Tensor }, { eps: LN_EPS }),
+    gradFunc: (dy, [xs, gs]) => {
+      const stats = runFused('GrokLayerNormStats', { x: xs as tf.Tensor }, { eps: LN_EPS });
+      return [
+        runFused('GrokLayerNormGradX', { x: xs as tf.Tensor, stats, g: gs as tf.Tensor, dy }),
+        runFused('GrokColumnSumXhat', { dy, x: xs as tf.Tensor, stats }),
+        runFused('GrokColumnSum', { dy }),
+      ];
+    },
+  };
+});
+
 /** LayerNorm of x [M, D] with gain g [D] and bias b [D]. */
 export function layerNorm(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D): tf.Tensor2D {
-  return layerNormOp(x, g, b);
+  return fusedKernels(x.shape[0]) ? fusedLayerNormOp(x, g, b) : layerNormOp(x, g, b);
 }

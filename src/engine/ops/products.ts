@@ -9,6 +9,7 @@
 // reshape shares the buffer, so using one buffer as b in two products of different shapes gives the
 // second product the first one's b. Never do that (test/ops.test.ts would catch it).
 import * as tf from '@tensorflow/tfjs';
+import { fusedKernels, runFused } from '../kernels/fused';
 
 /** Whether the active backend wants transposes done explicitly before a product. */
 function explicitTransposes(): boolean {
@@ -33,9 +34,10 @@ export function mmTN(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 
 /**
  * The sum of the rows of y [M, N], as [N]. On wasm a sum over the first axis transposes its input
- * first; a product with a row of ones takes the fast path instead.
+ * first; a product with a row of ones takes the fast path instead. On WebGPU, one fused pass.
  */
 export function sumRows(y: tf.Tensor2D): tf.Tensor1D {
+  if (fusedKernels()) return runFused('GrokColumnSum', { dy: y });
   if (!explicitTransposes()) return tf.sum(y, 0);
   return tf.matMul(tf.ones([1, y.shape[0]]), y).reshape([y.shape[1]]);
 }

@@ -1,0 +1,17 @@
+// Calls into the fused WebGPU kernels (./webgpu.ts) without loading the webgpu backend: the ops and
+// the optimizer ask `fusedKernels()` and, on WebGPU, run a fused kernel by name; elsewhere they keep
+// the plain tfjs composition.
+import * as tf from '@tensorflow/tfjs';
+
+/** WebGPU's limit on workgroups per dispatch dimension: the row kernels use one per row. */
+export const MAX_ROWS = 65535;
+
+/** Whether the active backend is WebGPU with the fused kernels registered (and `rows` fit them). */
+export function fusedKernels(rows = 0): boolean {
+  return tf.getBackend() === 'webgpu' && rows <= MAX_ROWS && tf.getKernel('GrokLayerNorm', 'webgpu') !== undefined;
+}
+
+/** Runs the fused kernel `name` on `inputs`. */
+export function runFused<T extends tf.Tensor>(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, number> = {}): T {
+  return tf.engine().runKernel(name, inputs, attrs) as T;
+}

@@ -1,0 +1,39 @@
+// How many GPU passes one training step costs on WebGPU, counted at the source (dispatchWorkgroups
+// under Node's webgpu package). The count does not depend on the batch size, so the paper-shaped
+// model is counted with a small batch, to keep the software GPU quick.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SMALL_GROKFAST_CONFIG } from '../src/config/presets';
+import { type Config, DEFAULT_CONFIG } from '../src/config/schema';
+import { Trainer } from '../src/engine/trainer';
+import { useNodeBackend } from '../src/node/backends';
+import { countDispatches } from '../src/node/dispatches';
+
+beforeAll(async () => {
+  await useNodeBackend('webgpu');
+});
+
+/** Dispatches of one training step (no evaluation in it), after warm-up steps. */
+async function perStep(config: Config): Promise<number> {
+  const t = new Trainer({ ...config, eval: 10000, steps: 1000 });
+  await t.advance(2);
+  const n = await countDispatches(async () => {
+    t.stepOnce();
+    await t.advance(0); // reads the step's loss back: everything has run
+  });
+  t.dispose();
+  return n;
+}
+
+describe('WebGPU dispatches per training step', () => {
+  it('paper-shaped model (2 layers, dim 128, p 97) with Grokfast-EMA: at most 250', async () => {
+    const n = await perStep({ ...DEFAULT_CONFIG, filter: 'ema', batch: 8 });
+    console.log(`paper-shaped, EMA: ${n} dispatches per step`);
+    expect(n).toBeLessThanOrEqual(250);
+  }, 120_000);
+
+  it('the small preset with Grokfast-EMA: at most 150', async () => {
+    const n = await perStep(SMALL_GROKFAST_CONFIG);
+    console.log(`small preset, EMA: ${n} dispatches per step`);
+    expect(n).toBeLessThanOrEqual(150);
+  }, 120_000);
+});

@@ -1,0 +1,68 @@
+// The fused WebGPU optimizer step (Grokfast-EMA + Adam/AdamW in four passes) against the plain
+// tfjs kernels, step after step on the same gradients: the same parameters, moments and slow
+// gradient, within float32 rounding.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { OptimizerName } from '../src/config/schema';
+import { EmaFilter } from '../src/engine/filters';
+import { Adam, warmupLr } from '../src/engine/optimizer';
+import { Random } from '../src/engine/random';
+import { useNodeBackend } from '../src/node/backends';
+
+beforeAll(async () => {
+  await useNodeBackend('webgpu');
+});
+
+const N = 1000;
+const rng = new Random(5, 0);
+const vector = (scale: number) => Float32Array.from({ length: N }, () => rng.normal() * scale);
+
+async function maxRelDiff(a: tf.Tensor, b: tf.Tensor): Promise<number> {
+  const [x, y] = await Promise.all([a.data(), b.data()]);
+  let d = 0;
+  let s = 1e-20;
+  for (let i = 0; i < y.length; i++) {
+    d = Math.max(d, Math.abs((x[i] as number) - (y[i] as number)));
+    s = Math.max(s, Math.abs(y[i] as number));
+  }
+  return d / s;
+}
+
+describe('fused Grokfast + Adam step on WebGPU', () => {
+  for (const kind of ['adam', 'adamw'] as OptimizerName[]) {
+    for (const filter of ['none', 'ema', 'ema, λ 0'] as const) {
+      it(`${kind}, filter ${filter}: the same as the plain kernels over 6 steps`, async () => {
+        const settings = { alpha: 0.98, lambda: filter === 'ema, λ 0' ? 0 : 2, window: 100 };
+        const wd = kind === 'adamw' ? 1 : 0.005;
+        const plain = { adam: new Adam(N, { kind, beta1: 0.9, beta2: 0.98 }), ema: new EmaFilter(), theta: tf.tensor1d(vector(1)) };
+        const fused = { adam: new Adam(N, { kind, beta1: 0.9, beta2: 0.98 }), ema: new EmaFilter(), theta: plain.theta.clone() };
+        for (let step = 1; step <= 6; step++) {
+          const g = tf.tensor1d(vector(0.1));
+          const lr = warmupLr(1e-3, 3, step);
+          const p = tf.tidy(() => plain.adam.update(plain.theta, filter === 'none' ? g : plain.ema.apply(g, settings), lr, wd));
+          const f = tf.tidy(() => {
+            const ema = filter === 'none' ? null : { slow: fused.ema.slow, ...settings };
+            const out = fused.adam.updateFused(fused.theta, g, lr, wd, ema);
+            if (out.slow) fused.ema.replaceSlow(out.slow);
+            return out.theta;
+          });
+          plain.theta.dispose();
+          fused.theta.dispose();
+          plain.theta = p;
+          fused.theta = f;
+          g.dispose();
+          expect(await maxRelDiff(f, p), `θ at step ${step}`).toBeLessThan(1e-6);
+          expect(await maxRelDiff(fused.adam.moments.m, plain.adam.moments.m), `m at step ${step}`).toBeLessThan(1e-5);
+          expect(await maxRelDiff(fused.adam.moments.v, plain.adam.moments.v), `v at step ${step}`).toBeLessThan(1e-5);
+          if (filter !== 'none') expect(await maxRelDiff(fused.ema.slow as tf.Tensor, plain.ema.slow as tf.Tensor), `ĝ at step ${step}`).toBeLessThan(1e-5);
+        }
+        expect(fused.adam.t).toBe(6);
+        for (const s of [plain, fused]) {
+          s.adam.dispose();
+          s.ema.dispose();
+          s.theta.dispose();
+        }
+      });
+    }
+  }
+});
