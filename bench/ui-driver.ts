@@ -4,8 +4,13 @@
 //    counter before and after each update.
 // 2. Training speed of the page's worker against the engine alone in Node, same backend (wasm) and
 //    config (the small preset), both timed by the wall clock with evaluations included.
+// 3. wasm threads: the page's worker on the small preset and the paper config, cross-origin isolated
+//    (tfjs-wasm's threaded build, as many threads as it takes) and not isolated (its single-threaded
+//    build: a static server without the headers, service workers blocked).
+import { spawn } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { SMALL_GROKKING_CONFIG } from '../src/config/presets';
+import { type Config, DEFAULT_CONFIG } from '../src/config/schema';
 import { configToQuery } from '../src/config/url';
 import { Trainer } from '../src/engine/trainer';
 import { useNodeBackend } from '../src/node/backends';
@@ -14,6 +19,7 @@ import { startPreview } from '../e2e/preview';
 
 const PORT = 4179;
 const SITE_PORT = 4180;
+const PLAIN_PORT = 4181;
 const SPEED_STEPS = 1500;
 const UPDATES = 30;
 /** Records of history: eval every 10 steps, so 1,000 records = 10,000 steps. */
@@ -60,15 +66,35 @@ interface PageProgress {
   step: number;
   status: string;
   backend: string | undefined;
+  threads: number | null;
 }
 
-/** Steps per second of the page's worker on wasm, over SPEED_STEPS steps after a warm-up. */
-async function pageSpeed(): Promise<number> {
-  const server = await startPreview(SITE_PORT);
+/** The built site (dist/) from Python's static server: no cross-origin isolation headers. */
+async function plainServer(): Promise<{ url: string; stop: () => void }> {
+  const server = spawn('python3', ['-m', 'http.server', String(PLAIN_PORT), '--bind', '127.0.0.1', '-d', 'dist'], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${PLAIN_PORT}/`;
+  for (let waited = 0; ; waited += 100) {
+    try {
+      await fetch(url);
+      return { url, stop: () => server.kill() };
+    } catch {
+      if (waited > 10_000) throw new Error('python3 -m http.server did not answer');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/**
+ * Steps per second of the page's worker on wasm, over `steps` steps after `warm` steps; isolated
+ * (vite preview's headers) or not (a plain static server, service workers blocked).
+ */
+async function pageSpeed(config: Config = SMALL_GROKKING_CONFIG, isolated = true, warm = 200, steps = SPEED_STEPS): Promise<{ rate: number; threads: number | null }> {
+  const server = isolated ? await startPreview(SITE_PORT) : await plainServer();
   try {
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: WASM_ONLY_ARGS });
-    const page = await browser.newPage();
-    await page.goto(`${server.url}?${configToQuery(SMALL_GROKKING_CONFIG)}&autoplay=1`);
+    const page = await browser.newPage({ serviceWorkers: isolated ? 'allow' : 'block' });
+    // steps=99999: a config equal to the defaults would otherwise give a bare address.
+    await page.goto(`${server.url}?${configToQuery({ ...config, steps: 99999 })}&autoplay=1`);
     const progress = () => page.evaluate(() => (window as unknown as { grokLab: { progress: () => PageProgress } }).grokLab.progress());
     const waitFor = async (step: number) => {
       for (;;) {
@@ -77,14 +103,14 @@ async function pageSpeed(): Promise<number> {
         await new Promise((r) => setTimeout(r, 50));
       }
     };
-    const warm = await waitFor(200);
-    if (warm.backend !== 'wasm') throw new Error(`the page trains on ${warm.backend}, not wasm`);
+    const warmed = await waitFor(warm);
+    if (warmed.backend !== 'wasm') throw new Error(`the page trains on ${warmed.backend}, not wasm`);
     const t0 = performance.now();
     const s0 = (await progress()).step;
-    const end = await waitFor(s0 + SPEED_STEPS);
+    const end = await waitFor(s0 + steps);
     const rate = (1000 * (end.step - s0)) / (performance.now() - t0);
     await browser.close();
-    return rate;
+    return { rate, threads: end.threads };
   } finally {
     server.stop();
   }
@@ -104,10 +130,17 @@ async function engineSpeed(): Promise<number> {
 
 async function main(): Promise<void> {
   await charts();
-  const inPage = await pageSpeed();
+  const inPage = (await pageSpeed()).rate;
   const alone = await engineSpeed();
   console.log('\ntraining speed, small preset on wasm, evaluations included (steps/s)');
   console.log(`page worker ${inPage.toFixed(1)} | engine in Node ${alone.toFixed(1)} | page/engine ${(inPage / alone).toFixed(2)}`);
+  console.log('\nwasm in the page, cross-origin isolated (threaded build) or not, evaluations included (steps/s)');
+  console.log('config | isolated: threads | isolated: steps/s | not isolated: steps/s | gain');
+  for (const [name, config, warm, steps] of [['small', SMALL_GROKKING_CONFIG, 200, SPEED_STEPS], ['paper', DEFAULT_CONFIG, 3, 20]] as const) {
+    const on = await pageSpeed(config, true, warm, steps);
+    const off = await pageSpeed(config, false, warm, steps);
+    console.log(`${name} | ${on.threads} | ${on.rate.toFixed(2)} | ${off.rate.toFixed(2)} | ${(on.rate / off.rate).toFixed(2)}×`);
+  }
 }
 
 main().catch((e: unknown) => {

@@ -1,17 +1,27 @@
-// npm run bench -- [--backends cpu,wasm,webgpu] [--steps N] [--configs paper,small]
-// Prints, per config and backend: ms per training step, ms per full evaluation, kernels per step
-// (tf.profile) and the tensors alive after N steps. Numbers only; nothing is asserted.
+// npm run bench -- [--backends cpu,wasm,webgpu] [--configs small,paper] [--steps N] [--ops fast|plain]
+//                  [--grok] [--gpu]
+// Prints, per config and backend: ms per training step, ms per full evaluation, ms per inside view,
+// kernels per step (tf.profile), real GPU dispatches per step on webgpu (counted at
+// dispatchWorkgroups), and the tensors alive before and after the timed steps. With --grok, also the
+// steps and wall-clock seconds to grok of the classroom preset and the paper's Grokfast-EMA preset,
+// evaluations included, as the page would train them. --gpu is the real-GPU mode: webgpu only, with
+// --grok, and it says which adapter ran (a software one is no GPU). Numbers only; nothing asserted.
 import * as tf from '@tensorflow/tfjs';
+import { PRESETS, SMALL_GROKKING_CONFIG } from '../config/presets';
 import { type Config, DEFAULT_CONFIG } from '../config/schema';
-import type { BackendName } from '../engine/backend';
-import { Trainer } from '../engine/trainer';
-import { useNodeBackend } from '../node/backends';
-import { SMALL_GROKKING_CONFIG } from '../config/presets';
+import { type BackendName, isBackendName } from '../engine/backend';
+import { FAST_OPS, type ModelOps, PLAIN_OPS } from '../engine/ops';
+import { milestones, Trainer } from '../engine/trainer';
+import { nodeWebGpuAdapter, useNodeBackend } from '../node/backends';
+import { countDispatches } from '../node/dispatches';
 
 const CONFIGS: Record<string, { config: Config; steps: number }> = {
-  paper: { config: { ...DEFAULT_CONFIG }, steps: 3 },
-  small: { config: { ...SMALL_GROKKING_CONFIG }, steps: 50 },
+  paper: { config: { ...DEFAULT_CONFIG }, steps: 5 },
+  small: { config: { ...SMALL_GROKKING_CONFIG }, steps: 300 },
 };
+
+/** The runs timed to their grokking step with --grok. */
+const GROK_RUNS = ['classroom', 'paper-ema'] as const;
 
 /** Kernels that only relabel a buffer on GPU backends (no dispatch). */
 const METADATA_KERNELS = new Set(['Reshape', 'Identity']);
@@ -24,10 +34,21 @@ interface Row {
   /** One inside view (answer grid, spectrum, projections, attention), computed as the worker does. */
   msPerView: number;
   kernels: number;
-  dispatches: number;
+  nonMetadata: number;
+  /** WebGPU only: compute passes per step, counted where they are issued. */
+  dispatches: number | null;
   tensorsBefore: number;
   tensors: number;
   steps: number;
+}
+
+interface GrokRow {
+  run: string;
+  backend: string;
+  memorised: number | null;
+  grokked: number | null;
+  seconds: number;
+  msPerStep: number;
 }
 
 function flag(name: string): string | undefined {
@@ -35,20 +56,28 @@ function flag(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-async function measure(name: string, base: Config, steps: number): Promise<Omit<Row, 'backend'>> {
+const has = (name: string) => process.argv.includes(`--${name}`);
+
+async function measure(name: string, base: Config, steps: number, ops: ModelOps): Promise<Omit<Row, 'backend'>> {
   // Evaluation is timed on its own: with `eval` at its maximum, the timed steps hold none.
-  const trainer = new Trainer({ ...base, eval: 10000, steps: 10000000 });
-  await trainer.advance(1); // warm-up: shader compilation, first allocations
+  const trainer = new Trainer({ ...base, eval: 10000, steps: 10000000 }, ops);
+  await trainer.advance(2); // warm-up: shader compilation, first allocations
   const profile = await tf.profile(() => trainer.stepOnce());
   const kernels = profile.kernels.length;
-  const dispatches = profile.kernels.filter((k) => !METADATA_KERNELS.has(k.name)).length;
+  const nonMetadata = profile.kernels.filter((k) => !METADATA_KERNELS.has(k.name)).length;
   await trainer.advance(1);
+  const dispatches = tf.getBackend() === 'webgpu'
+    ? await countDispatches(async () => {
+      trainer.stepOnce();
+      await trainer.advance(0);
+    })
+    : null;
   const tensorsBefore = tf.memory().numTensors;
   const t0 = performance.now();
   await trainer.advance(steps);
   const msPerStep = (performance.now() - t0) / steps;
   const tensors = tf.memory().numTensors;
-  const evalOnly = new Trainer({ ...base, eval: 1, steps: 3 });
+  const evalOnly = new Trainer({ ...base, eval: 1, steps: 3 }, ops);
   await evalOnly.advance(1);
   const t1 = performance.now();
   await evalOnly.advance(1);
@@ -60,38 +89,83 @@ async function measure(name: string, base: Config, steps: number): Promise<Omit<
   for (let i = 0; i < views; i++) await trainer.inside({ a: 1, b: 2 });
   const msPerView = (performance.now() - t2) / views;
   trainer.dispose();
-  return { config: name, msPerStep, msPerEval: Math.max(0, msPerEval), msPerView, kernels, dispatches, tensorsBefore, tensors, steps };
+  return { config: name, msPerStep, msPerEval: Math.max(0, msPerEval), msPerView, kernels, nonMetadata, dispatches, tensorsBefore, tensors, steps };
+}
+
+/** Trains a preset until it groks (or its budget ends), evaluating as the preset says; wall clock. */
+async function timeToGrok(id: (typeof GROK_RUNS)[number], ops: ModelOps): Promise<Omit<GrokRow, 'backend'>> {
+  const preset = PRESETS.find((p) => p.id === id);
+  if (!preset) throw new Error(`no preset ${id}`);
+  const t = new Trainer(preset.config, ops);
+  const t0 = performance.now();
+  while (!t.outcome && milestones(t.events).grokked === null) {
+    await t.advance(preset.config.eval * 10);
+    process.stderr.write(`\r${id}: step ${t.step}, ${((performance.now() - t0) / 1000).toFixed(0)} s   `);
+  }
+  process.stderr.write('\n');
+  const seconds = (performance.now() - t0) / 1000;
+  const { memorised, grokked } = milestones(t.events);
+  t.dispose();
+  return { run: id, memorised, grokked, seconds, msPerStep: (1000 * seconds) / t.step };
 }
 
 async function main(): Promise<void> {
-  const backends = (flag('backends') ?? 'cpu,wasm,webgpu').split(',') as BackendName[];
+  const gpuMode = has('gpu');
+  const grok = gpuMode || has('grok');
+  const backends = (flag('backends') ?? (gpuMode ? 'webgpu' : 'cpu,wasm,webgpu')).split(',');
+  const bad = backends.filter((b) => !isBackendName(b));
+  if (bad.length > 0) throw new Error(`unknown backend ${bad.join(', ')}; expected cpu, wasm or webgpu`);
   const names = (flag('configs') ?? 'small,paper').split(',');
   const stepsOverride = flag('steps') ? Number(flag('steps')) : undefined;
+  const opsName = flag('ops') ?? 'fast';
+  if (opsName !== 'fast' && opsName !== 'plain') throw new Error(`--ops ${opsName}: expected fast or plain`);
+  const ops = opsName === 'plain' ? PLAIN_OPS : FAST_OPS;
   const rows: Row[] = [];
-  for (const backend of backends) {
+  const grokRows: GrokRow[] = [];
+  for (const backend of backends as BackendName[]) {
     try {
       await useNodeBackend(backend);
     } catch (e) {
       console.log(`${backend}: skipped (${e instanceof Error ? e.message : String(e)})`);
       continue;
     }
+    if (backend === 'webgpu') {
+      const adapter = await nodeWebGpuAdapter();
+      console.log(`webgpu adapter: ${adapter.description}${adapter.software ? ' (a software adapter: no GPU, numbers show overhead, not GPU speed)' : ''}`);
+      if (gpuMode && adapter.software) console.log('--gpu: this machine has no hardware GPU adapter; the numbers below are not GPU numbers');
+    }
     for (const name of names) {
       const entry = CONFIGS[name];
       if (!entry) throw new Error(`unknown config ${name}; expected one of ${Object.keys(CONFIGS).join(', ')}`);
-      const row = { backend, ...(await measure(name, entry.config, stepsOverride ?? entry.steps)) };
+      const row = { backend, ...(await measure(name, entry.config, stepsOverride ?? entry.steps, ops)) };
       rows.push(row);
       console.log(
         `${name.padEnd(6)} ${backend.padEnd(7)} ${row.msPerStep.toFixed(1).padStart(9)} ms/step ` +
         `${row.msPerEval.toFixed(1).padStart(9)} ms/eval ${row.msPerView.toFixed(1).padStart(8)} ms/view ${String(row.kernels).padStart(5)} kernels/step ` +
-        `(${row.dispatches} excluding reshape/identity); tensors alive ${row.tensorsBefore} after 2 steps, ` +
-        `${row.tensors} after ${row.steps + 2}`,
+        `(${row.nonMetadata} excluding reshape/identity)${row.dispatches === null ? '' : `, ${row.dispatches} GPU dispatches/step`}; ` +
+        `tensors alive ${row.tensorsBefore} after 2 steps, ${row.tensors} after ${row.steps + 2}`,
       );
     }
+    if (grok) {
+      for (const id of GROK_RUNS) {
+        const r = { backend, ...(await timeToGrok(id, ops)) };
+        grokRows.push(r);
+        console.log(`${id} on ${backend}: memorised ${r.memorised ?? '–'}, grokked ${r.grokked ?? 'not within its budget'}, ${r.seconds.toFixed(1)} s (${r.msPerStep.toFixed(1)} ms/step with evaluations)`);
+      }
+    }
   }
-  console.log('\n| config | backend | ms/step | ms/eval | ms/view | kernels/step | non-metadata kernels | tensors alive (after 2 → N+2 steps) |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log(`\nops: ${opsName}`);
+  console.log('| config | backend | ms/step | ms/eval | ms/view | kernels/step | non-metadata kernels | GPU dispatches/step | tensors alive (after 2 → N+2 steps) |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.config} | ${r.backend} | ${r.msPerStep.toFixed(1)} | ${r.msPerEval.toFixed(1)} | ${r.msPerView.toFixed(1)} | ${r.kernels} | ${r.dispatches} | ${r.tensorsBefore} → ${r.tensors} |`);
+    console.log(`| ${r.config} | ${r.backend} | ${r.msPerStep.toFixed(1)} | ${r.msPerEval.toFixed(1)} | ${r.msPerView.toFixed(1)} | ${r.kernels} | ${r.nonMetadata} | ${r.dispatches ?? '–'} | ${r.tensorsBefore} → ${r.tensors} |`);
+  }
+  if (grokRows.length > 0) {
+    console.log('\n| run | backend | memorised | grokked (val ≥ 95%) | wall seconds to grok | ms/step with evaluations |');
+    console.log('|---|---|---|---|---|---|');
+    for (const r of grokRows) {
+      console.log(`| ${r.run} | ${r.backend} | ${r.memorised ?? '–'} | ${r.grokked ?? 'not within budget'} | ${r.seconds.toFixed(1)} | ${r.msPerStep.toFixed(1)} |`);
+    }
   }
 }
 
