@@ -95,18 +95,19 @@ async function pageSpeed(config: Config = SMALL_GROKKING_CONFIG, isolated = true
     const page = await browser.newPage({ serviceWorkers: isolated ? 'allow' : 'block' });
     // steps=99999: a config equal to the defaults would otherwise give a bare address.
     await page.goto(`${server.url}?${configToQuery({ ...config, steps: 99999 })}&autoplay=1`);
-    const progress = () => page.evaluate(() => (window as unknown as { grokLab: { progress: () => PageProgress } }).grokLab.progress());
+    // Null until the page has started (it may first reload itself to become cross-origin isolated).
+    const progress = () => page.evaluate(() => (window as unknown as { grokLab?: { progress: () => PageProgress } }).grokLab?.progress() ?? null);
     const waitFor = async (step: number) => {
       for (;;) {
         const p = await progress();
-        if (p.step >= step) return p;
+        if (p && p.step >= step) return p;
         await new Promise((r) => setTimeout(r, 50));
       }
     };
     const warmed = await waitFor(warm);
     if (warmed.backend !== 'wasm') throw new Error(`the page trains on ${warmed.backend}, not wasm`);
     const t0 = performance.now();
-    const s0 = (await progress()).step;
+    const s0 = warmed.step;
     const end = await waitFor(s0 + steps);
     const rate = (1000 * (end.step - s0)) / (performance.now() - t0);
     await browser.close();

@@ -1,4 +1,4 @@
-// npm run bench -- [--backends cpu,wasm,webgpu] [--configs small,paper] [--steps N] [--ops fast|plain]
+// npm run bench -- [--backends cpu,wasm,webgpu] [--configs small,paper] [--steps N] [--ops auto|fast|plain]
 //                  [--grok] [--gpu]
 // Prints, per config and backend: ms per training step, ms per full evaluation, ms per inside view,
 // kernels per step (tf.profile), real GPU dispatches per step on webgpu (counted at
@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { PRESETS, SMALL_GROKKING_CONFIG } from '../config/presets';
 import { type Config, DEFAULT_CONFIG } from '../config/schema';
 import { type BackendName, isBackendName } from '../engine/backend';
-import { FAST_OPS, type ModelOps, PLAIN_OPS } from '../engine/ops';
+import { FAST_OPS, type ModelOps, opsForBackend, PLAIN_OPS } from '../engine/ops';
 import { milestones, Trainer } from '../engine/trainer';
 import { nodeWebGpuAdapter, useNodeBackend } from '../node/backends';
 import { countDispatches } from '../node/dispatches';
@@ -117,9 +117,8 @@ async function main(): Promise<void> {
   if (bad.length > 0) throw new Error(`unknown backend ${bad.join(', ')}; expected cpu, wasm or webgpu`);
   const names = (flag('configs') ?? 'small,paper').split(',');
   const stepsOverride = flag('steps') ? Number(flag('steps')) : undefined;
-  const opsName = flag('ops') ?? 'fast';
-  if (opsName !== 'fast' && opsName !== 'plain') throw new Error(`--ops ${opsName}: expected fast or plain`);
-  const ops = opsName === 'plain' ? PLAIN_OPS : FAST_OPS;
+  const opsName = flag('ops') ?? 'auto';
+  if (!['auto', 'fast', 'plain'].includes(opsName)) throw new Error(`--ops ${opsName}: expected auto, fast or plain`);
   const rows: Row[] = [];
   const grokRows: GrokRow[] = [];
   for (const backend of backends as BackendName[]) {
@@ -134,6 +133,8 @@ async function main(): Promise<void> {
       console.log(`webgpu adapter: ${adapter.description}${adapter.software ? ' (a software adapter: no GPU, numbers show overhead, not GPU speed)' : ''}`);
       if (gpuMode && adapter.software) console.log('--gpu: this machine has no hardware GPU adapter; the numbers below are not GPU numbers');
     }
+    // auto: what the engine uses on this backend (the fast ops, but plain on cpu).
+    const ops = opsName === 'plain' ? PLAIN_OPS : opsName === 'fast' ? FAST_OPS : opsForBackend();
     for (const name of names) {
       const entry = CONFIGS[name];
       if (!entry) throw new Error(`unknown config ${name}; expected one of ${Object.keys(CONFIGS).join(', ')}`);

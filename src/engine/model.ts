@@ -8,7 +8,7 @@
 // The operations (embeddings, LayerNorm, linear layers, GELU, attention, loss) and their gradients
 // live in ./ops: written out so that every product takes the backend's fast path.
 import * as tf from '@tensorflow/tfjs';
-import { causalMask, FAST_OPS, type ModelOps } from './ops';
+import { causalMask, type ModelOps, opsForBackend } from './ops';
 import { Random, STREAM } from './random';
 
 export { oneHotFloat } from './ops';
@@ -113,7 +113,7 @@ export class Transformer {
   private readonly mask: tf.Tensor2D;
 
   /** `ops`: how each operation and its gradient are computed (the same maths either way). */
-  constructor(shape: ModelShape, values: Float32Array[], readonly ops: ModelOps = FAST_OPS) {
+  constructor(shape: ModelShape, values: Float32Array[], readonly ops: ModelOps = opsForBackend()) {
     const defs = parameterDefs(shape);
     if (values.length !== defs.length) throw new Error(`expected ${defs.length} parameter arrays, got ${values.length}`);
     this.shape = shape;

@@ -114,7 +114,7 @@ export class Trainer {
   /** The whole table for the inside views, built on first use. */
   private table: Table | null = null;
 
-  /** `ops`: how the model's operations are computed (FAST_OPS unless a test or benchmark says). */
+  /** `ops`: how the model's operations are computed (those for the backend unless a test or benchmark says). */
   constructor(config: Config, ops?: ModelOps) {
     const issues = validateConfig(config as unknown as Record<string, unknown>);
     if (issues.length > 0) throw new ConfigError(issues);

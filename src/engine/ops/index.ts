@@ -2,17 +2,18 @@
 // loss, which keeps tfjs's own) so that every product and reduction takes the backend's fast path;
 // PLAIN_OPS is the same maths as plain tfjs compositions, the reference the fast ones are held to
 // (test/ops.test.ts).
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { attention, attentionMaps, type AttentionShape } from './attention';
 import { embed } from './embedding';
 import { gelu } from './gelu';
 import { layerNorm } from './layer-norm';
 import { linear } from './linear';
-import { crossEntropy } from './plain';
+import { crossEntropy, PLAIN_OPS } from './plain';
 
 export type { AttentionShape } from './attention';
 export { causalMask } from './attention';
 export { oneHotFloat } from './embedding';
+export { PLAIN_OPS } from './plain';
 
 export interface ModelOps {
   /** Token + position embeddings [B·T, d] of int32 tokens [B, T]. */
@@ -31,4 +32,10 @@ export interface ModelOps {
 
 export const FAST_OPS: ModelOps = { embed, layerNorm, linear, gelu, attention, attentionMaps, crossEntropy };
 
-export { PLAIN_OPS } from './plain';
+/**
+ * The operations for the active backend: the fast ones, but on tfjs's plain-JavaScript cpu backend,
+ * where the plain compositions measured faster (small preset: 70 vs 91 ms per step).
+ */
+export function opsForBackend(): ModelOps {
+  return tf.getBackend() === 'cpu' ? PLAIN_OPS : FAST_OPS;
+}
