@@ -62,6 +62,29 @@ test('a link with every key round-trips: the page shows each value and the addre
   await expect(page.getByTestId('url-notice')).toHaveCount(0);
 });
 
+test('the paper setup, every value a default, is shared and reopens as itself, not as the small preset', async ({ page }) => {
+  const showsDefaults = async () => {
+    await expect(page.getByTestId('status')).toHaveText('paused');
+    for (const key of CONFIG_KEYS) {
+      await expect(page.getByLabel(SCHEMA[key].label, { exact: false }).first(), key).toHaveValue(String(DEFAULT_CONFIG[key]));
+    }
+  };
+  // A link that names one key at its default value: the schema defaults, which are the paper's setup.
+  await page.goto('?steps=100000');
+  await showsDefaults();
+  const shared = page.url();
+  expect(new URL(shared).search).toBe(`?${configToQuery(DEFAULT_CONFIG)}`);
+  await page.goto(shared);
+  await showsDefaults();
+  // The paper's Grokfast-EMA preset with the step budget set back to its default is the same config.
+  await page.locator('[data-preset="paper-ema"]').click();
+  await page.getByLabel(SCHEMA.steps.label, { exact: false }).first().fill(String(DEFAULT_CONFIG.steps));
+  await page.getByLabel(SCHEMA.steps.label, { exact: false }).first().press('Enter');
+  await expect(page).toHaveURL(new RegExp(`\\?${configToQuery(DEFAULT_CONFIG)}$`));
+  await page.goto(page.url());
+  await showsDefaults();
+});
+
 test('classroom mode shows only the essentials, in large type; shortcuts and explainer are there', async ({ page }) => {
   const errors = collectErrors(page);
   await page.goto(`?${TINY}&steps=100000&present=1`);

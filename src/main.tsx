@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { SMALL_GROKKING_CONFIG } from './config/presets';
-import { configToQuery, parseShareLink } from './config/url';
+import { parseShareLink } from './config/url';
 import { ensureIsolation } from './isolation/register';
 import { indexedDbStorage, persistRuns } from './runs/persist';
 import { connectLab } from './store/connect';
@@ -15,10 +15,10 @@ const isolation = await ensureIsolation();
 if (isolation.state !== 'reloading') start(isolation.state === 'off' ? isolation.why : '');
 
 function start(notIsolatedBecause: string): void {
-  // A link with settings opens exactly those; a bare address opens the small preset, which groks in
-  // minutes on any backend.
+  // A link with settings opens exactly those (defaults for the keys it leaves out); an address with
+  // none opens the small preset, which groks in seconds on any backend.
   const link = parseShareLink(window.location.search);
-  const initial = configToQuery(link.config) !== '' || link.errors.length > 0 ? link.config : SMALL_GROKKING_CONFIG;
+  const initial = link.named ? link.config : SMALL_GROKKING_CONFIG;
   const { store } = connectLab(initial);
   store.setState({ isolation: notIsolatedBecause });
   if (link.backend !== 'auto') store.getState().pinBackend(link.backend);

@@ -124,9 +124,19 @@ describe('validateConfig', () => {
 
 describe('share link', () => {
   it('holds only non-default keys, in schema order', () => {
-    expect(configToQuery(DEFAULT_CONFIG)).toBe('');
     expect(configToQuery({ ...DEFAULT_CONFIG, filter: 'none', p: 113, lr: 1e-5 })).toBe('p=113&lr=0.00001&filter=none');
-    expect(configToQuery(DEFAULT_CONFIG, { autoplay: true })).toBe('autoplay=1');
+  });
+
+  it('names a setting even when every value is a default: a bare address is the small preset', () => {
+    expect(configToQuery(DEFAULT_CONFIG)).toBe('p=97');
+    expect(configToQuery(DEFAULT_CONFIG, { autoplay: true })).toBe('p=97&autoplay=1');
+    const back = parseShareLink(`?${configToQuery(DEFAULT_CONFIG)}`);
+    expect(back.named).toBe(true);
+    expect(back.config).toEqual(DEFAULT_CONFIG);
+    // Any config key names the experiment, default value or not; UI keys, the backend and unknown keys do not.
+    expect(parseShareLink('?steps=100000').named).toBe(true);
+    expect(parseShareLink('?p=abc').named).toBe(true);
+    for (const link of ['', '?present=1', '?backend=wasm', '?foo=1', '?backend=tpu']) expect(parseShareLink(link).named, link).toBe(false);
   });
 
   it('round-trips a non-default value of every key', () => {
@@ -144,12 +154,12 @@ describe('share link', () => {
     }
     const all = { ...DEFAULT_CONFIG, ...changed };
     expect(parseShareLink(`?${configToQuery(all, { present: true })}`)).toEqual({
-      config: all, ui: { autoplay: false, present: true }, backend: 'auto', errors: [], unknown: [],
+      config: all, ui: { autoplay: false, present: true }, backend: 'auto', errors: [], unknown: [], named: true,
     });
   });
 
   it('carries a pinned backend, and names a bad one', () => {
-    expect(configToQuery(DEFAULT_CONFIG, {}, 'auto')).toBe('');
+    expect(configToQuery(DEFAULT_CONFIG, {}, 'auto')).toBe('p=97');
     expect(configToQuery({ ...DEFAULT_CONFIG, p: 23 }, {}, 'wasm')).toBe('p=23&backend=wasm');
     expect(parseShareLink('?p=23&backend=webgpu').backend).toBe('webgpu');
     const bad = parseShareLink('?p=23&backend=tpu');

@@ -33,7 +33,7 @@ async function main(): Promise<number> {
   const sink: WriteStream | NodeJS.WriteStream = out ? createWriteStream(out) : process.stdout;
   const emit = (obj: object) => sink.write(`${JSON.stringify(obj)}\n`);
   const query = configToQuery(config);
-  emit({ type: 'run', app: `grok-lab ${APP_VERSION}`, backend: tf.getBackend(), config, link: query ? `?${query}` : '' });
+  emit({ type: 'run', app: `grok-lab ${APP_VERSION}`, backend: tf.getBackend(), config, link: `?${query}` });
 
   const trainer = new Trainer(config);
   const progress = new Progress(process.stderr, !quiet);

@@ -1,6 +1,8 @@
 // The share link: the query string holds every config key that differs from its default, by its
-// schema name, plus the UI-only keys autoplay and present (CONFIG.md), and `backend` where one is
-// pinned (auto, the default, picks the fastest).
+// schema name, plus the UI-only keys autoplay and present, and `backend` where one is pinned (auto,
+// the default, picks the fastest). A bare address opens the page's own default (the small preset),
+// so a link to a config equal to the schema defaults still names one key (`p`): any config key in a
+// link means "these settings, defaults for the rest".
 import { BACKEND_PINS, type BackendPin } from '../engine/backend-names';
 import { CONFIG_KEYS, type Config, DEFAULT_CONFIG } from './schema';
 import { checkConfig, type ConfigIssue } from './validate';
@@ -15,6 +17,8 @@ export interface ShareState {
   backend: BackendPin;
   errors: ConfigIssue[];
   unknown: string[];
+  /** Whether the link names any setting of the experiment (then `config` is its config). */
+  named: boolean;
 }
 
 /** Query string (without '?') of the keys that differ from the defaults, in schema order. */
@@ -23,6 +27,7 @@ export function configToQuery(config: Config, ui: Partial<UiFlags> = {}, backend
   for (const key of CONFIG_KEYS) {
     if (config[key] !== DEFAULT_CONFIG[key]) params.set(key, String(config[key]));
   }
+  if (params.toString() === '') params.set('p', String(config.p));
   for (const key of UI_KEYS) if (ui[key]) params.set(key, '1');
   if (backend !== 'auto') params.set('backend', backend);
   return params.toString();
@@ -58,5 +63,6 @@ export function parseShareLink(link: string): ShareState {
   for (const key of repeated) {
     errors.push({ key, value: input[key] ?? '', message: `${key}: given more than once; the last value was used` });
   }
-  return { config: checked.config, ui, backend, errors, unknown: checked.unknown };
+  const named = Object.keys(input).some((key) => (CONFIG_KEYS as readonly string[]).includes(key));
+  return { config: checked.config, ui, backend, errors, unknown: checked.unknown, named };
 }

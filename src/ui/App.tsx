@@ -35,7 +35,7 @@ export function App({ link }: { link: ShareState }) {
   useEffect(() => {
     // The address bar always holds the settings in force, so it can be shared as it is.
     const query = configToQuery(config, { present }, backendPin);
-    window.history.replaceState(null, '', query ? `?${query}` : window.location.pathname);
+    window.history.replaceState(null, '', `?${query}`);
   }, [config, present, backendPin]);
 
   const modeButton = (
