@@ -4,7 +4,7 @@ import { checkConfig, parseValue, validateConfig } from '../src/config/validate'
 import { configToQuery, parseShareLink } from '../src/config/url';
 
 describe('schema', () => {
-  it('has the keys, defaults and live keys of CONFIG.md', () => {
+  it('has the keys, defaults and live keys of docs/CONFIG.md', () => {
     expect(CONFIG_KEYS).toEqual(['op', 'p', 'frac', 'layers', 'dim', 'heads', 'opt', 'lr', 'wd', 'beta1', 'beta2',
       'batch', 'warmup', 'filter', 'alpha', 'lambda', 'window', 'seed', 'steps', 'eval']);
     expect(DEFAULT_CONFIG).toEqual({

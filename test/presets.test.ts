@@ -19,7 +19,7 @@ describe('presets', () => {
     expect(new Set(PRESETS.map((p) => JSON.stringify(p.config))).size).toBe(PRESETS.length);
   });
 
-  it('hold the published settings (REFERENCE.md)', () => {
+  it('hold the published settings (docs/REFERENCE.md)', () => {
     const paper = { op: 'mul', p: 97, frac: 0.5, layers: 2, dim: 128, heads: 4, opt: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.98, batch: 512, warmup: 10, eval: 10 };
     for (const id of ['paper-ema', 'paper-ma', 'paper-baseline', 'paper-baseline-wd'] as const) {
       expect(presetById(id).config).toMatchObject(paper);

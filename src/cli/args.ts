@@ -85,7 +85,7 @@ export function helpText(): string {
     '  --quiet           no progress bar',
     '  --help            this text',
     '',
-    'Experiment (CONFIG.md; every key also works in a share link):',
+    'Experiment (docs/CONFIG.md; every key also works in a share link):',
   ];
   let group = '';
   for (const key of CONFIG_KEYS) {

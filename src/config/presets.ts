@@ -38,7 +38,7 @@ export interface Preset {
   source: string;
 }
 
-/** The Grokfast paper's setup (CONFIG.md defaults): x·y mod 97, 50% train, 2 layers, dim 128. */
+/** The Grokfast paper's setup (the schema defaults): x·y mod 97, 50% train, 2 layers, dim 128. */
 const PAPER: Config = { ...DEFAULT_CONFIG, steps: 50000 };
 
 export const PRESETS: readonly Preset[] = [
@@ -68,28 +68,28 @@ export const PRESETS: readonly Preset[] = [
     name: 'Paper: Grokfast-EMA',
     description: 'Lee et al. 2024: α 0.98, λ 2, Adam weight decay 0.005; validation ≥ 95% at step 910 in the paper, 1,060–1,070 here: half a minute on a GPU, 7–8 minutes on one CPU core.',
     config: { ...PAPER, filter: 'ema', alpha: 0.98, lambda: 2, wd: 0.005 },
-    source: 'published: Grokfast paper (REFERENCE.md)',
+    source: 'published: Grokfast paper (docs/REFERENCE.md)',
   },
   {
     id: 'paper-ma',
     name: 'Paper: Grokfast-MA',
     description: 'Lee et al. 2024: window 100, λ 5, Adam weight decay 0.01; validation ≥ 95% at step 790 in the paper. Best on a GPU: about 0.3 s a step on one CPU core.',
     config: { ...PAPER, filter: 'ma', window: 100, lambda: 5, wd: 0.01 },
-    source: 'published: Grokfast paper (REFERENCE.md)',
+    source: 'published: Grokfast paper (docs/REFERENCE.md)',
   },
   {
     id: 'paper-baseline',
     name: 'Paper: baseline',
     description: 'The paper’s baseline: no filter and no weight decay; 39,890 steps to 95% validation. Compare it with the next preset before crediting Grokfast with all of that.',
     config: { ...PAPER, filter: 'none', wd: 0, steps: 60000 },
-    source: 'published: Grokfast paper (REFERENCE.md)',
+    source: 'published: Grokfast paper (docs/REFERENCE.md)',
   },
   {
     id: 'paper-baseline-wd',
     name: 'Paper: honest baseline',
     description: 'No filter, but the EMA run’s weight decay (0.005): the fair comparison for Grokfast-EMA. A PyTorch replica groks at 5,200 steps, about 8× slower than EMA rather than 44×.',
     config: { ...PAPER, filter: 'none', wd: 0.005 },
-    source: 'replica: REFERENCE.md',
+    source: 'replica: docs/REFERENCE.md',
   },
   {
     id: 'nanda-add-113',
@@ -99,7 +99,7 @@ export const PRESETS: readonly Preset[] = [
       ...DEFAULT_CONFIG, op: 'add', p: 113, frac: 0.3, layers: 1, dim: 128, heads: 4, opt: 'adamw', lr: 0.001, wd: 1,
       batch: 0, filter: 'none', steps: 20000, eval: 50,
     },
-    source: 'published: Nanda et al. 2023 (REFERENCE.md)',
+    source: 'published: Nanda et al. 2023 (docs/REFERENCE.md)',
   },
 ];
 

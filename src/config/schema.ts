@@ -1,5 +1,6 @@
-// The one schema of an experiment (../shared/CONFIG.md). Every key is declared here once; the URL
-// codec, the CLI flags, presets, import validation and the UI controls are all derived from it.
+// The one schema of an experiment. Every key is declared here once; the URL codec, the CLI flags,
+// presets, import validation, the UI controls and the reference docs/CONFIG.md (npm run docs) are all
+// derived from it.
 
 export const OPS = ['add', 'sub', 'mul', 'div', 'x2y2', 'x2xyy2', 'x3xy'] as const;
 export type Op = (typeof OPS)[number];
@@ -47,7 +48,7 @@ interface SpecBase {
   /** One line for a tooltip, the CLI's --help and the UI. */
   help: string;
   group: Group;
-  /** May change while a run is going on (CONFIG.md "Live keys"). */
+  /** May change while a run is going on (docs/CONFIG.md, "Live keys"). */
   live: boolean;
 }
 

@@ -1,4 +1,4 @@
-// What a run produces: metric records and events (CONFIG.md "Metrics"). No tfjs here, so the page
+// What a run produces: metric records and events (docs/CONFIG.md, "Metrics"). No tfjs here, so the page
 // can use these types and helpers without loading the engine.
 import type { LiveKey } from '../config/schema';
 

@@ -1,4 +1,4 @@
-// Every config key, grouped as CONFIG.md groups them, and the question asked before a change that
+// Every config key, grouped as the schema groups them, and the question asked before a change that
 // needs a new run.
 import { CONFIG_KEYS, type Group, SCHEMA } from '../../config/schema';
 import { ConfigField } from './ConfigField';

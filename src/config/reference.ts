@@ -1,0 +1,87 @@
+// The config reference (docs/CONFIG.md), written from the schema so that it cannot drift from it.
+// `npm run docs` writes the file; a unit test fails when the checked-in file is not current.
+import { BACKEND_PINS } from '../engine/backend-names';
+import { GROKKED_AT, MEMORISED_AT } from '../engine/metrics';
+import { CONFIG_KEYS, DEFAULT_CONFIG, LIVE_KEYS, OP_FORMULAS, OPS, SCHEMA } from './schema';
+import { validRange } from './validate';
+
+const code = (s: string | number) => `\`${s}\``;
+const percent = (x: number) => `${Math.round(x * 100)}%`;
+
+function keyTable(): string[] {
+  const rows = ['| key | on the page | group | default | valid | live | meaning |', '|---|---|---|---|---|---|---|'];
+  for (const key of CONFIG_KEYS) {
+    const spec = SCHEMA[key];
+    rows.push(`| ${code(key)} | ${spec.label} | ${spec.group} | ${code(DEFAULT_CONFIG[key])} | ${validRange(key)} | ${spec.live ? 'yes' : ''} | ${spec.help} |`);
+  }
+  return rows;
+}
+
+function opTable(): string[] {
+  const rows = ['| `op` | the network learns | pairs (a, b) |', '|---|---|---|'];
+  for (const op of OPS) rows.push(`| ${code(op)} | ${OP_FORMULAS[op]} mod p | ${op === 'div' ? '0 ≤ a < p, 1 ≤ b < p (b⁻¹ needs b ≠ 0)' : '0 ≤ a, b < p'} |`);
+  return rows;
+}
+
+export function configReference(): string {
+  const lines = [
+    '<!-- Written from src/config/schema.ts by `npm run docs`; edit the schema, not this file. -->',
+    '# The experiment config',
+    '',
+    'Every setting of an experiment has one name, used unchanged in the share link (query string), the',
+    'CLI (`--key value`), the presets and exported run files. A run is fully determined by its config:',
+    'the same config, seed included, on the same backend gives the same metrics.',
+    '',
+    '## Keys',
+    '',
+    ...keyTable(),
+    '',
+    'The defaults are the Grokfast paper\'s setup (Lee et al. 2024, see [REFERENCE.md](REFERENCE.md)).',
+    '`dim` must be divisible by `heads`.',
+    '',
+    '## Live keys',
+    '',
+    `${LIVE_KEYS.map(code).join(', ')} may change while a run goes on: the change applies from the next`,
+    'step, keeps the model and the optimizer and filter state, and is recorded in the run (step, key, old',
+    'and new value). Any other key defines a new run.',
+    '',
+    '## Share links',
+    '',
+    'A link holds the keys that differ from the defaults above; keys left out take the defaults. A link',
+    `whose config equals the defaults names one key (${code(`?p=${DEFAULT_CONFIG.p}`)}), since an address with no`,
+    'setting in it opens the page\'s own default, the small classroom preset. Keys of the page, not of the',
+    'run:',
+    '',
+    '- `autoplay=1` starts training on load;',
+    '- `present=1` opens classroom mode;',
+    `- \`backend=\` pins a backend: ${BACKEND_PINS.map(code).join(', ')} (\`auto\`, the default, picks the fastest).`,
+    '',
+    '## Data',
+    '',
+    ...opTable(),
+    '',
+    'Each equation is the tokens `[a, OP, b, EQ]` with `OP = p` and `EQ = p + 1` (a vocabulary of p + 2);',
+    'the model predicts the answer at the last position, with cross-entropy over the vocabulary. The',
+    'split is a seeded shuffle: the first `round(frac · N)` equations train, the rest validate.',
+    '',
+    '## Metrics',
+    '',
+    'One record per evaluation (a JSON line in the CLI, the same fields in exported runs): `step`,',
+    '`trainLoss`, `trainAcc`, `valLoss`, `valAcc` (over the whole training and validation sets),',
+    '`weightNorm` (L2 norm of all parameters), `gradNorm` (of the step\'s gradient, before the filter) and',
+    '`ms` (training time since the start, pauses excluded).',
+    '',
+    `Events: **memorised** is the first evaluation with training accuracy ≥ ${percent(MEMORISED_AT)}, **grokked** the`,
+    `first with validation accuracy ≥ ${percent(GROKKED_AT)}; the delay is grokked − memorised. A non-finite loss or`,
+    'weight ends the run as **diverged**, with every metric before it kept.',
+    '',
+    '## Bad input',
+    '',
+    'A value of the wrong type, out of range, a `p` that is not prime, or a `dim` not divisible by',
+    '`heads` is refused with a message that names the key, the value and what is valid. In a link the',
+    'rest still loads (the bad key keeps its default and the page says so); the CLI exits with status 2',
+    'before training. Unknown keys are reported, never used.',
+    '',
+  ];
+  return lines.join('\n');
+}
