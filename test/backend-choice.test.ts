@@ -1,5 +1,5 @@
 // Which backend a run trains on: the rules where the answer is obvious, and the timing where not.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { SMALL_GROKKING_CONFIG } from '../src/config/presets';
 import { DEFAULT_CONFIG } from '../src/config/schema';

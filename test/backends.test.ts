@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { type Config, DEFAULT_CONFIG } from '../src/config/schema';
 import type { BackendName } from '../src/engine/backend';

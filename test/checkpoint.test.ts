@@ -1,6 +1,6 @@
 // A run moved through a checkpoint (e.g. to another backend after a lost GPU) goes on exactly as if
 // it had never stopped.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Config, DEFAULT_CONFIG } from '../src/config/schema';
 import { type MetricRecord, Trainer } from '../src/engine/trainer';

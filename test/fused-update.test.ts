@@ -1,7 +1,7 @@
 // The fused WebGPU optimizer step (Grokfast-EMA + Adam/AdamW in four passes) against the plain
 // tfjs kernels, step after step on the same gradients: the same parameters, moments and slow
 // gradient, within float32 rounding.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OptimizerName } from '../src/config/schema';
 import { EmaFilter } from '../src/engine/filters';

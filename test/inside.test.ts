@@ -1,6 +1,6 @@
 // The views of the model's inside: Fourier spectrum, PCA, and the answer grid and attention read off
 // a real model, checked against what they must be.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Config, DEFAULT_CONFIG } from '../src/config/schema';
 import { fourierSpectrum, frequencyPlane, sparsity, topFrequencies } from '../src/engine/inside/fourier';

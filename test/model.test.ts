@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initialValues, parameterCount, parameterDefs, Transformer } from '../src/engine/model';
 import { useNodeBackend } from '../src/node/backends';

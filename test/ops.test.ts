@@ -2,7 +2,7 @@
 // compositions they replace: the same values and the same gradients, within float32 rounding, on
 // the same inputs, on the wasm backend (explicit transposes), cpu and webgpu (transpose flags; in
 // Node through the webgpu package, on SwiftShader where there is no GPU).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialValues, Transformer } from '../src/engine/model';
 import { causalMask, FAST_OPS, type ModelOps, oneHotFloat, PLAIN_OPS } from '../src/engine/ops';

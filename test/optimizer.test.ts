@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Adam, ADAM_EPS, warmupLr } from '../src/engine/optimizer';
 import { useNodeBackend } from '../src/node/backends';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Config, DEFAULT_CONFIG } from '../src/config/schema';
 import { ConfigError, type MetricRecord, milestones, Trainer } from '../src/engine/trainer';

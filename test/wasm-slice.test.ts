@@ -1,6 +1,6 @@
 // The wasm backend's Slice and SplitV, replaced by versions that read the heap in place
 // (src/engine/kernels/wasm-slice.ts): the same elements as a brute-force slice, for every rank.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../src/engine/random';
 import { useNodeBackend } from '../src/node/backends';

@@ -1,7 +1,7 @@
 // tfjs-wasm's multi-threaded build in Node (src/node/wasm-threads.ts), which `npm run bench --
 // --threads N` uses to show on a many-core machine what the page's threads gain.
 import os from 'node:os';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { expect, it } from 'vitest';
 import { useNodeBackend } from '../src/node/backends';

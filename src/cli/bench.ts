@@ -8,7 +8,7 @@
 // --grok, and it says which adapter ran (a software one is no GPU). --threads N runs wasm on tfjs's
 // multi-threaded build with N threads (default 1, the single-threaded build; tfjs allows at most half
 // the logical cores), as the page does when cross-origin isolated. Numbers only; nothing asserted.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { PRESETS, SMALL_GROKKING_CONFIG } from '../config/presets';
 import { type Config, DEFAULT_CONFIG } from '../config/schema';

@@ -1,6 +1,6 @@
 // npm run train -- [flags]: one experiment, headless, metrics as JSON lines.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { configToQuery } from '../config/url';
 import { type MetricRecord, milestones, Trainer } from '../engine/trainer';
 import { useNodeBackend } from '../node/backends';

@@ -1,7 +1,7 @@
 // Grokfast gradient filters (Lee et al. 2024): after backward, before the optimizer step, the
 // gradient g becomes g + λ·ĝ, where ĝ is a low-pass filter of past gradients. They work on the flat
 // gradient vector and keep their own copies of what they hold.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { FilterName } from '../config/schema';
 
 export interface FilterSettings {

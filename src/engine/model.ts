@@ -7,7 +7,7 @@
 //
 // The operations (embeddings, LayerNorm, linear layers, GELU, attention, loss) and their gradients
 // live in ./ops: written out so that every product takes the backend's fast path.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { causalMask, type ModelOps, opsForBackend } from './ops';
 import { Random, STREAM } from './random';
 

@@ -1,7 +1,7 @@
 // Adam with coupled L2 weight decay (PyTorch's Adam(weight_decay=wd), the Grokfast paper's code) or
 // decoupled weight decay (AdamW, Power et al.), on all parameters flattened into one vector: one
 // set of kernels per step instead of one per parameter tensor. tfjs has no AdamW, hence this file.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerName } from '../config/schema';
 import { runFused } from './kernels/fused';
 

@@ -1,7 +1,7 @@
 // The training loop: config in, metrics and events out. Steps run on the tfjs backend without
 // waiting for it; values come back with one asynchronous read per evaluation (or every SYNC_EVERY
 // steps when evaluations are far apart), never one per step.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { type Config, type LiveKey, SCHEMA } from '../config/schema';
 import { type ConfigIssue, parseValue, validateConfig } from '../config/validate';
 import { allPairs, type Equations, makeTask, SEQ_LEN, type TaskData } from './data';

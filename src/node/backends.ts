@@ -2,7 +2,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// In Node, the @tensorflow/tfjs bundle registers every op's gradient and the chained ops on the same
+// tfjs-core the engine uses (tfjs-core's own modules for that are ES modules Node cannot load as published).
+import '@tensorflow/tfjs';
 import { type BackendName, useBackend } from '../engine/backend';
 
 const require = createRequire(import.meta.url);

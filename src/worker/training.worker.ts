@@ -1,7 +1,8 @@
 // The Web Worker that trains: it owns the engine, so the page's main thread never runs tfjs.
 // It trains one run, or a race: several runs advanced in lockstep (same steps, alternate chunks),
 // so they can be compared live at every moment.
-import * as tf from '@tensorflow/tfjs';
+import './tfjs-setup';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Config } from '../config/schema';
 import type { Checkpoint } from '../engine/checkpoint';
 import { Trainer } from '../engine/trainer';

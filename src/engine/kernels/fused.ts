@@ -1,7 +1,7 @@
 // Calls into the fused WebGPU kernels (./webgpu.ts) without loading the webgpu backend: the ops and
 // the optimizer ask `fusedKernels()` and, on WebGPU, run a fused kernel by name; elsewhere they keep
 // the plain tfjs composition.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** WebGPU's limit on workgroups per dispatch dimension: the row kernels use one per row. */
 export const MAX_ROWS = 65535;

@@ -5,7 +5,7 @@
 // parameters into 29 tensors copied 49 MB per step (32 ms, a tenth of a training step). These
 // replacements copy only the slice itself, straight from the heap. Same kernel names, same results
 // bit for bit; string tensors still go to tfjs's own kernels.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** What these kernels use of tfjs-wasm's BackendWasm (its class is not exported as a type here). */
 interface WasmHeap {

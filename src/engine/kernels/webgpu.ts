@@ -4,7 +4,7 @@
 // 5 → 1 and 8 → 1; the softmax gradient 4 → 1; Grokfast-EMA + Adam: ~17 → 4). The maths is the plain
 // composition's, in the same order where it matters; test/ops.test.ts and test/fused-update.test.ts
 // hold each kernel to it. Other backends keep the plain path (src/engine/ops, src/engine/optimizer.ts).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { type WebGPUBackend, type WebGPUProgram, webgpu_util } from '@tensorflow/tfjs-backend-webgpu';
 
 /** Threads per workgroup in the row kernels: one workgroup reduces one row. */

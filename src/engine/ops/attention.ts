@@ -4,7 +4,7 @@
 // One rank-4 transpose brings the heads forward ([B, 3H, T, dh]); tfjs-wasm's rank-5 transpose
 // (which the plain composition needs) is dozens of times slower. The products inside are per
 // (row, head) pairs of T × dh matrices: small at T = 4, whatever path they take.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { fusedKernels, runFused } from '../kernels/fused';
 import { withGradient } from './custom-grad';
 

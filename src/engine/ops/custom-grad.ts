@@ -1,6 +1,6 @@
 // tf.customGrad with typed inputs. tfjs passes the inputs and then a save function in one rest
 // parameter, which its types cannot tell apart; this wrapper splits them.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 export interface Differentiated<T extends tf.Tensor> {
   value: T;

@@ -2,7 +2,7 @@
 // two-hot matrix H [B·T, V+T] (a one at the token, another at V + position) with [E; P]. A gather
 // would do the forward pass, but its gradient (UnsortedSegmentSum) is missing on wasm. The gradient
 // is one product too: [dE; dP] = Hᵀ·dx. The products are exact apart from the one rounding of E + P.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { withGradient } from './custom-grad';
 import { mmTN } from './products';
 

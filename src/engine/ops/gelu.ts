@@ -1,6 +1,6 @@
 // Exact GELU, x·Φ(x) = 0.5·x·(1 + erf(x/√2)) (PyTorch's nn.GELU default), and its gradient
 // Φ(x) + x·φ(x), with 1 + erf(x/√2) kept from the forward pass.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { fusedKernels, runFused } from '../kernels/fused';
 import { withGradient } from './custom-grad';
 

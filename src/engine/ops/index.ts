@@ -2,7 +2,7 @@
 // loss, which keeps tfjs's own) so that every product and reduction takes the backend's fast path;
 // PLAIN_OPS is the same maths as plain tfjs compositions, the reference the fast ones are held to
 // (test/ops.test.ts).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { attention, attentionMaps, type AttentionShape } from './attention';
 import { embed } from './embedding';
 import { gelu } from './gelu';

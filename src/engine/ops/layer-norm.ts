@@ -1,6 +1,6 @@
 // LayerNorm over the last axis, y = x̂·g + b with x̂ = (x − mean)/√(var + ε), and its gradient:
 //   dg = Σ_rows dy·x̂,  db = Σ_rows dy,  dx = (dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) / √(var + ε),  dx̂ = dy·g.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { fusedKernels, runFused } from '../kernels/fused';
 import { withGradient } from './custom-grad';
 import { sumRows } from './products';

@@ -1,6 +1,6 @@
 // y = x·W (+ b), with its gradient written out so that every product in it is one the backend runs
 // fast (see products.ts): dx = dy·Wᵀ, dW = xᵀ·dy, db = the sum of dy's rows.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { withGradient } from './custom-grad';
 import { mmNT, mmTN, sumRows } from './products';
 

@@ -1,7 +1,7 @@
 // The same operations as plain tfjs compositions, differentiated by tfjs's own gradients: the
 // reference the fast operations are tested against (test/ops.test.ts), and a fallback to compare
 // speeds with (npm run bench -- --ops plain).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { AttentionShape } from './attention';
 import { oneHotFloat } from './embedding';
 import { LN_EPS } from './layer-norm';

@@ -8,7 +8,7 @@
 // A trap on wasm: XNNPACK's packed copy of b is cached under b's buffer alone, not its shape. A
 // reshape shares the buffer, so using one buffer as b in two products of different shapes gives the
 // second product the first one's b. Never do that (test/ops.test.ts would catch it).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { fusedKernels, runFused } from '../kernels/fused';
 
 /** Whether the active backend wants transposes done explicitly before a product. */
