@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,44 @@ import { parseTrainArgs } from '../src/cli/args';
 import { DEFAULT_CONFIG } from '../src/config/schema';
 
 const run = promisify(execFile);
+
+/**
+ * Starts `npm run train` on a long run, sends `signal` once the first metrics are out (to npm alone,
+ * as a process manager does, or to the whole process group, as Ctrl-C in a terminal does) and
+ * resolves with what came out when everything has closed.
+ */
+function interrupt(signal: NodeJS.Signals, target: 'npm' | 'group'): Promise<{ code: number | null; lines: Record<string, unknown>[]; stderr: string }> {
+  const args = ['run', 'train', '--', '--backend', 'cpu', '--op', 'add', '--p', '7', '--layers', '1', '--dim', '16', '--heads', '2',
+    '--steps', '1000000', '--eval', '10', '--quiet'];
+  const child = spawn('npm', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: target === 'group' });
+  let stdout = '';
+  let stderr = '';
+  let sent = false;
+  child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += String(d);
+    if (!sent && stdout.includes('"metrics"')) {
+      sent = true;
+      if (target === 'group' && child.pid !== undefined) process.kill(-child.pid, signal);
+      else child.kill(signal);
+    }
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      try {
+        if (target === 'group' && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+      reject(new Error(`npm run train did not stop on ${signal} within 45 s`));
+    }, 45_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, lines: stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>), stderr });
+    });
+  });
+}
 
 async function train(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -68,6 +106,17 @@ describe('npm run train', () => {
     expect(r.code).toBe(0);
     for (const key of Object.keys(DEFAULT_CONFIG)) expect(r.stdout).toContain(`--${key} `);
   });
+
+  for (const [signal, target] of [['SIGTERM', 'npm'], ['SIGINT', 'group']] as const) {
+    it(`stops cleanly on ${signal} sent to ${target === 'npm' ? 'npm alone' : 'the process group (Ctrl-C)'}, with a summary`, async () => {
+      const r = await interrupt(signal, target);
+      expect(r.code).toBe(0);
+      const summary = r.lines.at(-1);
+      expect(summary).toMatchObject({ type: 'summary' });
+      expect(String(summary?.status)).toMatch(/^stopped at step \d+$/);
+      expect(r.stderr).toContain('stopped at step');
+    }, 90_000);
+  }
 
   it('trains and writes JSON lines: the run, a metric record per evaluation, events and a summary', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'grok-lab-'));

@@ -37,16 +37,20 @@ async function main(): Promise<number> {
 
   const trainer = new Trainer(config);
   const progress = new Progress(process.stderr, !quiet);
-  let stopRequested = false;
-  const onSigint = () => {
-    if (stopRequested) process.exit(130);
-    stopRequested = true;
+  // Ctrl-C (SIGINT) or a process manager's SIGTERM stops after the chunk in hand and still writes the
+  // summary; a second signal exits at once. Under npm, Ctrl-C arrives twice (from the terminal to the
+  // whole process group, and forwarded by npm): a repeat within a second is that same press.
+  let stopRequestedAt: number | null = null;
+  const onStop = (signal: NodeJS.Signals) => {
+    if (stopRequestedAt === null) stopRequestedAt = Date.now();
+    else if (Date.now() - stopRequestedAt > 1000) process.exit(signal === 'SIGINT' ? 130 : 143);
   };
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', onStop);
+  process.on('SIGTERM', onStop);
 
   let last: MetricRecord | undefined;
   const started = Date.now();
-  while (!trainer.outcome && !stopRequested) {
+  while (!trainer.outcome && stopRequestedAt === null) {
     const { records, events } = await trainer.advance(CHUNK);
     for (const r of records) emit({ type: 'metrics', ...r });
     for (const { type: event, ...rest } of events) emit({ type: 'event', event, ...rest });
@@ -57,7 +61,8 @@ async function main(): Promise<number> {
     await new Promise((resolve) => setImmediate(resolve));
   }
   progress.end();
-  process.off('SIGINT', onSigint);
+  process.off('SIGINT', onStop);
+  process.off('SIGTERM', onStop);
 
   const { memorised, grokked, delay } = milestones(trainer.events);
   const status = trainer.outcome
