@@ -4,6 +4,7 @@ import { type Config, DEFAULT_CONFIG } from '../src/config/schema';
 import type { BackendName } from '../src/engine/backend';
 import { type MetricRecord, Trainer } from '../src/engine/trainer';
 import { useNodeBackend } from '../src/node/backends';
+import { WEBGPU_MISSING } from './node-webgpu';
 
 // Small enough for WebGPU on SwiftShader (a software GPU), which takes about a second per step.
 const TINY: Config = {
@@ -20,27 +21,25 @@ async function train(backend: BackendName): Promise<{ records: MetricRecord[]; l
   return { records: t.records, leaked: tf.memory().numTensors - before };
 }
 
+function expectSameRun(other: Awaited<ReturnType<typeof train>>, cpu: Awaited<ReturnType<typeof train>>): void {
+  expect(other.leaked).toBe(0);
+  expect(other.records.map((r) => r.step)).toEqual([2, 4]);
+  other.records.forEach((r, i) => {
+    const c = cpu.records[i] as MetricRecord;
+    expect(r.trainLoss).toBeCloseTo(c.trainLoss, 3);
+    expect(r.valLoss).toBeCloseTo(c.valLoss, 3);
+    expect(r.weightNorm).toBeCloseTo(c.weightNorm, 3);
+    expect(r.gradNorm).toBeCloseTo(c.gradNorm, 3);
+  });
+}
+
 describe('backends', () => {
-  it('cpu, wasm and webgpu train the same run to the same metrics', async () => {
-    const cpu = await train('cpu');
-    const wasm = await train('wasm');
-    let webgpu: Awaited<ReturnType<typeof train>>;
-    try {
-      webgpu = await train('webgpu');
-    } catch (e) {
-      throw new Error(`webgpu in Node needs the "webgpu" package and a Vulkan driver (on a machine without a GPU: ` +
-        `apt-get install chromium libvulkan1, as .ci/run does): ${String(e)}`);
-    }
-    for (const other of [wasm, webgpu]) {
-      expect(other.leaked).toBe(0);
-      expect(other.records.map((r) => r.step)).toEqual([2, 4]);
-      other.records.forEach((r, i) => {
-        const c = cpu.records[i] as MetricRecord;
-        expect(r.trainLoss).toBeCloseTo(c.trainLoss, 3);
-        expect(r.valLoss).toBeCloseTo(c.valLoss, 3);
-        expect(r.weightNorm).toBeCloseTo(c.weightNorm, 3);
-        expect(r.gradNorm).toBeCloseTo(c.gradNorm, 3);
-      });
-    }
+  it('cpu and wasm train the same run to the same metrics', async () => {
+    expectSameRun(await train('wasm'), await train('cpu'));
+  });
+
+  it('webgpu trains it to the same metrics too', async ({ skip }) => {
+    if (WEBGPU_MISSING !== null) skip(WEBGPU_MISSING);
+    expectSameRun(await train('webgpu'), await train('cpu'));
   }, 180_000);
 });

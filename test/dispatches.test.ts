@@ -1,16 +1,18 @@
 // How many GPU passes one training step costs on WebGPU, counted at the source (dispatchWorkgroups
 // under Node's webgpu package). The count does not depend on the batch size, so the paper-shaped
 // model is counted with a small batch, to keep the software GPU quick.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SMALL_GROKFAST_CONFIG } from '../src/config/presets';
 import { type Config, DEFAULT_CONFIG } from '../src/config/schema';
 import { Trainer } from '../src/engine/trainer';
 import { useNodeBackend } from '../src/node/backends';
+import { skipWithoutWebGpu, WEBGPU_MISSING } from './node-webgpu';
 import { countDispatches } from '../src/node/dispatches';
 
 beforeAll(async () => {
-  await useNodeBackend('webgpu');
+  if (WEBGPU_MISSING === null) await useNodeBackend('webgpu');
 });
+beforeEach(skipWithoutWebGpu);
 
 /** Dispatches of one training step (no evaluation in it), after warm-up steps. */
 async function perStep(config: Config): Promise<number> {

@@ -2,16 +2,18 @@
 // tfjs kernels, step after step on the same gradients: the same parameters, moments and slow
 // gradient, within float32 rounding.
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OptimizerName } from '../src/config/schema';
 import { EmaFilter } from '../src/engine/filters';
 import { Adam, warmupLr } from '../src/engine/optimizer';
 import { Random } from '../src/engine/random';
 import { useNodeBackend } from '../src/node/backends';
+import { skipWithoutWebGpu, WEBGPU_MISSING } from './node-webgpu';
 
 beforeAll(async () => {
-  await useNodeBackend('webgpu');
+  if (WEBGPU_MISSING === null) await useNodeBackend('webgpu');
 });
+beforeEach(skipWithoutWebGpu);
 
 const N = 1000;
 const rng = new Random(5, 0);

@@ -3,11 +3,12 @@
 // the same inputs, on the wasm backend (explicit transposes), cpu and webgpu (transpose flags; in
 // Node through the webgpu package, on SwiftShader where there is no GPU).
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { initialValues, Transformer } from '../src/engine/model';
 import { causalMask, FAST_OPS, type ModelOps, oneHotFloat, PLAIN_OPS } from '../src/engine/ops';
 import { Random } from '../src/engine/random';
 import { useNodeBackend } from '../src/node/backends';
+import { skipWithoutWebGpu, WEBGPU_MISSING } from './node-webgpu';
 
 const rng = new Random(7, 0);
 const randn = (shape: number[], scale = 1) =>
@@ -47,8 +48,9 @@ async function expectSame(name: string, pick: (ops: ModelOps) => (...xs: tf.Tens
 for (const backend of ['wasm', 'cpu', 'webgpu'] as const) {
   describe(`fast operations on ${backend}`, () => {
     beforeAll(async () => {
-      await useNodeBackend(backend);
+      if (backend !== 'webgpu' || WEBGPU_MISSING === null) await useNodeBackend(backend);
     });
+    if (backend === 'webgpu') beforeEach(skipWithoutWebGpu);
 
     it('linear, with and without bias', async () => {
       const x = randn([24, 16]);
