@@ -1,5 +1,5 @@
 // Chart benchmark page (not part of the site): the live charts with a long synthetic run, updated on
-// demand from the benchmark driver (src/cli/bench-ui.ts) through window.benchAppend.
+// demand from the benchmark driver (bench/ui-driver.ts) through window.benchAppend.
 import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { flushSync } from 'react-dom';

@@ -35,7 +35,6 @@ export interface Preset {
   description: string;
   config: Config;
   /** Where the expected numbers come from. */
-  source: string;
 }
 
 /** The Grokfast paper's setup (the schema defaults): x·y mod 97, 50% train, 2 layers, dim 128. */
@@ -47,49 +46,42 @@ export const PRESETS: readonly Preset[] = [
     name: 'Classroom demo',
     description: 'The small model with Grokfast-EMA: memorises at step 900, groks at 3,000. About 12 s on one CPU core (wasm).',
     config: SMALL_GROKFAST_CONFIG,
-    source: 'measured: test/grokking.test.ts and npm run screenshots',
   },
   {
     id: 'small-cpu',
     name: 'Small, no filter',
     description: 'The same small model without Grokfast: memorises at 1,750, groks at 6,300. Made for CPUs; switch the filter to ema live to see it speed up.',
     config: SMALL_GROKKING_CONFIG,
-    source: 'measured: test/grokking.test.ts',
   },
   {
     id: 'no-weight-decay',
     name: 'No weight decay',
     description: 'The small model with weight decay 0: memorises at step 550, but validation is still 23% at step 8,000. Weight decay is what makes it generalise.',
     config: { ...SMALL_GROKKING_CONFIG, wd: 0, steps: 8000 },
-    source: 'measured: test/presets.test.ts',
   },
   {
     id: 'paper-ema',
     name: 'Paper: Grokfast-EMA',
     description: 'Lee et al. 2024: α 0.98, λ 2, Adam weight decay 0.005; validation ≥ 95% at step 910 in the paper, 1,060–1,070 here: half a minute on a GPU, 7–8 minutes on one CPU core.',
     config: { ...PAPER, filter: 'ema', alpha: 0.98, lambda: 2, wd: 0.005 },
-    source: 'published: Grokfast paper (docs/REFERENCE.md)',
   },
   {
     id: 'paper-ma',
     name: 'Paper: Grokfast-MA',
     description: 'Lee et al. 2024: window 100, λ 5, Adam weight decay 0.01; validation ≥ 95% at step 790 in the paper. Best on a GPU: about 0.3 s a step on one CPU core.',
     config: { ...PAPER, filter: 'ma', window: 100, lambda: 5, wd: 0.01 },
-    source: 'published: Grokfast paper (docs/REFERENCE.md)',
   },
   {
     id: 'paper-baseline',
     name: 'Paper: baseline',
     description: 'The paper’s baseline: no filter and no weight decay; 39,890 steps to 95% validation. Compare it with the next preset before crediting Grokfast with all of that.',
     config: { ...PAPER, filter: 'none', wd: 0, steps: 60000 },
-    source: 'published: Grokfast paper (docs/REFERENCE.md)',
   },
   {
     id: 'paper-baseline-wd',
     name: 'Paper: honest baseline',
     description: 'No filter, but the EMA run’s weight decay (0.005): the fair comparison for Grokfast-EMA. A PyTorch replica groks at 5,200 steps, about 8× slower than EMA rather than 44×.',
     config: { ...PAPER, filter: 'none', wd: 0.005 },
-    source: 'replica: docs/REFERENCE.md',
   },
   {
     id: 'nanda-add-113',
@@ -99,7 +91,6 @@ export const PRESETS: readonly Preset[] = [
       ...DEFAULT_CONFIG, op: 'add', p: 113, frac: 0.3, layers: 1, dim: 128, heads: 4, opt: 'adamw', lr: 0.001, wd: 1,
       batch: 0, filter: 'none', steps: 20000, eval: 50,
     },
-    source: 'published: Nanda et al. 2023 (docs/REFERENCE.md)',
   },
 ];
 

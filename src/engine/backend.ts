@@ -42,6 +42,3 @@ export async function useBackend(name: BackendName): Promise<void> {
   await tf.ready();
 }
 
-export function activeBackend(): string {
-  return tf.getBackend();
-}

@@ -77,21 +77,3 @@ export async function nodeWebGpuAdapter(): Promise<{ description: string; softwa
   const description = [info.vendor, info.architecture, info.device, info.description].filter((x) => x).join(' ') || 'unnamed adapter';
   return { description, software: info.isFallbackAdapter === true || adapter.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe/i.test(description) };
 }
-
-/** Backends that can start in this Node process, in the order tried by the benchmark. */
-export async function availableNodeBackends(): Promise<BackendName[]> {
-  const found: BackendName[] = [];
-  for (const name of ['cpu', 'wasm', 'webgpu'] as const) {
-    try {
-      await useNodeBackend(name);
-      found.push(name);
-    } catch {
-      // not available here
-    }
-  }
-  return found;
-}
-
-export function hasChromiumSwiftShader(): boolean {
-  return swiftShaderIcd() !== null || readdirSync('/usr/lib').includes('chromium');
-}

@@ -35,17 +35,6 @@ export function insideToData(v: InsideView): InsideViewData {
   };
 }
 
-export function insideFromData(d: InsideViewData, p: number): InsideView {
-  return {
-    step: d.step, p,
-    split: Uint8Array.from(d.split),
-    answer: Int16Array.from(d.answer),
-    predicted: Int16Array.from(d.predicted),
-    confidence: Float32Array.from(d.confidence),
-    spectrum: d.spectrum, sparsity: d.sparsity, pca: d.pca, plane: d.plane, attention: d.attention,
-  };
-}
-
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const numbers = (x: unknown, length: number, ok: (v: number) => boolean = () => true): x is number[] =>
