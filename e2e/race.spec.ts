@@ -35,7 +35,8 @@ test('one click races the baseline; both train on the same charts and end as two
   const step = await page.getByTestId('step').textContent();
   await expect(rows.nth(1).locator('td').nth(2)).toHaveText(step ?? '');
 
-  // A live optimizer change goes to both runs; λ only to the Grokfast run.
+  // A live change mid-race, then both runs step on together (which run each change goes to is held
+  // by test/store.test.ts).
   await page.getByLabel('learning rate').fill('0.002');
   await page.getByLabel('learning rate').press('Enter');
   await page.getByRole('button', { name: 'Step ×1', exact: true }).click();

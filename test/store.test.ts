@@ -1,6 +1,6 @@
 // The page's store against a fake worker: what it sends, and what it makes of what comes back.
 import { describe, expect, it } from 'vitest';
-import { SMALL_GROKKING_CONFIG } from '../src/config/presets';
+import { SMALL_GROKFAST_CONFIG, SMALL_GROKKING_CONFIG } from '../src/config/presets';
 import type { MetricRecord } from '../src/engine/metrics';
 import type { InsideView } from '../src/engine/inside/view';
 import { parseRunFile, runFileJson } from '../src/runs/run-file';
@@ -49,6 +49,30 @@ describe('lab store', () => {
     lab().receive({ type: 'status', run: 1, status: 'running', step: 3 });
     lab().togglePlay();
     expect(s2.at(-1)).toEqual({ type: 'pause' });
+  });
+
+  it('in a race, sends a live optimizer change to both runs and a filter change to the Grokfast run only', () => {
+    const sent: Command[] = [];
+    const store = createLab((c) => sent.push(c), SMALL_GROKFAST_CONFIG);
+    const lab = () => store.getState();
+    lab().load(SMALL_GROKFAST_CONFIG);
+    lab().startRace();
+    const init = sent.find((c) => c.type === 'init' && c.race !== undefined);
+    if (init?.type !== 'init' || !init.race) throw new Error('no race started');
+    expect(init.race.config).toMatchObject({ filter: 'none', lr: SMALL_GROKFAST_CONFIG.lr });
+    const [grokfast, baseline] = [init.run, init.race.run];
+    lab().receive({ type: 'progress', run: grokfast, step: 10, records: [record(10)], events: [], elapsedMs: 100 });
+    lab().receive({ type: 'status', run: grokfast, status: 'paused', step: 10 });
+    sent.length = 0;
+    lab().edit('lr', '0.002');
+    lab().edit('lambda', '3');
+    lab().edit('alpha', '0.9');
+    expect(sent).toEqual([
+      { type: 'set', run: grokfast, key: 'lr', value: 0.002 },
+      { type: 'set', run: baseline, key: 'lr', value: 0.002 },
+      { type: 'set', run: grokfast, key: 'lambda', value: 3 },
+      { type: 'set', run: grokfast, key: 'alpha', value: 0.9 },
+    ]);
   });
 
   it('collects metrics and events from progress reports', () => {

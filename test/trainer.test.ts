@@ -21,6 +21,24 @@ async function runAll(config: Config): Promise<Trainer> {
 
 const withoutTime = (rs: MetricRecord[]) => rs.map(({ ms: _ms, ...r }) => r);
 
+/** Every parameter, flat, after `steps` training steps of a fresh run (no evaluation). */
+async function paramsAfter(config: Config, steps: number): Promise<Float32Array> {
+  const t = new Trainer({ ...config, eval: 10000, steps: 10000 });
+  for (let i = 0; i < steps; i++) t.stepOnce();
+  const parts = await Promise.all(t.model.params.map((p) => p.data() as Promise<Float32Array>));
+  t.dispose();
+  const flat = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    flat.set(p, at);
+    at += p.length;
+  }
+  return flat;
+}
+
+const norm = (x: ArrayLike<number>) => Math.sqrt(Array.from(x).reduce((s, v) => s + v * v, 0));
+const minus = (a: Float32Array, b: Float32Array) => a.map((v, i) => v - (b[i] as number));
+
 describe('Trainer', () => {
   it('rejects an invalid config with the messages of the schema', () => {
     expect(() => new Trainer({ ...TINY, p: 12 })).toThrow(ConfigError);
@@ -120,13 +138,38 @@ describe('Trainer', () => {
     ]);
     expect(t.outcome?.kind).toBe('finished');
 
-    // The same run with the changes made up front differs only from step 20 on.
+    // The same run without the changes is identical up to step 20 and differs after it: the changes
+    // took effect from the next step, not before.
     const u = new Trainer({ ...TINY, steps: 60 });
     await u.advance(60);
     expect(withoutTime(u.records).slice(0, 2)).toEqual(withoutTime(t.records).slice(0, 2));
     expect(withoutTime(u.records)[2]).not.toEqual(withoutTime(t.records)[2]);
     t.dispose();
     u.dispose();
+  });
+
+  it('warms the learning rate up linearly: the first Adam step moves the weights warmup times less', async () => {
+    const plain = { ...TINY, filter: 'none' as const, wd: 0 };
+    const start = await paramsAfter(plain, 0);
+    const full = norm(minus(await paramsAfter({ ...plain, warmup: 0 }, 1), start));
+    const warm = norm(minus(await paramsAfter({ ...plain, warmup: 10 }, 1), start));
+    expect(full).toBeGreaterThan(0);
+    // Adam's first step moves each weight by about lr whatever its gradient, so the ratio is the rate's.
+    expect(warm / full).toBeCloseTo(0.1, 2);
+  });
+
+  it('AdamW decays the weights apart from the gradient step: wd·lr·θ, whatever Adam does', async () => {
+    const adamw = { ...TINY, opt: 'adamw' as const, filter: 'none' as const, warmup: 0, lr: 0.003 };
+    const start = await paramsAfter(adamw, 0);
+    const noDecay = await paramsAfter({ ...adamw, wd: 0 }, 1);
+    const decay = await paramsAfter({ ...adamw, wd: 1 }, 1);
+    const expected = start.map((v) => -adamw.lr * 1 * v);
+    const got = minus(decay, noDecay);
+    expect(norm(minus(got, expected)) / norm(expected)).toBeLessThan(0.01);
+    // Adam's coupled L2 decay (opt adam) goes through the gradient's normalisation instead: not that.
+    const adam = { ...adamw, opt: 'adam' as const };
+    const coupled = minus(await paramsAfter({ ...adam, wd: 1 }, 1), await paramsAfter({ ...adam, wd: 0 }, 1));
+    expect(norm(minus(coupled, expected)) / norm(expected)).toBeGreaterThan(0.1);
   });
 
   it('trains full batch with batch = 0 and with a batch larger than the training set', async () => {
