@@ -1,5 +1,5 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 // Cross-origin isolation (crossOriginIsolated, and with it SharedArrayBuffer, which WebAssembly
 // threads need). The site loads nothing from other origins, so the strict policies cost nothing.
@@ -11,12 +11,40 @@ const ISOLATION_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+// The built site's Content-Security-Policy: everything from the site itself, nothing else. What it
+// needs beyond 'self': 'wasm-unsafe-eval' to compile tfjs's WebAssembly, and blob: for the scripts of
+// tfjs-wasm's threads, which it starts from Blob URLs. Sent as a header by the preview server and
+// public/isolation-sw.js (keep the three in step) and as a <meta> in the built page for other hosts
+// (frame-ancestors only works as a header). e2e/csp.spec.ts trains under it and sees no violation.
+const CSP_DIRECTIVES = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+];
+const CSP_META = CSP_DIRECTIVES.join('; ');
+const CSP_HEADER = [...CSP_DIRECTIVES, "frame-ancestors 'self'"].join('; ');
+
+/** The policy as a <meta> in the built index.html (the dev server's scripts need inline code). */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'grok-lab-csp',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP_META }, injectTo: 'head-prepend' }],
+  };
+}
+
 export default defineConfig({
   // Relative asset paths: the built site works from any sub-path, with no server code.
   base: './',
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicy()],
   worker: { format: 'es' },
   // Isolated, so tfjs-wasm runs its multi-threaded build.
   server: { host: '127.0.0.1', headers: ISOLATION_HEADERS },
-  preview: { host: '127.0.0.1', headers: ISOLATION_HEADERS },
+  preview: { host: '127.0.0.1', headers: { ...ISOLATION_HEADERS, 'Content-Security-Policy': CSP_HEADER } },
 });

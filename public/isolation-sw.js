@@ -2,11 +2,15 @@
 // like): this service worker adds them to every same-origin response, so the page, its workers and
 // tfjs-wasm's threads get SharedArrayBuffer. The page registers it only when it is not isolated
 // already (src/isolation/register.ts); servers that send the headers never load it.
-// Keep the three headers in step with vite.config.ts.
+// It also adds the site's Content-Security-Policy, so the workers get it too (the page has it from its
+// <meta>). Keep these headers in step with vite.config.ts.
 const HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
   'Cross-Origin-Resource-Policy': 'same-origin',
+  'Content-Security-Policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' blob:; worker-src 'self' blob:; " +
+    "connect-src 'self'; img-src 'self' data: blob:; style-src 'self'; object-src 'none'; base-uri 'self'; " +
+    "form-action 'self'; frame-ancestors 'self'",
 };
 
 self.addEventListener('install', () => self.skipWaiting());
