@@ -1,9 +1,10 @@
+import { readdirSync } from 'node:fs';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
 // Cross-origin isolation (crossOriginIsolated, and with it SharedArrayBuffer, which WebAssembly
 // threads need). The site loads nothing from other origins, so the strict policies cost nothing.
-// Static hosts that cannot set headers get the same three from public/isolation-sw.js; keep the two
+// Static hosts that cannot set headers get the same three from public/site-sw.js; keep the two
 // in step (e2e/isolation.spec.ts checks both routes).
 const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -14,7 +15,7 @@ const ISOLATION_HEADERS = {
 // The built site's Content-Security-Policy: everything from the site itself, nothing else. What it
 // needs beyond 'self': 'wasm-unsafe-eval' to compile tfjs's WebAssembly, and blob: for the scripts of
 // tfjs-wasm's threads, which it starts from Blob URLs. Sent as a header by the preview server and
-// public/isolation-sw.js (keep the three in step) and as a <meta> in the built page for other hosts
+// public/site-sw.js (keep the three in step) and as a <meta> in the built page for other hosts
 // (frame-ancestors only works as a header). e2e/csp.spec.ts trains under it and sees no violation.
 const CSP_DIRECTIVES = [
   "default-src 'self'",
@@ -39,10 +40,25 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * precache.json: every file of the build, for public/site-sw.js to cache on install, so the lab works
+ * offline after one visit (the service worker itself is left out).
+ */
+function precacheList(): Plugin {
+  return {
+    name: 'grok-lab-precache',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = [...Object.keys(bundle), ...readdirSync('public').filter((f) => f !== 'site-sw.js')];
+      this.emitFile({ type: 'asset', fileName: 'precache.json', source: JSON.stringify(files.map((f) => `./${f}`)) });
+    },
+  };
+}
+
 export default defineConfig({
   // Relative asset paths: the built site works from any sub-path, with no server code.
   base: './',
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), precacheList()],
   worker: { format: 'es' },
   // Isolated, so tfjs-wasm runs its multi-threaded build.
   server: { host: '127.0.0.1', headers: ISOLATION_HEADERS },

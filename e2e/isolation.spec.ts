@@ -1,38 +1,12 @@
 // Cross-origin isolation, so tfjs-wasm can run its multi-threaded build: the preview server sends the
 // headers; a static server that sends none gets them from the service worker (one reload); where
 // neither works, the page still trains and says why it runs on one thread.
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { extname, join, normalize } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { CHROMIUM_PATH, WASM_ONLY_ARGS } from './chromium';
 import { collectErrors, TINY } from './helpers';
+import { plainServer } from './static-server';
 
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: WASM_ONLY_ARGS } });
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.svg': 'image/svg+xml',
-};
-
-/** The built site (dist/, which the test web server has just built) served with no headers of note. */
-function plainServer(): Promise<{ url: string; server: Server }> {
-  const root = join(process.cwd(), 'dist');
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    let file = join(root, path);
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!file.startsWith(root) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    resolve({ url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`, server });
-  }));
-}
 
 test('the preview server isolates the page: wasm runs its threaded build and the page says how many threads', async ({ page }) => {
   const errors = collectErrors(page);

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { SMALL_GROKKING_CONFIG } from './config/presets';
 import { parseShareLink } from './config/url';
 import { ensureIsolation } from './isolation/register';
+import { registerForOffline } from './offline/register';
 import { indexedDbStorage, persistRuns } from './runs/persist';
 import { connectLab } from './store/connect';
 import { App } from './ui/App';
@@ -12,7 +13,10 @@ import './ui/style.css';
 // Cross-origin isolation first (wasm threads): where the server did not isolate the page, a service
 // worker does, and the page reloads once through it before anything starts.
 const isolation = await ensureIsolation();
-if (isolation.state !== 'reloading') start(isolation.state === 'off' ? isolation.why : '');
+if (isolation.state !== 'reloading') {
+  start(isolation.state === 'off' ? isolation.why : '');
+  registerForOffline();
+}
 
 function start(notIsolatedBecause: string): void {
   // A link with settings opens exactly those (defaults for the keys it leaves out); an address with

@@ -1,4 +1,4 @@
-// Makes the page cross-origin isolated where the server did not: registers public/isolation-sw.js,
+// Makes the page cross-origin isolated where the server did not: registers public/site-sw.js,
 // which adds the headers, and reloads once so the page comes back through it. Without isolation the
 // lab still works; tfjs-wasm then runs on one thread, and the page says why.
 
@@ -27,7 +27,7 @@ export async function ensureIsolation(): Promise<Isolation> {
   }
   try {
     const registered = (async () => {
-      await navigator.serviceWorker.register(new URL('./isolation-sw.js', document.baseURI), { scope: './' });
+      await navigator.serviceWorker.register(new URL('./site-sw.js', document.baseURI), { scope: './' });
       return navigator.serviceWorker.ready;
     })();
     const registration = await Promise.race([registered, timeout(WAIT_MS)]);
