@@ -1,5 +1,7 @@
-// The keyboard shortcuts, opened with "?" (or its button) and closed with Escape.
-import { useEffect, useState } from 'react';
+// The keyboard shortcuts, opened with "?" (or its button) and closed with Escape: a modal <dialog>,
+// so focus stays inside it while it is open and returns where it was when it closes.
+import { useEffect, useRef, useState } from 'react';
+import { useModal } from '../modal';
 
 const SHORTCUTS: [string, string][] = [
   ['Space', 'play / pause'],
@@ -12,10 +14,11 @@ const typing = (t: EventTarget | null) => t instanceof HTMLElement && t.closest(
 
 export function HelpOverlay() {
   const [open, setOpen] = useState(false);
+  const dialog = useRef<HTMLDialogElement>(null);
+  useModal(dialog, open);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === '?' && !typing(e.target)) setOpen((o) => !o);
-      if (e.key === 'Escape') setOpen(false);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -23,17 +26,16 @@ export function HelpOverlay() {
   return (
     <>
       <button type="button" className="help-button" onClick={() => setOpen(true)} aria-keyshortcuts="?">Keyboard shortcuts</button>
-      {open && (
-        <div className="overlay" role="dialog" aria-label="Keyboard shortcuts" aria-modal="true">
-          <h2>Keyboard shortcuts</h2>
-          <dl>
-            {SHORTCUTS.map(([key, what]) => (
-              <div key={key}><dt><kbd>{key}</kbd></dt><dd>{what}</dd></div>
-            ))}
-          </dl>
-          <button type="button" onClick={() => setOpen(false)} autoFocus>Close</button>
-        </div>
-      )}
+      {/* Escape closes a modal dialog by itself; onClose keeps the state in step. */}
+      <dialog ref={dialog} className="overlay" aria-label="Keyboard shortcuts" onClose={() => setOpen(false)}>
+        <h2>Keyboard shortcuts</h2>
+        <dl>
+          {SHORTCUTS.map(([key, what]) => (
+            <div key={key}><dt><kbd>{key}</kbd></dt><dd>{what}</dd></div>
+          ))}
+        </dl>
+        <button type="button" onClick={() => setOpen(false)}>Close</button>
+      </dialog>
     </>
   );
 }

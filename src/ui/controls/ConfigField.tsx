@@ -29,7 +29,11 @@ export function ConfigField({ name }: { name: ConfigKey }) {
     if (text !== String(value)) edit(name, text);
   };
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'Enter') commit();
+    if (e.key === 'Enter') {
+      // Handled here: the same key must not go on to press a button of the dialog this may open.
+      e.preventDefault();
+      commit();
+    }
     if (e.key === 'Escape') setText(String(value));
   };
   const slider = SLIDERS[name];
