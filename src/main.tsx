@@ -4,7 +4,7 @@ import { SMALL_GROKKING_CONFIG } from './config/presets';
 import { parseShareLink } from './config/url';
 import { ensureIsolation } from './isolation/register';
 import { registerForOffline } from './offline/register';
-import { indexedDbStorage, persistRuns } from './runs/persist';
+import { indexedDbStorage, persistRuns } from './store/persist';
 import { connectLab } from './store/connect';
 import { App } from './ui/App';
 import { LabContext } from './ui/lab-context';

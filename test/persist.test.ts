@@ -2,7 +2,7 @@
 // storage failure said out loud.
 import { describe, expect, it } from 'vitest';
 import { SMALL_GROKFAST_CONFIG, SMALL_GROKKING_CONFIG } from '../src/config/presets';
-import { persistRuns, type RunStorage } from '../src/runs/persist';
+import { persistRuns, type RunStorage } from '../src/store/persist';
 import { toRunFile } from '../src/runs/run-file';
 import { createLab } from '../src/store/lab';
 

@@ -6,7 +6,8 @@ import { type Config, type ConfigKey, LIVE_KEYS, type LiveKey, SCHEMA } from '..
 import { editConfig } from '../config/validate';
 import type { BackendName } from '../engine/backend-names';
 import { type MetricRecord, milestones, type RunEvent } from '../engine/metrics';
-import type { BackendInfo, BackendPin, Command, RunStatus, WorkerEvent } from '../worker/protocol';
+import type { RunStatus } from '../runs/status';
+import type { BackendInfo, BackendPin, Command, WorkerEvent } from '../worker/protocol';
 import type { InsideView } from '../engine/inside/view';
 import { insideToData } from '../runs/inside-file';
 import { parseRunFile, type RunData, type SparsityPoint } from '../runs/run-file';

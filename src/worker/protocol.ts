@@ -5,6 +5,7 @@ import type { BackendName, BackendPin } from '../engine/backend-names';
 export type { BackendPin } from '../engine/backend-names';
 import type { InsideView } from '../engine/inside/view';
 import type { LiveValue, MetricRecord, RunEvent } from '../engine/metrics';
+import type { RunStatus } from '../runs/status';
 
 export type Command =
   /**
@@ -59,7 +60,6 @@ export interface BackendInfo {
   isolated: boolean;
 }
 
-export type RunStatus = 'starting' | 'paused' | 'running' | 'finished' | 'diverged' | 'error';
 
 export type WorkerEvent =
   | ({ type: 'backend' } & BackendInfo)

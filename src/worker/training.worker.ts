@@ -7,7 +7,8 @@ import type { Config } from '../config/schema';
 import type { Checkpoint } from '../engine/checkpoint';
 import { Trainer } from '../engine/trainer';
 import { chooseBackend, pickBackend } from './backends';
-import type { BackendInfo, BackendPin, Command, RunStatus, WorkerEvent } from './protocol';
+import type { RunStatus } from '../runs/status';
+import type { BackendInfo, BackendPin, Command, WorkerEvent } from './protocol';
 
 /** Aim for about this much training (all runs together) between progress messages (chart updates ≥ 4/s). */
 const CHUNK_MS = 120;

@@ -2,7 +2,7 @@
 // SVG tree whenever its data changes (tens of ms per update); here only this canvas is redrawn, about
 // a millisecond for a few hundred points, while the frame (axes, grid, markers) stays put.
 import { type PointerEvent, useEffect, useRef, useState } from 'react';
-import type { ChartRow, Series } from './MetricChart';
+import type { ChartRow, Series } from './rows';
 
 /** Where the plot area is in the chart, and how data map to pixels there (recharts' own scales). */
 export interface Geometry {

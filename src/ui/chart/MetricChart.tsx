@@ -4,32 +4,12 @@
 import { memo, useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import { type Geometry, LineLayer, type OverlayRows } from './LineLayer';
+import type { ChartRow, Series } from './rows';
 import type { StepScale } from './downsample';
 import { formatStep, formatStepTick } from './format';
 import { layoutLabels, type Marker } from './markers';
 import type { Domain } from './scales';
 import { COLORS } from './theme';
-
-/**
- * One drawn point. A null value leaves a gap: a loss that is not positive or not finite (on the log
- * axis), or a series a chart does not have (a weight-norm row has no accuracy).
- */
-export interface ChartRow {
-  step: number;
-  trainAcc: number | null;
-  valAcc: number | null;
-  trainLoss: number | null;
-  valLoss: number | null;
-  weightNorm: number | null;
-  sparsity: number | null;
-}
-
-export interface Series {
-  key: keyof Omit<ChartRow, 'step'>;
-  name: string;
-  color: string;
-  dash?: string;
-}
 
 export interface StepAxis {
   scale: StepScale;

@@ -6,7 +6,8 @@ import { downsample, type StepScale } from './downsample';
 import { type DownsampleCache, downsampleGrowing } from './incremental';
 import { formatDecade, formatLoss, formatPercent, formatStep, milestoneCaption } from './format';
 import { buildMarkers } from './markers';
-import { MetricChart, type ChartRow, type Series, type StepAxis, type ValueAxis } from './MetricChart';
+import { MetricChart, type StepAxis, type ValueAxis } from './MetricChart';
+import type { ChartRow, Series } from './rows';
 import { decadeDomain, decadeTicks, linearTicks, stepDomain } from './scales';
 import { COLORS, TRAIN_DASH } from './theme';
 

@@ -5,7 +5,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { milestones } from '../../engine/metrics';
 import { type RunData, runCsv, runFileJson } from '../../runs/run-file';
 import type { SavedRun } from '../../store/lab';
-import type { RunStatus } from '../../worker/protocol';
+import type { RunStatus } from '../../runs/status';
 import { count } from '../format';
 import { LabContext, useLab } from '../lab-context';
 import { configDiff, speedup } from './compare';

@@ -1,8 +1,8 @@
 // Keeps the runs list (and the current run's metrics so far, and a racing baseline's) in the browser's IndexedDB, so a
 // reload loses nothing. Stored as run files, so what comes back passes the same checks as an import.
 import { get, set } from 'idb-keyval';
-import type { LabStore, SavedRun } from '../store/lab';
-import { parseRunObject, type RunData, toRunFile } from './run-file';
+import { parseRunObject, type RunData, toRunFile } from '../runs/run-file';
+import type { LabStore, SavedRun } from './lab';
 
 export interface RunStorage {
   load(): Promise<unknown>;

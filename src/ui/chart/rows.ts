@@ -1,0 +1,23 @@
+// What a chart draws: its rows (one per evaluation) and the series it takes from them. Shared by
+// the chart and its canvas line layer.
+
+/**
+ * One drawn point. A null value leaves a gap: a loss that is not positive or not finite (on the log
+ * axis), or a series a chart does not have (a weight-norm row has no accuracy).
+ */
+export interface ChartRow {
+  step: number;
+  trainAcc: number | null;
+  valAcc: number | null;
+  trainLoss: number | null;
+  valLoss: number | null;
+  weightNorm: number | null;
+  sparsity: number | null;
+}
+
+export interface Series {
+  key: keyof Omit<ChartRow, 'step'>;
+  name: string;
+  color: string;
+  dash?: string;
+}
