@@ -13,6 +13,10 @@ describe('schema', () => {
 
   it('lets the optimizer rate and decay and the Grokfast settings change live, nothing that reshapes the run', () => {
     const live: LiveKey[] = ['lr', 'wd', 'filter', 'alpha', 'lambda', 'window'];
+    // LiveKey is derived from the schema's live flags: a key that defines the run is not one.
+    // @ts-expect-error p is not live
+    const notLive: LiveKey = 'p';
+    expect(LIVE_KEYS).not.toContain(notLive);
     expect([...LIVE_KEYS].sort()).toEqual([...live].sort());
     for (const key of CONFIG_KEYS) {
       if (SCHEMA[key].group === 'Task' || SCHEMA[key].group === 'Model') expect(SCHEMA[key].live, key).toBe(false);

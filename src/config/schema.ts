@@ -77,7 +77,7 @@ export function isPrime(n: number): boolean {
   return true;
 }
 
-export const SCHEMA: Schema = {
+export const SCHEMA = {
   op: {
     kind: 'enum', default: 'mul', values: OPS, group: 'Task', live: false, label: 'operation',
     help: 'a+b, a−b, a·b, a·b⁻¹, a²+b², a²+ab+b² or a³+ab, all mod p',
@@ -159,13 +159,14 @@ export const SCHEMA: Schema = {
     kind: 'int', default: 10, min: 1, max: 10000, group: 'Run', live: false, label: 'eval every',
     help: 'evaluate the whole training and validation sets every this many steps',
   },
-};
+} as const satisfies Schema;
 
 export const CONFIG_KEYS = Object.keys(SCHEMA) as ConfigKey[];
 
 export const LIVE_KEYS = CONFIG_KEYS.filter((k) => SCHEMA[k].live);
 
-export type LiveKey = 'lr' | 'wd' | 'alpha' | 'lambda' | 'window' | 'filter';
+/** The keys that may change while a run goes on: those whose schema entry says `live: true`. */
+export type LiveKey = { [K in ConfigKey]: (typeof SCHEMA)[K]['live'] extends true ? K : never }[ConfigKey];
 
 export function defaultConfig(): Config {
   const out: Record<string, number | string> = {};
