@@ -36,7 +36,7 @@ export function configReference(): string {
     '',
     ...keyTable(),
     '',
-    'The defaults are the Grokfast paper\'s setup (Lee et al. 2024, see [REFERENCE.md](REFERENCE.md)).',
+    'The defaults are the Grokfast paper\'s setup (Lee et al. 2024, see [docs/REFERENCE.md](../docs/REFERENCE.md)).',
     '`dim` must be divisible by `heads`.',
     '',
     '## Live keys',
