@@ -8,6 +8,7 @@ import { EmaFilter } from '../src/engine/filters';
 import { Adam, warmupLr } from '../src/engine/optimizer';
 import { Random } from '../src/engine/random';
 import { useNodeBackend } from '../src/node/backends';
+import { maxRelDiff } from './compare';
 import { skipWithoutWebGpu, WEBGPU_MISSING } from './node-webgpu';
 
 beforeAll(async () => {
@@ -18,17 +19,6 @@ beforeEach(skipWithoutWebGpu);
 const N = 1000;
 const rng = new Random(5, 0);
 const vector = (scale: number) => Float32Array.from({ length: N }, () => rng.normal() * scale);
-
-async function maxRelDiff(a: tf.Tensor, b: tf.Tensor): Promise<number> {
-  const [x, y] = await Promise.all([a.data(), b.data()]);
-  let d = 0;
-  let s = 1e-20;
-  for (let i = 0; i < y.length; i++) {
-    d = Math.max(d, Math.abs((x[i] as number) - (y[i] as number)));
-    s = Math.max(s, Math.abs(y[i] as number));
-  }
-  return d / s;
-}
 
 describe('fused Grokfast + Adam step on WebGPU', () => {
   for (const kind of ['adam', 'adamw'] as OptimizerName[]) {

@@ -8,24 +8,12 @@ import { initialValues, Transformer } from '../src/engine/model';
 import { causalMask, FAST_OPS, type ModelOps, oneHotFloat, PLAIN_OPS } from '../src/engine/ops';
 import { Random } from '../src/engine/random';
 import { useNodeBackend } from '../src/node/backends';
+import { maxRelDiff } from './compare';
 import { skipWithoutWebGpu, WEBGPU_MISSING } from './node-webgpu';
 
 const rng = new Random(7, 0);
 const randn = (shape: number[], scale = 1) =>
   tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal() * scale), shape);
-
-/** Largest |a − b| relative to the largest |b| (so a gradient near zero does not inflate it). */
-async function relErr(a: tf.Tensor, b: tf.Tensor): Promise<number> {
-  expect(a.shape).toEqual(b.shape);
-  const [x, y] = await Promise.all([a.data(), b.data()]);
-  let diff = 0;
-  let scale = 1e-12;
-  for (let i = 0; i < y.length; i++) {
-    diff = Math.max(diff, Math.abs((x[i] as number) - (y[i] as number)));
-    scale = Math.max(scale, Math.abs(y[i] as number));
-  }
-  return diff / scale;
-}
 
 /** Value and gradients of sum(op(inputs) · w) for a fixed random w, so every output element matters. */
 function valueAndGrads(op: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], w: tf.Tensor): { value: tf.Tensor; grads: tf.Tensor[] } {
@@ -39,9 +27,9 @@ async function expectSame(name: string, pick: (ops: ModelOps) => (...xs: tf.Tens
   const w = randn(pick(PLAIN_OPS)(...inputs).shape);
   const fast = valueAndGrads(pick(FAST_OPS), inputs, w);
   const plain = valueAndGrads(pick(PLAIN_OPS), inputs, w);
-  expect(await relErr(fast.value, plain.value), `${name} value`).toBeLessThan(tol);
+  expect(await maxRelDiff(fast.value, plain.value), `${name} value`).toBeLessThan(tol);
   for (let i = 0; i < inputs.length; i++) {
-    expect(await relErr(fast.grads[i] as tf.Tensor, plain.grads[i] as tf.Tensor), `${name} gradient ${i}`).toBeLessThan(tol);
+    expect(await maxRelDiff(fast.grads[i] as tf.Tensor, plain.grads[i] as tf.Tensor), `${name} gradient ${i}`).toBeLessThan(tol);
   }
 }
 
@@ -79,7 +67,7 @@ for (const backend of ['wasm', 'cpu', 'webgpu'] as const) {
         await expectSame(`attention lastOnly=${lastOnly}`, (o) => (x) => o.attention(x as tf.Tensor2D, s, mask, lastOnly), [qkv]);
       }
       const maps = [FAST_OPS, PLAIN_OPS].map((o) => o.attentionMaps(qkv as tf.Tensor2D, s, mask));
-      expect(await relErr(maps[0] as tf.Tensor, maps[1] as tf.Tensor)).toBeLessThan(1e-6);
+      expect(await maxRelDiff(maps[0] as tf.Tensor, maps[1] as tf.Tensor)).toBeLessThan(1e-6);
     });
 
     it('embeddings', async () => {
@@ -97,7 +85,7 @@ for (const backend of ['wasm', 'cpu', 'webgpu'] as const) {
       const tokens = tf.tensor2d(Int32Array.from({ length: n * 4 }, (_, i) => (i % 4 === 1 ? modulus : i % 4 === 3 ? modulus + 1 : (i * 37) % modulus)), [n, 4], 'int32');
       const target = oneHotFloat(tf.tensor1d(Int32Array.from({ length: n }, (_, i) => (i * 11) % modulus), 'int32'), shape.vocab);
       const [fast, plain] = models.map((m) => tf.variableGrads(() => m.loss(tokens, target), m.params));
-      expect(await relErr(fast!.value, plain!.value)).toBeLessThan(1e-6);
+      expect(await maxRelDiff(fast!.value, plain!.value)).toBeLessThan(1e-6);
       (models[0] as Transformer).params.forEach((p, i) => {
         const q = (models[1] as Transformer).params[i] as tf.Variable;
         expect(fast!.grads[p.name]?.shape).toEqual(p.shape);
@@ -106,7 +94,7 @@ for (const backend of ['wasm', 'cpu', 'webgpu'] as const) {
       for (let i = 0; i < values.length; i++) {
         const a = fast!.grads[(models[0] as Transformer).params[i]!.name] as tf.Tensor;
         const b = plain!.grads[(models[1] as Transformer).params[i]!.name] as tf.Tensor;
-        expect(await relErr(a, b), (models[0] as Transformer).names[i]).toBeLessThan(1e-4);
+        expect(await maxRelDiff(a, b), (models[0] as Transformer).names[i]).toBeLessThan(1e-4);
       }
       for (const m of models) m.dispose();
     });
