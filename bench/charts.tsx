@@ -1,6 +1,6 @@
 // Chart benchmark page (not part of the site): the live charts with a long synthetic run, updated on
 // demand from the benchmark driver (bench/ui-driver.ts) through window.benchAppend.
-import { useState } from 'react';
+import { useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
 import { flushSync } from 'react-dom';
 import type { MetricRecord, RunEvent } from '../src/engine/metrics';
@@ -23,17 +23,23 @@ const EVENTS: RunEvent[] = [
   { type: 'grokked', step: 44000 },
 ];
 
-let append: (n: number) => void = () => {};
+// The run grows outside React, as the lab's store does; each append renders at once (flushSync).
+let records: MetricRecord[] = [];
+const listeners = new Set<() => void>();
+const subscribe = (listener: () => void) => {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+};
+
+function append(n: number): void {
+  const from = (records.at(-1)?.step ?? 0) + 10;
+  records = records.concat(Array.from({ length: n }, (_, i) => record(from + 10 * i)));
+  flushSync(() => listeners.forEach((l) => l()));
+}
 
 function Bench() {
-  const [records, setRecords] = useState<MetricRecord[]>([]);
-  append = (n) => flushSync(() => setRecords((r) => {
-    const next = r.slice();
-    const from = (r.at(-1)?.step ?? 0) + 10;
-    for (let i = 0; i < n; i++) next.push(record(from + 10 * i));
-    return next;
-  }));
-  return <MetricsCharts records={records} events={EVENTS} xScale="linear" />;
+  const shown = useSyncExternalStore(subscribe, () => records);
+  return <MetricsCharts records={shown} events={EVENTS} xScale="linear" />;
 }
 
 createRoot(document.getElementById('root') as HTMLElement).render(<Bench />);

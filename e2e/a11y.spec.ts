@@ -33,7 +33,7 @@ test('the keyboard reaches the run controls, the presets and the Grokfast knobs,
       const e = document.activeElement as HTMLElement | null;
       if (!e) return '';
       const label = e.id ? document.querySelector(`label[for="${e.id}"]`)?.textContent : null;
-      return (e.getAttribute('aria-label') ?? label ?? e.textContent ?? '').trim();
+      return (e.getAttribute('aria-label') ?? label ?? e.textContent).trim();
     }));
   }
   for (const name of ['Play', 'Classroom demo', 'alpha', 'lambda', 'Keyboard shortcuts']) {

@@ -130,7 +130,7 @@ describe('Transformer', () => {
     const variants = [base, [3, 7, 2, 8], [1, 6, 2, 8], [1, 7, 4, 8], [1, 7, 2, 5]];
     const logits = tf.tidy(() => m.logits(tf.tensor2d(variants, [5, 4], 'int32')));
     expect(logits.shape).toEqual([5, 9]);
-    const rows = (await logits.array()) as number[][];
+    const rows = (await logits.array());
     for (let i = 1; i < 5; i++) expect(rows[i]).not.toEqual(rows[0]);
     logits.dispose();
     m.dispose();
@@ -147,7 +147,7 @@ describe('Transformer', () => {
       const m = new Transformer(shape, values);
       const rows = [[1, 7, 2, 8], [0, 7, 6, 8], [5, 3, 5, 1]];
       const logits = tf.tidy(() => m.logits(tf.tensor2d(rows, [3, 4], 'int32')));
-      const got = (await logits.array()) as number[][];
+      const got = (await logits.array());
       rows.forEach((row, r) => {
         const want = referenceLogits(shape, values, row);
         want.forEach((w, k) => expect((got[r] as number[])[k]).toBeCloseTo(w, 4));
@@ -162,8 +162,8 @@ describe('Transformer', () => {
     const rows = [[1, 7, 2, 8], [0, 7, 3, 8], [5, 7, 5, 8]];
     const batch = tf.tidy(() => m.logits(tf.tensor2d(rows, [3, 4], 'int32')));
     const single = tf.tidy(() => m.logits(tf.tensor2d([rows[1] as number[]], [1, 4], 'int32')));
-    const b = (await batch.array()) as number[][];
-    const s = (await single.array()) as number[][];
+    const b = (await batch.array());
+    const s = (await single.array());
     (s[0] as number[]).forEach((x, k) => expect(x).toBeCloseTo((b[1] as number[])[k] as number, 5));
     tf.dispose([batch, single]);
     m.dispose();

@@ -11,7 +11,7 @@ async function probe(): Promise<string | null> {
   } catch (e) {
     const why = `no WebGPU in this Node (${e instanceof Error ? e.message : String(e)}); on a machine without a GPU it ` +
       'needs the "webgpu" package, Chromium\'s SwiftShader driver and the Vulkan loader (apt-get install chromium libvulkan1, as .ci/run does)';
-    if (process.env.GROK_LAB_REQUIRE_WEBGPU === '1') throw new Error(why);
+    if (process.env.GROK_LAB_REQUIRE_WEBGPU === '1') throw new Error(why, { cause: e });
     return why;
   }
 }

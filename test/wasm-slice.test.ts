@@ -33,7 +33,7 @@ function bruteSlice(values: Float32Array, shape: number[], begin: number[], size
 describe('wasm Slice and SplitV', () => {
   it('are the kernels in use', () => {
     expect(tf.getBackend()).toBe('wasm');
-    expect(tf.getKernel('Slice', 'wasm')?.kernelFunc.toString()).toContain('sliceOnHeap');
+    expect(tf.getKernel('Slice', 'wasm').kernelFunc.toString()).toContain('sliceOnHeap');
   });
 
   it('slice any box of tensors of rank 1 to 5', async () => {
@@ -70,6 +70,6 @@ describe('wasm Slice and SplitV', () => {
     const [a, b] = tf.split(x, [400, 600]);
     expect((await (b as tf.Tensor).data())[0]).toBe(400);
     expect((await (a as tf.Tensor).data())[399]).toBe(399);
-    tf.dispose([x, big, a as tf.Tensor, b as tf.Tensor]);
+    tf.dispose([x, big, a, b]);
   });
 });

@@ -26,8 +26,9 @@ export class Progress {
   private lastDraw = 0;
   private readonly tty: boolean;
 
-  constructor(private readonly stream: NodeJS.WriteStream, private readonly enabled: boolean) {
-    this.tty = Boolean(stream.isTTY);
+  // isTTY is undefined when the stream is piped, whatever Node's types say.
+  constructor(private readonly stream: NodeJS.WritableStream & { isTTY?: boolean }, private readonly enabled: boolean) {
+    this.tty = stream.isTTY ?? false;
   }
 
   update(line: string, force = false): void {

@@ -45,12 +45,13 @@ async function main(): Promise<number> {
     if (stopRequestedAt === null) stopRequestedAt = Date.now();
     else if (Date.now() - stopRequestedAt > 1000) process.exit(signal === 'SIGINT' ? 130 : 143);
   };
+  const stopRequested = () => stopRequestedAt !== null;
   process.on('SIGINT', onStop);
   process.on('SIGTERM', onStop);
 
   let last: MetricRecord | undefined;
   const started = Date.now();
-  while (!trainer.outcome && stopRequestedAt === null) {
+  while (!trainer.outcome && !stopRequested()) {
     const { records, events } = await trainer.advance(CHUNK);
     for (const r of records) emit({ type: 'metrics', ...r });
     for (const { type: event, ...rest } of events) emit({ type: 'event', event, ...rest });

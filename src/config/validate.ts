@@ -29,7 +29,9 @@ export function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number') return String(value);
   try {
-    return JSON.stringify(value) ?? String(value);
+    // JSON.stringify gives undefined for these, though typed as always giving a string.
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return String(value);
+    return JSON.stringify(value);
   } catch {
     return String(value);
   }
@@ -155,7 +157,7 @@ export type Edit = { ok: true; config: Config } | { ok: false; message: string }
 export function editConfig(config: Config, key: ConfigKey, raw: unknown): Edit {
   const parsed = parseValue(key, raw);
   if (!parsed.ok) return parsed;
-  const next = { ...config, [key]: parsed.value } as Config;
+  const next = { ...config, [key]: parsed.value };
   const cross = crossKeyIssues(next).find((issue) => issue.key === key) ?? crossKeyIssues(next)[0];
   if (cross) return { ok: false, message: crossMessageFor(key, next, cross) };
   return { ok: true, config: next };

@@ -65,10 +65,10 @@ export class EmaFilter implements GradFilter {
   apply(grad: tf.Tensor1D, s: FilterSettings): tf.Tensor1D {
     const avg = tf.keep(this.avg === null
       ? grad.clone()
-      : tf.tidy(() => (this.avg as tf.Tensor1D).mul(s.alpha).add(grad.mul(1 - s.alpha)) as tf.Tensor1D));
+      : tf.tidy(() => (this.avg as tf.Tensor1D).mul(s.alpha).add<tf.Tensor1D>(grad.mul(1 - s.alpha))));
     this.avg?.dispose();
     this.avg = avg;
-    return s.lambda === 0 ? grad : tf.tidy(() => grad.add(avg.mul(s.lambda)) as tf.Tensor1D);
+    return s.lambda === 0 ? grad : tf.tidy(() => grad.add<tf.Tensor1D>(avg.mul(s.lambda)));
   }
 
   async getState(): Promise<FilterState> {
@@ -125,7 +125,7 @@ export class MaFilter implements GradFilter {
       this.sinceExact = 0;
     } else {
       sum = tf.tidy(() => {
-        let next = (this.sum as tf.Tensor1D).add(grad) as tf.Tensor1D;
+        let next = (this.sum as tf.Tensor1D).add<tf.Tensor1D>(grad);
         for (const d of dropped) next = next.sub(d);
         return next;
       });
@@ -135,7 +135,7 @@ export class MaFilter implements GradFilter {
     this.sum = sum;
     for (const d of dropped) d.dispose();
     if (this.queue.length < s.window || s.lambda === 0) return grad;
-    return tf.tidy(() => grad.add(sum.mul(s.lambda / s.window)) as tf.Tensor1D);
+    return tf.tidy(() => grad.add<tf.Tensor1D>(sum.mul(s.lambda / s.window)));
   }
 
   async getState(): Promise<FilterState> {

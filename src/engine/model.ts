@@ -182,7 +182,7 @@ export class Transformer {
       const qkv = ops.linear(ops.layerNorm(x, ...blk.ln1), blk.wqkv, blk.bqkv);
       if (maps) maps.push(ops.attentionMaps(qkv, shape, this.mask));
       const attended = ops.attention(qkv, shape, this.mask, lastOnly); // [B·rows, d]
-      const residual = lastOnly ? x.reshape([B, T, d]).slice([0, T - 1, 0], [B, 1, d]).reshape([B, d]) as tf.Tensor2D : x;
+      const residual = lastOnly ? x.reshape([B, T, d]).slice([0, T - 1, 0], [B, 1, d]).reshape<tf.Tensor2D>([B, d]) : x;
       x = residual.add(ops.linear(attended, blk.wo, blk.bo));
       x = x.add(ops.linear(ops.gelu(ops.linear(ops.layerNorm(x, ...blk.ln2), blk.w1, blk.b1)), blk.w2, blk.b2));
     });

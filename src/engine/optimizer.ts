@@ -39,13 +39,13 @@ export class Adam {
     this.t += 1;
     const next = tf.tidy(() => {
       const g = kind === 'adam' && wd > 0 ? grad.add(theta.mul(wd)) : grad;
-      const m = this.m.mul(beta1).add(g.mul(1 - beta1)) as tf.Tensor1D;
-      const v = this.v.mul(beta2).add(g.square().mul(1 - beta2)) as tf.Tensor1D;
+      const m = this.m.mul(beta1).add<tf.Tensor1D>(g.mul(1 - beta1));
+      const v = this.v.mul(beta2).add<tf.Tensor1D>(g.square().mul(1 - beta2));
       const bc1 = 1 - beta1 ** this.t;
       const bc2 = 1 - beta2 ** this.t;
       const denom = v.sqrt().mul(1 / Math.sqrt(bc2)).add(ADAM_EPS);
       const base = kind === 'adamw' && wd > 0 ? theta.mul(1 - lr * wd) : theta;
-      const theta2 = base.sub(m.div(denom).mul(lr / bc1)) as tf.Tensor1D;
+      const theta2 = base.sub<tf.Tensor1D>(m.div(denom).mul(lr / bc1));
       return { m, v, theta2 };
     });
     this.m.dispose();

@@ -2,7 +2,7 @@
 // waiting for it; values come back with one asynchronous read per evaluation (or every SYNC_EVERY
 // steps when evaluations are far apart), never one per step.
 import * as tf from '@tensorflow/tfjs-core';
-import { type Config, type LiveKey, SCHEMA } from '../config/schema';
+import { type Config, LIVE_KEYS, type LiveKey } from '../config/schema';
 import { type ConfigIssue, parseValue, validateConfig } from '../config/validate';
 import { allPairs, type Equations, makeTask, SEQ_LEN, type TaskData } from './data';
 import { fourierSpectrum, frequencyPlane, sparsity, topFrequencies } from './inside/fourier';
@@ -124,7 +124,7 @@ export class Trainer {
     this.model = Transformer.init(
       { vocab: this.task.vocab, seqLen: SEQ_LEN, dim: c.dim, heads: c.heads, layers: c.layers }, c.seed, ops);
     this.sizes = this.model.params.map((p) => p.size);
-    this.theta = tf.tidy(() => tf.concat(this.model.params.map((p) => p.reshape([-1]))) as tf.Tensor1D);
+    this.theta = tf.tidy(() => tf.concat<tf.Tensor1D>(this.model.params.map((p) => p.reshape([-1]))));
     this.optimizer = new Adam(this.theta.size, { kind: c.opt, beta1: c.beta1, beta2: c.beta2 });
     this.filter = createFilter(c.filter);
     this.train = chunked(this.task.train);
@@ -155,7 +155,7 @@ export class Trainer {
    * `filter` starts its own state). Returns the problem instead of applying a bad value.
    */
   setLive(key: LiveKey, raw: unknown): ConfigIssue | null {
-    if (!SCHEMA[key].live) return { key, value: String(raw), message: `${key}: cannot change during a run` };
+    if (!(LIVE_KEYS as readonly string[]).includes(key)) return { key, value: String(raw), message: `${key}: cannot change during a run` };
     const parsed = parseValue(key, raw);
     if (!parsed.ok) return { key, value: String(raw), message: parsed.message };
     const from = this.cfg[key];
@@ -183,7 +183,7 @@ export class Trainer {
       this.stepOnce();
       if (this.step % this.cfg.eval === 0 || this.step === this.cfg.steps) await this.evaluate(clock());
       else if (this.pendingLosses.length >= SYNC_EVERY) await this.flushLosses();
-      if (!this.outcome && this.step >= this.cfg.steps) this.finish('finished', this.step);
+      if (!this.ended() && this.step >= this.cfg.steps) this.finish('finished', this.step);
     }
     if (this.pendingLosses.length > 0) await this.flushLosses();
     this.activeMs = clock();
@@ -206,7 +206,7 @@ export class Trainer {
     tf.tidy(() => {
       const params = this.model.params;
       const { value, grads } = tf.variableGrads(() => this.batchLoss(batch.tokens, batch.labels), params);
-      const g = tf.concat(params.map((p) => (grads[p.name] as tf.Tensor).reshape([-1]))) as tf.Tensor1D;
+      const g = tf.concat<tf.Tensor1D>(params.map((p) => (grads[p.name] as tf.Tensor).reshape([-1])));
       if (wantNorm) kept.gradNorm = tf.keep(g.norm() as tf.Scalar);
       const theta = tf.keep(this.update(g, lr));
       tf.split(theta, this.sizes).forEach((part, i) => {
@@ -313,8 +313,8 @@ export class Trainer {
       const chanceParts: tf.Tensor1D[] = [];
       for (const tokens of table.chunks) {
         const probs = tf.softmax(this.model.logits(tokens));
-        bestParts.push(probs.argMax(1) as tf.Tensor1D);
-        chanceParts.push(probs.max(1) as tf.Tensor1D);
+        bestParts.push(probs.argMax<tf.Tensor1D>(1));
+        chanceParts.push(probs.max<tf.Tensor1D>(1));
       }
       return {
         best: tf.concat(bestParts),
@@ -462,5 +462,10 @@ export class Trainer {
   private finish(kind: Outcome['kind'], step: number): void {
     this.outcome = { kind, step };
     this.events.push({ type: kind, step });
+  }
+
+  /** Whether the run has ended (a method, so that TypeScript re-reads it after awaits). */
+  private ended(): boolean {
+    return this.outcome !== null;
   }
 }

@@ -38,7 +38,7 @@ function swiftShaderIcd(): string | null {
  * chromium package installs (the system's Mesa lavapipe is too old for Dawn). VK_ICD_FILENAMES,
  * when set, decides.
  */
-async function installNodeWebGpu(): Promise<void> {
+function installNodeWebGpu(): void {
   const g = globalThis as { navigator?: { gpu?: unknown } };
   if (g.navigator?.gpu) return;
   let webgpu: { create: (flags: string[]) => unknown; globals: Record<string, unknown> };
@@ -53,14 +53,14 @@ async function installNodeWebGpu(): Promise<void> {
     if (icd) process.env.VK_ICD_FILENAMES = icd;
   }
   Object.assign(globalThis, webgpu.globals);
-  const nav = (g.navigator ??= {}) as { gpu?: unknown };
+  const nav = (g.navigator ??= {});
   nav.gpu = webgpu.create([]);
 }
 
 /** Selects a backend in Node, preparing what it needs there. */
 export async function useNodeBackend(name: BackendName): Promise<void> {
   if (name === 'webgl') throw new Error('the webgl backend needs a browser; in Node use cpu, wasm or webgpu');
-  if (name === 'webgpu') await installNodeWebGpu();
+  if (name === 'webgpu') installNodeWebGpu();
   // Production mode only silences tfjs's console warnings (e.g. the cpu backend's advert for
   // tfjs-node, which would land in the CLI's output).
   tf.enableProdMode();

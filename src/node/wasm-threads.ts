@@ -41,11 +41,12 @@ function install(): void {
   const createObjectURL = URL.createObjectURL.bind(URL);
   URL.createObjectURL = (blob: Blob) => (blob.type === 'application/javascript' ? workerFile : createObjectURL(blob));
   // The factory: sent to each thread as a Blob in its 'load' message; the thread loads a path as is.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(this, …)
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (this: Worker, message: unknown, transfer?: readonly Transferable[]) {
     const m = message as { cmd?: string; urlOrBlob?: unknown } | null;
     if (m?.cmd === 'load' && m.urlOrBlob instanceof Blob) m.urlOrBlob = factoryFile;
     // worker_threads types its transfer list differently from the DOM's Transferable.
-    return post.call(this, message, transfer as Parameters<typeof post>[1]);
+    post.call(this, message, transfer as Parameters<typeof post>[1]);
   };
 }

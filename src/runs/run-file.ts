@@ -84,7 +84,7 @@ export function parseRunObject(data: unknown): Parsed {
     for (const k of METRIC_KEYS) {
       if (typeof r[k] !== 'number' || !Number.isFinite(r[k])) return { ok: false, message: `run file: record ${i + 1}: "${k}" should be a finite number` };
     }
-    if (!isStep(r.step) || (records.length > 0 && (r.step as number) <= (records.at(-1) as MetricRecord).step)) {
+    if (!isStep(r.step) || (records.length > 0 && (r.step) <= (records.at(-1) as MetricRecord).step)) {
       return { ok: false, message: `run file: record ${i + 1}: steps should be whole numbers in increasing order` };
     }
     records.push(Object.fromEntries(METRIC_KEYS.map((k) => [k, r[k]])) as unknown as MetricRecord);
@@ -113,7 +113,7 @@ export function parseRunObject(data: unknown): Parsed {
     const points: SparsityPoint[] = [];
     for (const [i, q] of data.sparsity.entries()) {
       const ok = isObject(q) && isStep(q.step) && typeof q.value === 'number' && q.value >= 0 && q.value <= 1 &&
-        (points.length === 0 || (q.step as number) > (points.at(-1) as SparsityPoint).step);
+        (points.length === 0 || (q.step) > (points.at(-1) as SparsityPoint).step);
       if (!ok) return { ok: false, message: `run file: sparsity point ${i + 1}: needs increasing whole-number steps and a value from 0 to 1` };
       points.push({ step: q.step as number, value: q.value as number });
     }

@@ -77,60 +77,65 @@ export interface LabState {
   /** The latest views of the current run's model, and its sparsity at every view so far. */
   inside: InsideView | null;
   sparsity: SparsityPoint[];
+  /**
+   * The run's records and events as they were at the latest view: the inside charts move with the
+   * views (about once a second), not with every progress report.
+   */
+  insideSeries: { records: MetricRecord[]; events: RunEvent[] };
   /** The pair whose attention is shown. */
   pair: { a: number; b: number };
 }
 
 export interface LabActions {
-  play(): void;
-  pause(): void;
-  togglePlay(): void;
-  stepBy(count: number): void;
+  play: () => void;
+  pause: () => void;
+  togglePlay: () => void;
+  stepBy: (count: number) => void;
   /** A new run from the settings in force (a new race, during a race). */
-  reset(): void;
+  reset: () => void;
   /**
    * Races the settings in force against their baseline (filter none, all else equal), playing at
    * once; the baseline becomes the reference run. Refused, with the reason in `message`, when the
    * filter is already off.
    */
-  startRace(): void;
+  startRace: () => void;
   /** The baseline stops and joins the runs list; the current run goes on alone. */
-  endRace(): void;
+  endRace: () => void;
   /** Starts a new run from this config (a preset, a link), playing at once with `autoplay`. */
-  load(config: Config, autoplay?: boolean): void;
+  load: (config: Config, autoplay?: boolean) => void;
   /** A named config (a preset): loaded at once before the first step, otherwise held in `pending`. */
-  choose(config: Config, what: string): void;
+  choose: (config: Config, what: string) => void;
   /** A control's new value: applied live, or held in `pending` when it needs a new run. */
-  edit(key: ConfigKey, raw: unknown): void;
-  confirmPending(): void;
-  cancelPending(): void;
-  receive(event: WorkerEvent): void;
+  edit: (key: ConfigKey, raw: unknown) => void;
+  confirmPending: () => void;
+  cancelPending: () => void;
+  receive: (event: WorkerEvent) => void;
   /** Adds a run file to the runs list; returns the reason when the file is refused (nothing changes). */
-  importRun(text: string): string | null;
-  renameRun(id: number, name: string): void;
+  importRun: (text: string) => string | null;
+  renameRun: (id: number, name: string) => void;
   /** Adds runs (e.g. stored ones) to the list, giving them fresh ids. */
-  addRuns(runs: Omit<SavedRun, 'id'>[]): void;
-  setStorageError(message: string): void;
-  removeRun(id: number): void;
-  setReference(id: number | null): void;
-  toggleOverlay(id: number): void;
+  addRuns: (runs: Omit<SavedRun, 'id'>[]) => void;
+  setStorageError: (message: string) => void;
+  removeRun: (id: number) => void;
+  setReference: (id: number | null) => void;
+  toggleOverlay: (id: number) => void;
   /** The current run as a file's contents. */
-  currentRun(): RunData;
+  currentRun: () => RunData;
   /** The racing baseline as a file's contents; null outside a race. */
-  raceRun(): RunData | null;
+  raceRun: () => RunData | null;
   /** Shows the attention for the pair (a, b) (kept inside the table by the worker). */
-  pickPair(a: number, b: number): void;
+  pickPair: (a: number, b: number) => void;
   /** Test hook: makes the worker lose its WebGPU device, to exercise the recovery. */
-  loseDevice(): void;
+  loseDevice: () => void;
   /** Trains on this backend from now on ('auto': the fastest); runs in progress move at once. */
-  pinBackend(pin: BackendPin): void;
+  pinBackend: (pin: BackendPin) => void;
   /** The worker itself failed (did not load, crashed): nothing trains until a reload. */
-  fail(message: string): void;
+  fail: (message: string) => void;
 }
 
 export type Lab = LabState & LabActions;
 
-const isLive = (key: ConfigKey): key is LiveKey => (LIVE_KEYS as ConfigKey[]).includes(key);
+const isLive = (key: ConfigKey): key is LiveKey => (LIVE_KEYS).includes(key);
 
 /** Whether the run has started: before the first step any change just rebuilds it, unasked. */
 const started = (s: LabState) => s.step > 0 || s.status === 'running';
@@ -155,7 +160,7 @@ const raceData = (r: RaceRun, backend: BackendName | undefined): RunData => ({
 
 const freshRun = (config: Config): Partial<LabState> => ({
   config, runConfig: config, step: 0, elapsedMs: 0, stepsPerSec: 0, records: [], events: [], pending: null, rate: [], message: '',
-  status: 'starting', inside: null, sparsity: [],
+  status: 'starting', inside: null, sparsity: [], insideSeries: { records: [], events: [] },
 });
 
 /** The store; call `load` (or `reset`) once to start the first run. */
@@ -260,6 +265,7 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       race: null,
       inside: null,
       sparsity: [],
+      insideSeries: { records: [], events: [] },
       pair: { a: 1, b: 2 },
 
       play: () => {
@@ -409,6 +415,7 @@ export function createLab(send: (command: Command) => void, initial: Config) {
             set({
               step: e.step, records: e.records, events: e.events, elapsedMs: e.elapsedMs, rate: [], stepsPerSec: 0,
               sparsity: get().sparsity.filter((q) => q.step <= e.step),
+              insideSeries: { records: e.records, events: e.events },
             });
             return;
           case 'inside': {
@@ -416,7 +423,11 @@ export function createLab(send: (command: Command) => void, initial: Config) {
             const before = get().sparsity;
             // One point per step: a view at the same step (a paused run, a new pair) replaces it.
             const kept = before.length > 0 && (before.at(-1) as SparsityPoint).step >= view.step ? before.filter((q) => q.step < view.step) : before;
-            set({ inside: view, sparsity: [...kept, { step: view.step, value: view.sparsity }], pair: { a: view.attention.a, b: view.attention.b } });
+            const { records, events } = get();
+            set({
+              inside: view, sparsity: [...kept, { step: view.step, value: view.sparsity }], pair: { a: view.attention.a, b: view.attention.b },
+              insideSeries: { records, events },
+            });
             return;
           }
           case 'rejected': {
@@ -425,7 +436,7 @@ export function createLab(send: (command: Command) => void, initial: Config) {
             const s = get();
             const change = s.events.findLast((ev) => ev.type === 'change' && ev.key === e.key);
             const inForce = change?.type === 'change' ? change.to : s.runConfig[e.key];
-            set({ editErrors: { ...s.editErrors, [e.key]: e.message }, config: { ...s.config, [e.key]: inForce } as Config });
+            set({ editErrors: { ...s.editErrors, [e.key]: e.message }, config: { ...s.config, [e.key]: inForce } });
             return;
           }
         }

@@ -89,7 +89,7 @@ async function wasmThreads(): Promise<number> {
 async function start(name: BackendName): Promise<Omit<BackendInfo, 'choice' | 'notes'>> {
   if (name === 'wasm') await prepareWasm();
   await useBackend(name);
-  const isolated = globalThis.crossOriginIsolated === true;
+  const isolated = globalThis.crossOriginIsolated;
   if (name !== 'wasm') return { name, isolated };
   return { name, isolated, threads: await wasmThreads(), cores: navigator.hardwareConcurrency || 1 };
 }

@@ -60,8 +60,9 @@ let installed = false;
 /** Registers the in-place Slice and SplitV for the wasm backend (once; call after loading it). */
 export function installWasmSlice(): void {
   if (installed) return;
-  const slice = tf.getKernel('Slice', 'wasm');
-  const splitV = tf.getKernel('SplitV', 'wasm');
+  // getKernel is typed as always finding one; it returns undefined when none is registered.
+  const slice = tf.getKernel('Slice', 'wasm') as tf.KernelConfig | undefined;
+  const splitV = tf.getKernel('SplitV', 'wasm') as tf.KernelConfig | undefined;
   if (!slice || !splitV) return; // the wasm backend is not loaded
   installed = true;
   tf.unregisterKernel('Slice', 'wasm');
@@ -72,7 +73,7 @@ export function installWasmSlice(): void {
       const x = args.inputs.x as tf.TensorInfo;
       if (x.dtype === 'string') return slice.kernelFunc(args);
       const { begin, size } = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
-      const [b, s] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size) as [number[], number[]];
+      const [b, s] = tf.slice_util.parseSliceParams(x, begin, size) as [number[], number[]];
       return sliceOnHeap(args.backend as unknown as WasmHeap, x, b, s);
     },
   });
@@ -85,7 +86,7 @@ export function installWasmSlice(): void {
       if (x.dtype === 'string') return splitV.kernelFunc(args);
       const { numOrSizeSplits, axis } = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
       const ax = tf.util.parseAxisParam(axis, x.shape)[0] as number;
-      const parts = tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, ax);
+      const parts = tf.backend_util.prepareSplitSize(x, numOrSizeSplits, ax);
       const begin = new Array<number>(x.shape.length).fill(0);
       return parts.map((n) => {
         const size = x.shape.slice();

@@ -261,6 +261,6 @@ export function installWebGpuKernels(): void {
   if (installed) return;
   installed = true;
   for (const [kernelName, kernelFunc] of Object.entries(KERNELS)) {
-    tf.registerKernel({ kernelName, backendName: 'webgpu', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+    tf.registerKernel({ kernelName, backendName: 'webgpu', kernelFunc: kernelFunc });
   }
 }

@@ -18,20 +18,20 @@ export interface AttentionShape {
 function splitHeads(qkv: tf.Tensor2D, { batch: B, seqLen: T, heads: H }: AttentionShape): tf.Tensor3D[] {
   const dh = qkv.shape[1] / (3 * H);
   const heads = qkv.reshape([B, T, 3 * H, dh]).transpose([0, 2, 1, 3]); // [B, 3H, T, dh]
-  return tf.split(heads, 3, 1).map((t) => t.reshape([B * H, T, dh]) as tf.Tensor3D);
+  return tf.split(heads, 3, 1).map((t) => t.reshape<tf.Tensor3D>([B * H, T, dh]));
 }
 
 /** [B·H, rows, dh] → [B·rows, H·dh]. */
 function mergeHeads(o: tf.Tensor3D, B: number, H: number): tf.Tensor2D {
   const [, rows, dh] = o.shape;
-  return o.reshape([B, H, rows, dh]).transpose([0, 2, 1, 3]).reshape([B * rows, H * dh]) as tf.Tensor2D;
+  return o.reshape([B, H, rows, dh]).transpose([0, 2, 1, 3]).reshape<tf.Tensor2D>([B * rows, H * dh]);
 }
 
 /** [B·rows, H·dh] → [B·H, rows, dh]. */
 function splitRows(y: tf.Tensor2D, B: number, H: number): tf.Tensor3D {
   const rows = y.shape[0] / B;
   const dh = y.shape[1] / H;
-  return y.reshape([B, rows, H, dh]).transpose([0, 2, 1, 3]).reshape([B * H, rows, dh]) as tf.Tensor3D;
+  return y.reshape([B, rows, H, dh]).transpose([0, 2, 1, 3]).reshape<tf.Tensor3D>([B * H, rows, dh]);
 }
 
 /** Additive causal mask [T, T]: 0 on and below the diagonal, −1e9 above. */
@@ -49,7 +49,7 @@ function probabilities(qkv: tf.Tensor2D, s: AttentionShape, mask: tf.Tensor2D, l
   const [qAll, k, v] = splitHeads(qkv, s) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
   const [BH, T, dh] = qAll.shape;
   // q is scaled before the product, as in the plain composition: the same bits.
-  const q = (lastOnly ? qAll.slice([0, T - 1, 0], [BH, 1, dh]) : qAll).mul(1 / Math.sqrt(dh)) as tf.Tensor3D;
+  const q = (lastOnly ? qAll.slice([0, T - 1, 0], [BH, 1, dh]) : qAll).mul<tf.Tensor3D>(1 / Math.sqrt(dh));
   const scores = tf.matMul(q, k, false, true); // [B·H, rows, T]
   const probs = tf.softmax(lastOnly ? scores : scores.add(mask)) as tf.Tensor3D;
   return { q, k, v, probs };
@@ -58,7 +58,7 @@ function probabilities(qkv: tf.Tensor2D, s: AttentionShape, mask: tf.Tensor2D, l
 /** Each head's attention probabilities [B, H, T, T] for every position (no gradient). */
 export function attentionMaps(qkv: tf.Tensor2D, s: AttentionShape, mask: tf.Tensor2D): tf.Tensor4D {
   const { probs } = probabilities(qkv, s, mask, false);
-  return probs.reshape([s.batch, s.heads, s.seqLen, s.seqLen]) as tf.Tensor4D;
+  return probs.reshape<tf.Tensor4D>([s.batch, s.heads, s.seqLen, s.seqLen]);
 }
 
 /**
@@ -78,7 +78,7 @@ export function attention(qkv: tf.Tensor2D, s: AttentionShape, mask: tf.Tensor2D
         const dP = tf.matMul(dO, vs, false, true); // [B·H, rows, T]
         const dv = tf.matMul(p, dO, true, false); // [B·H, T, dh]
         // d scores: the softmax gradient, p·(dP − Σ dP·p) per row
-        const dS = (fusedKernels() ? runFused('GrokSoftmaxGrad', { probs: p, dp: dP }) : p.mul(dP.sub(dP.mul(p).sum(-1, true)))) as tf.Tensor3D;
+        const dS = (fusedKernels() ? runFused('GrokSoftmaxGrad', { probs: p, dp: dP }) : p.mul(dP.sub(dP.mul(p).sum(-1, true))));
         let dq = tf.matMul(dS, ks).mul(1 / Math.sqrt(dh)); // [B·H, rows, dh]
         const dk = tf.matMul(dS, qs, true, false); // [B·H, T, dh] (qs is already scaled)
         const T = s.seqLen;

@@ -11,7 +11,7 @@ import { mmTN } from './products';
  * dtype argument and writes int32 bits into a float32 tensor (tfjs 4.22).
  */
 export function oneHotFloat(indices: tf.Tensor1D, depth: number): tf.Tensor2D {
-  return tf.oneHot(indices, depth).cast('float32') as tf.Tensor2D;
+  return tf.oneHot(indices, depth).cast<tf.Tensor2D>('float32');
 }
 
 /** H [B·T, V+T] for int32 tokens [B, T]: row b·T + t has ones at tokens[b, t] and at V + t. */
@@ -19,7 +19,7 @@ function twoHot(tokens: tf.Tensor2D, vocab: number): tf.Tensor2D {
   const [B, T] = tokens.shape;
   const positions = tf.tensor1d(Int32Array.from({ length: B * T }, (_, i) => vocab + (i % T)), 'int32');
   const depth = vocab + T;
-  return tf.oneHot(tokens.reshape([B * T]), depth).add(tf.oneHot(positions, depth)).cast('float32') as tf.Tensor2D;
+  return tf.oneHot(tokens.reshape([B * T]), depth).add(tf.oneHot(positions, depth)).cast<tf.Tensor2D>('float32');
 }
 
 /** Embeddings [B·T, d] of int32 tokens [B, T]. */

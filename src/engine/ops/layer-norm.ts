@@ -10,7 +10,7 @@ export const LN_EPS = 1e-5;
 const layerNormOp = withGradient<tf.Tensor2D>(([x, g, b], save) => {
   const { mean, variance } = tf.moments(x as tf.Tensor2D, -1, true);
   const rstd = variance.add(LN_EPS).rsqrt();
-  const xhat = (x as tf.Tensor2D).sub(mean).mul(rstd) as tf.Tensor2D;
+  const xhat = (x as tf.Tensor2D).sub(mean).mul<tf.Tensor2D>(rstd);
   save([xhat, rstd, g as tf.Tensor]);
   return {
     value: xhat.mul(g as tf.Tensor).add(b as tf.Tensor),

@@ -1,9 +1,9 @@
 // The live accuracy and loss charts, stacked, with the run's markers and the grokking delay above them.
-import { useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { milestones, type MetricRecord, type RunEvent } from '../../engine/metrics';
 import './chart.css';
 import { downsample, type StepScale } from './downsample';
-import { type DownsampleCache, downsampleGrowing } from './incremental';
+import { downsampleRun } from './incremental';
 import { formatDecade, formatLoss, formatPercent, formatStep, milestoneCaption } from './format';
 import { buildMarkers } from './markers';
 import { MetricChart, type StepAxis, type ValueAxis } from './MetricChart';
@@ -52,14 +52,8 @@ const ACC_AXIS: ValueAxis = {
 const FALLBACK_LOSS_DOMAIN = [1e-3, 10] as const;
 
 export function MetricsCharts({ records, events, xScale, overlays = NO_OVERLAYS }: MetricsChartsProps) {
-  // records.length is a dependency too, in case the caller appends to the same array.
-  const cache = useRef<DownsampleCache | null>(null);
-  const rows = useMemo(() => {
-    const { out, cache: next } = downsampleGrowing(drawable(records, xScale), MAX_POINTS, xScale, cache.current);
-    cache.current = next;
-    return out.map(toRow);
-  }, [records, records.length, xScale]);
-  const { memorised, grokked } = useMemo(() => milestones(events), [events, events.length]);
+  const rows = useMemo(() => downsampleRun(drawable(records, xScale), MAX_POINTS, xScale).map(toRow), [records, xScale]);
+  const { memorised, grokked } = useMemo(() => milestones(events), [events]);
   const overlayRows = useMemo(() => overlays.map((o) => ({
     id: o.id, name: o.name, color: o.color, rows: downsample(drawable(o.records, xScale), MAX_POINTS, xScale).map(toRow),
   })), [overlays, xScale]);
@@ -82,7 +76,7 @@ export function MetricsCharts({ records, events, xScale, overlays = NO_OVERLAYS 
     return { scale: 'log', domain, ticks: decadeTicks(domain), tick: formatDecade, value: formatLoss };
   }, [l0, l1]);
   const marked = useMemo(() => overlays.flatMap((o) => (o.marked ? [{ ...o.marked, color: o.color }] : [])), [overlays]);
-  const markers = useMemo(() => buildMarkers(events, x.domain, xScale, marked), [events, events.length, x, xScale, marked]);
+  const markers = useMemo(() => buildMarkers(events, x.domain, xScale, marked), [events, x, xScale, marked]);
 
   const caption = milestoneCaption(memorised, grokked);
   if (!first) {

@@ -24,3 +24,21 @@ export function downsampleGrowing(
   const out = downsample(records, maxPoints, scale);
   return { out, cache: { first: records[0], length: records.length, scale, out } };
 }
+
+/**
+ * Each run's last pass, keyed by its first record (a run's records are appended to, never edited):
+ * components stay pure functions of their props, and the charts of one run share the work.
+ */
+const lastPass = new WeakMap<MetricRecord, Map<string, DownsampleCache>>();
+
+/** `downsampleGrowing` with the cache kept here, per run, scale and point budget. */
+export function downsampleRun(records: readonly MetricRecord[], maxPoints: number, scale: StepScale): readonly MetricRecord[] {
+  const first = records[0];
+  if (!first) return records;
+  let passes = lastPass.get(first);
+  if (!passes) lastPass.set(first, (passes = new Map<string, DownsampleCache>()));
+  const key = `${scale}/${maxPoints}`;
+  const { out, cache } = downsampleGrowing(records, maxPoints, scale, passes.get(key) ?? null);
+  passes.set(key, cache);
+  return out;
+}

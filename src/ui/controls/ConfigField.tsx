@@ -1,7 +1,8 @@
 // One config key as a control: its label, its value, what is valid, a one-line explanation, and the
 // message when a value is refused. Text is committed on Enter or when the field loses focus, so
 // typing "0.01" does not start three runs on the way.
-import { type KeyboardEvent, useEffect, useId, useState } from 'react';
+import { type KeyboardEvent, useId } from 'react';
+import { useDraft } from './use-draft';
 import { type ConfigKey, type NumberSpec, SCHEMA } from '../../config/schema';
 import { validRange } from '../../config/validate';
 import { useLab } from '../lab-context';
@@ -22,8 +23,7 @@ export function ConfigField({ name }: { name: ConfigKey }) {
   const error = useLab((s) => s.editErrors[name]);
   const edit = useLab((s) => s.edit);
   const id = useId();
-  const [text, setText] = useState(String(value));
-  useEffect(() => setText(String(value)), [value]);
+  const [text, setText] = useDraft(String(value));
 
   const commit = () => {
     if (text !== String(value)) edit(name, text);

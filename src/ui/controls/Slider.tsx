@@ -1,6 +1,6 @@
 // A range slider that follows the pointer or the arrow keys at once but commits only when the user
 // lets go: one live change (and one chart marker) per gesture, not one per pixel.
-import { useEffect, useState } from 'react';
+import { useDraft } from './use-draft';
 
 interface Props {
   label: string;
@@ -12,8 +12,7 @@ interface Props {
 }
 
 export function Slider({ label, min, max, step, value, onCommit }: Props) {
-  const [local, setLocal] = useState(value);
-  useEffect(() => setLocal(value), [value]);
+  const [local, setLocal] = useDraft(value);
   const commit = () => {
     if (local !== value) onCommit(local);
   };

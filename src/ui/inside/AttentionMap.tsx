@@ -1,6 +1,7 @@
 // Each head's attention for one pair (a, b): row = the position that attends, column = the one it
 // reads; the last row is where the answer is read out.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useDraft } from '../controls/use-draft';
 import type { InsideView } from '../../engine/inside/view';
 import { formatPercent } from '../chart/format';
 
@@ -64,8 +65,9 @@ function shade(v: number): string {
 }
 
 function PairPicker({ a, b, p, onPick }: { a: number; b: number; p: number; onPick: (a: number, b: number) => void }) {
-  const [text, setText] = useState({ a: String(a), b: String(b) });
-  useEffect(() => setText({ a: String(a), b: String(b) }), [a, b]);
+  const [textA, setTextA] = useDraft(String(a));
+  const [textB, setTextB] = useDraft(String(b));
+  const text = { a: textA, b: textB };
   const [problem, setProblem] = useState('');
   const commit = () => {
     const na = Number(text.a);
@@ -88,7 +90,7 @@ function PairPicker({ a, b, p, onPick }: { a: number; b: number; p: number; onPi
             inputMode="numeric"
             value={text[k]}
             aria-label={`attention pair ${k}`}
-            onChange={(e) => setText({ ...text, [k]: e.target.value })}
+            onChange={(e) => (k === 'a' ? setTextA : setTextB)(e.target.value)}
             onBlur={commit}
             onKeyDown={(e) => { if (e.key === 'Enter') commit(); }}
           />

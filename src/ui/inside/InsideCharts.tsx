@@ -1,11 +1,11 @@
 // Two quantities against step, with the run's markers: the weight norm (weight decay pulls it down as
 // the network trades memorising for a simpler, general solution) and the embeddings' Fourier sparsity.
-import { useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import type { MetricRecord, RunEvent } from '../../engine/metrics';
 import type { SparsityPoint } from '../../runs/run-file';
 import type { StepScale } from '../chart/downsample';
 import { formatPercent } from '../chart/format';
-import { type DownsampleCache, downsampleGrowing } from '../chart/incremental';
+import { downsampleRun } from '../chart/incremental';
 import { buildMarkers } from '../chart/markers';
 import { MetricChart, type StepAxis, type ValueAxis } from '../chart/MetricChart';
 import type { ChartRow, Series } from '../chart/rows';
@@ -27,13 +27,10 @@ interface Props {
 }
 
 export function InsideCharts({ records, events, sparsity, xScale }: Props) {
-  const cache = useRef<DownsampleCache | null>(null);
   const rows = useMemo(() => {
     const drawable = xScale === 'log' ? records.filter((r) => r.step > 0) : records;
-    const { out, cache: next } = downsampleGrowing(drawable, MAX_POINTS, xScale, cache.current);
-    cache.current = next;
-    return out.map(toRow);
-  }, [records, records.length, xScale]);
+    return downsampleRun(drawable, MAX_POINTS, xScale).map(toRow);
+  }, [records, xScale]);
   const sparsityRows = useMemo((): ChartRow[] => sparsity
     .filter((q) => xScale === 'linear' || q.step > 0)
     .map((q) => ({ step: q.step, trainAcc: null, valAcc: null, trainLoss: null, valLoss: null, weightNorm: null, sparsity: q.value })),
@@ -47,7 +44,7 @@ export function InsideCharts({ records, events, sparsity, xScale }: Props) {
   const normAxis = useMemo((): ValueAxis => ({
     scale: 'linear', domain: [0, top], ticks: linearTicks([0, top]), tick: (v) => v.toPrecision(2).replace(/\.0+$/, ''), value: (v) => v.toPrecision(4),
   }), [top]);
-  const markers = useMemo(() => buildMarkers(events, x.domain, xScale), [events, events.length, x, xScale]);
+  const markers = useMemo(() => buildMarkers(events, x.domain, xScale), [events, x, xScale]);
   const latest = rows.at(-1);
   return (
     <div className="inside-charts">

@@ -1,6 +1,6 @@
 // Inside the model: what changes in the network when it groks, live for the current run, computed in
 // the training worker about once a second.
-import { useDeferredValue, useMemo } from 'react';
+import { useDeferredValue } from 'react';
 import { OP_FORMULAS } from '../../config/schema';
 import type { StepScale } from '../chart/downsample';
 import { useLab } from '../lab-context';
@@ -19,12 +19,9 @@ const OP_TOKEN: Record<keyof typeof OP_FORMULAS, string> = {
 export function InsidePanel({ xScale }: { xScale: StepScale }) {
   const view = useDeferredValue(useLab((s) => s.inside));
   const sparsity = useDeferredValue(useLab((s) => s.sparsity));
-  const liveRecords = useLab((s) => s.records);
-  const liveEvents = useLab((s) => s.events);
-  // The weight-norm and sparsity charts move with the views (about once a second), not with every
-  // progress report: four chart frames redrawn in one task would make the page stutter.
-  const snapshot = useMemo(() => ({ records: liveRecords, events: liveEvents }), [view?.step, liveRecords.length === 0]); // deliberately not on every record
-  const { records, events } = useDeferredValue(snapshot);
+  // The weight-norm and sparsity charts move with the views, not with every progress report: four
+  // chart frames redrawn in one task would make the page stutter.
+  const { records, events } = useDeferredValue(useLab((s) => s.insideSeries));
   const op = useLab((s) => s.runConfig.op);
   const pickPair = useLab((s) => s.pickPair);
   return (

@@ -16,7 +16,11 @@ export function RunBar() {
   const stepsPerSec = useLab((s) => s.stepsPerSec);
   const last = useLab((s) => s.records.at(-1));
   const events = useLab((s) => s.events);
-  const { togglePlay, stepBy, reset, startRace, endRace } = useLab((s) => s);
+  const togglePlay = useLab((s) => s.togglePlay);
+  const stepBy = useLab((s) => s.stepBy);
+  const reset = useLab((s) => s.reset);
+  const startRace = useLab((s) => s.startRace);
+  const endRace = useLab((s) => s.endRace);
   const controls = useLab(groupStatus);
   const racing = useLab((s) => s.race !== null);
   const cannotRace = useLab((s) => raceUnavailable(s.config));
