@@ -6,7 +6,19 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.gpu/', '.gl/', 'dist/', 'dist-bench/', 'node_modules/', 'test-results/', 'playwright-report/', 'public/', '**/*.tmp.*'] },
+  {
+    ignores: [
+      '.gpu/',
+      '.gl/',
+      'dist/',
+      'dist-bench/',
+      'node_modules/',
+      'test-results/',
+      'playwright-report/',
+      'public/',
+      '**/*.tmp.*',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -12,8 +12,14 @@ function record(step: number): MetricRecord {
   const trainAcc = s((step - 2000) / 300);
   const valAcc = 0.05 + 0.95 * s((step - 40000) / 2000) + 0.02 * Math.sin(step / 97);
   return {
-    step, trainAcc, valAcc: Math.min(1, valAcc), trainLoss: 4.6 * (1 - trainAcc) + 1e-4, valLoss: 4.6 * (1 - valAcc) + 0.01 + 0.3 * Math.abs(Math.sin(step / 311)),
-    weightNorm: 30, gradNorm: 1, ms: step,
+    step,
+    trainAcc,
+    valAcc: Math.min(1, valAcc),
+    trainLoss: 4.6 * (1 - trainAcc) + 1e-4,
+    valLoss: 4.6 * (1 - valAcc) + 0.01 + 0.3 * Math.abs(Math.sin(step / 311)),
+    weightNorm: 30,
+    gradNorm: 1,
+    ms: step,
   };
 }
 

@@ -37,11 +37,17 @@ async function charts(): Promise<void> {
       const { metrics } = await cdp.send('Performance.getMetrics');
       return 1000 * (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0);
     };
-    const settle = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 30)))));
+    const settle = () =>
+      page.evaluate(
+        () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 30)))),
+      );
     let have = 0;
     console.log('history (steps at eval 10) | median ms per update | max ms | updates');
     for (const size of HISTORY) {
-      await page.evaluate((n) => (window as unknown as { benchAppend: (n: number) => void }).benchAppend(n), size - have);
+      await page.evaluate(
+        (n) => (window as unknown as { benchAppend: (n: number) => void }).benchAppend(n),
+        size - have,
+      );
       have = size;
       await settle();
       const costs: number[] = [];
@@ -54,7 +60,9 @@ async function charts(): Promise<void> {
       }
       costs.sort((a, b) => a - b);
       const median = costs[Math.floor(costs.length / 2)] ?? 0;
-      console.log(`${(size * 10).toLocaleString('en-US')} | ${median.toFixed(1)} | ${(costs.at(-1) ?? 0).toFixed(1)} | ${UPDATES}`);
+      console.log(
+        `${(size * 10).toLocaleString('en-US')} | ${median.toFixed(1)} | ${(costs.at(-1) ?? 0).toFixed(1)} | ${UPDATES}`,
+      );
     }
     await browser.close();
   } finally {
@@ -71,7 +79,9 @@ interface PageProgress {
 
 /** The built site (dist/) from Python's static server: no cross-origin isolation headers. */
 async function plainServer(): Promise<{ url: string; stop: () => void }> {
-  const server = spawn('python3', ['-m', 'http.server', String(PLAIN_PORT), '--bind', '127.0.0.1', '-d', 'dist'], { stdio: 'ignore' });
+  const server = spawn('python3', ['-m', 'http.server', String(PLAIN_PORT), '--bind', '127.0.0.1', '-d', 'dist'], {
+    stdio: 'ignore',
+  });
   const url = `http://127.0.0.1:${PLAIN_PORT}/`;
   for (let waited = 0; ; waited += 100) {
     try {
@@ -88,7 +98,12 @@ async function plainServer(): Promise<{ url: string; stop: () => void }> {
  * Steps per second of the page's worker on wasm, over `steps` steps after `warm` steps; isolated
  * (vite preview's headers) or not (a plain static server, service workers blocked).
  */
-async function pageSpeed(config: Config = SMALL_GROKKING_CONFIG, isolated = true, warm = 200, steps = SPEED_STEPS): Promise<{ rate: number; threads: number | null }> {
+async function pageSpeed(
+  config: Config = SMALL_GROKKING_CONFIG,
+  isolated = true,
+  warm = 200,
+  steps = SPEED_STEPS,
+): Promise<{ rate: number; threads: number | null }> {
   const server = isolated ? await startPreview(SITE_PORT) : await plainServer();
   try {
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: WASM_ONLY_ARGS });
@@ -96,7 +111,10 @@ async function pageSpeed(config: Config = SMALL_GROKKING_CONFIG, isolated = true
     // steps=99999: a config equal to the defaults would otherwise give a bare address.
     await page.goto(`${server.url}?${configToQuery({ ...config, steps: 99999 })}&autoplay=1`);
     // Null until the page has started (it may first reload itself to become cross-origin isolated).
-    const progress = () => page.evaluate(() => (window as unknown as { grokLab?: { progress: () => PageProgress } }).grokLab?.progress() ?? null);
+    const progress = () =>
+      page.evaluate(
+        () => (window as unknown as { grokLab?: { progress: () => PageProgress } }).grokLab?.progress() ?? null,
+      );
     const waitFor = async (step: number) => {
       for (;;) {
         const p = await progress();
@@ -134,13 +152,20 @@ async function main(): Promise<void> {
   const inPage = (await pageSpeed()).rate;
   const alone = await engineSpeed();
   console.log('\ntraining speed, small preset on wasm, evaluations included (steps/s)');
-  console.log(`page worker ${inPage.toFixed(1)} | engine in Node ${alone.toFixed(1)} | page/engine ${(inPage / alone).toFixed(2)}`);
+  console.log(
+    `page worker ${inPage.toFixed(1)} | engine in Node ${alone.toFixed(1)} | page/engine ${(inPage / alone).toFixed(2)}`,
+  );
   console.log('\nwasm in the page, cross-origin isolated (threaded build) or not, evaluations included (steps/s)');
   console.log('config | isolated: threads | isolated: steps/s | not isolated: steps/s | gain');
-  for (const [name, config, warm, steps] of [['small', SMALL_GROKKING_CONFIG, 200, SPEED_STEPS], ['paper', DEFAULT_CONFIG, 3, 20]] as const) {
+  for (const [name, config, warm, steps] of [
+    ['small', SMALL_GROKKING_CONFIG, 200, SPEED_STEPS],
+    ['paper', DEFAULT_CONFIG, 3, 20],
+  ] as const) {
     const on = await pageSpeed(config, true, warm, steps);
     const off = await pageSpeed(config, false, warm, steps);
-    console.log(`${name} | ${on.threads} | ${on.rate.toFixed(2)} | ${off.rate.toFixed(2)} | ${(on.rate / off.rate).toFixed(2)}×`);
+    console.log(
+      `${name} | ${on.threads} | ${on.rate.toFixed(2)} | ${off.rate.toFixed(2)} | ${(on.rate / off.rate).toFixed(2)}×`,
+    );
   }
 }
 

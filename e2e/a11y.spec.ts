@@ -29,17 +29,24 @@ test('the keyboard reaches the run controls, the presets and the Grokfast knobs,
   const reached: string[] = [];
   for (let i = 0; i < 80; i++) {
     await page.keyboard.press('Tab');
-    reached.push(await page.evaluate(() => {
-      const e = document.activeElement as HTMLElement | null;
-      if (!e) return '';
-      const label = e.id ? document.querySelector(`label[for="${e.id}"]`)?.textContent : null;
-      return (e.getAttribute('aria-label') ?? label ?? e.textContent).trim();
-    }));
+    reached.push(
+      await page.evaluate(() => {
+        const e = document.activeElement as HTMLElement | null;
+        if (!e) return '';
+        const label = e.id ? document.querySelector(`label[for="${e.id}"]`)?.textContent : null;
+        return (e.getAttribute('aria-label') ?? label ?? e.textContent).trim();
+      }),
+    );
   }
   for (const name of ['Play', 'Classroom demo', 'alpha', 'lambda', 'Keyboard shortcuts']) {
-    expect(reached.some((r) => r.startsWith(name)), `${name} in ${JSON.stringify(reached)}`).toBe(true);
+    expect(
+      reached.some((r) => r.startsWith(name)),
+      `${name} in ${JSON.stringify(reached)}`,
+    ).toBe(true);
   }
-  expect(reached.indexOf(reached.find((r) => r.startsWith('Play')) ?? '')).toBeLessThan(reached.indexOf(reached.find((r) => r.startsWith('alpha')) ?? ''));
+  expect(reached.indexOf(reached.find((r) => r.startsWith('Play')) ?? '')).toBeLessThan(
+    reached.indexOf(reached.find((r) => r.startsWith('alpha')) ?? ''),
+  );
 });
 
 test('the dialogs are modal: focus stays inside, Escape closes them and gives focus back', async ({ page }) => {

@@ -7,7 +7,9 @@ test('a software WebGPU adapter is passed over for wasm, and the page says why',
   const errors = collectErrors(page);
   await page.goto(`?${TINY}&steps=20&autoplay=1`);
   await expect(page.getByTestId('backend')).toHaveText('wasm');
-  await expect(page.getByTestId('backend-choice')).toContainText('Chosen automatically: the WebGPU adapter is a software one');
+  await expect(page.getByTestId('backend-choice')).toContainText(
+    'Chosen automatically: the WebGPU adapter is a software one',
+  );
   await expect(page.getByTestId('backend-choice')).toContainText('swiftshader');
   await expect(page.getByTestId('backend-pin')).toHaveValue('auto');
   await expect(page.getByTestId('status')).toHaveText(/^finished/);
@@ -22,7 +24,9 @@ test('pinning a backend mid-run moves the run there at the same step, and the li
   await expect.poll(() => stepOf(page)).toBeGreaterThanOrEqual(30);
   await page.getByTestId('backend-pin').selectOption('webgpu');
   await expect(page.getByTestId('backend')).toHaveText('webgpu');
-  await expect(page.getByTestId('status')).toContainText('paused: training moved from wasm to webgpu and goes on from step');
+  await expect(page.getByTestId('status')).toContainText(
+    'paused: training moved from wasm to webgpu and goes on from step',
+  );
   const movedAt = await stepOf(page);
   await expect(page.getByTestId('status')).toContainText(`goes on from step ${movedAt}.`);
   await expect(page.getByTestId('backend-choice')).toContainText('Chosen by you');

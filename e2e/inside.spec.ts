@@ -23,7 +23,9 @@ test('each inside view renders and changes while training; a grid cell picks the
 
   // Training until the grid's answers change (its label counts the right ones).
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect.poll(() => page.getByTestId('answer-grid').locator('canvas').getAttribute('aria-label')).not.toBe(before.grid);
+  await expect
+    .poll(() => page.getByTestId('answer-grid').locator('canvas').getAttribute('aria-label'))
+    .not.toBe(before.grid);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('status')).toHaveText('paused');
   // The view taken where training stopped is the run's step.
@@ -32,7 +34,10 @@ test('each inside view renders and changes while training; a grid cell picks the
   expect(await page.getByTestId('fourier-spectrum').locator('svg').innerHTML()).not.toBe(before.spectrum);
   expect(await page.getByTestId('embedding-pca').locator('svg').innerHTML()).not.toBe(before.pca);
   expect(await page.getByTestId('attention-map').locator('svg').first().innerHTML()).not.toBe(before.attention);
-  await expect(page.getByTestId('weight-norm-chart').getByTestId('weight-norm-line')).not.toHaveAttribute('data-points', '0');
+  await expect(page.getByTestId('weight-norm-chart').getByTestId('weight-norm-line')).not.toHaveAttribute(
+    'data-points',
+    '0',
+  );
   await expect(page.getByTestId('sparsity-chart').getByTestId('sparsity-line')).not.toHaveAttribute('data-points', '0');
 
   // Hover names the cell; a click shows its attention (row a = 4, column b = 5 of the 7 × 7 grid).
@@ -47,7 +52,9 @@ test('each inside view renders and changes while training; a grid cell picks the
   // A bad pair is refused with a message, and the pair shown stays.
   await page.getByLabel('attention pair a').fill('9');
   await page.getByLabel('attention pair a').press('Enter');
-  await expect(page.getByTestId('attention-map')).toContainText('a: "9" is not valid; expected a whole number from 0 to 6');
+  await expect(page.getByTestId('attention-map')).toContainText(
+    'a: "9" is not valid; expected a whole number from 0 to 6',
+  );
   await expect(page.getByTestId('attention-map')).toHaveAttribute('data-pair', '4,5');
   // The other axes of the embedding picture.
   await page.getByRole('button', { name: 'strongest frequency' }).click();
@@ -55,7 +62,10 @@ test('each inside view renders and changes while training; a grid cell picks the
 
   const row = page.getByTestId('run-row').first();
   const [file] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'JSON' }).click()]);
-  const exported = JSON.parse(readFileSync(await file.path(), 'utf8')) as { inside: { step: number; split: number[] }; sparsity: unknown[] };
+  const exported = JSON.parse(readFileSync(await file.path(), 'utf8')) as {
+    inside: { step: number; split: number[] };
+    sparsity: unknown[];
+  };
   expect(exported.inside.step).toBe(Number(step));
   expect(exported.inside.split).toHaveLength(49);
   expect(exported.sparsity.length).toBeGreaterThanOrEqual(2);

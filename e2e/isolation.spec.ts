@@ -8,7 +8,9 @@ import { plainServer } from './static-server';
 
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: WASM_ONLY_ARGS } });
 
-test('the preview server isolates the page: wasm runs its threaded build and the page says how many threads', async ({ page }) => {
+test('the preview server isolates the page: wasm runs its threaded build and the page says how many threads', async ({
+  page,
+}) => {
   const errors = collectErrors(page);
   const wasmFiles: string[] = [];
   page.on('request', (r) => {
@@ -18,7 +20,9 @@ test('the preview server isolates the page: wasm runs its threaded build and the
   await expect(page.getByTestId('status')).toHaveText(/^finished/);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   expect(wasmFiles.some((f) => f.includes('threaded-simd'))).toBe(true);
-  await expect(page.getByTestId('threads')).toHaveText(/^\d+ threads? \(tfjs-wasm uses half of the \d+ logical cores\)$/);
+  await expect(page.getByTestId('threads')).toHaveText(
+    /^\d+ threads? \(tfjs-wasm uses half of the \d+ logical cores\)$/,
+  );
   expect(errors).toEqual([]);
 });
 
@@ -47,7 +51,9 @@ test.describe('without service workers', () => {
       await page.goto(`${url}?${TINY}&steps=5&autoplay=1`);
       await expect(page.getByTestId('status')).toHaveText(/^finished/);
       expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
-      await expect(page.getByTestId('threads')).toHaveText(/^1 thread \(WebAssembly threads need a cross-origin isolated page: .+\)$/);
+      await expect(page.getByTestId('threads')).toHaveText(
+        /^1 thread \(WebAssembly threads need a cross-origin isolated page: .+\)$/,
+      );
     } finally {
       server.close();
     }

@@ -18,8 +18,10 @@ test('after one visit the lab reloads and trains with the server gone', async ({
     await expect(page.getByTestId('status')).toHaveText('paused');
     // The service worker has cached the whole build (precache.json) once it is active.
     await page.evaluate(() => navigator.serviceWorker.ready);
-    const files = await page.evaluate(async () => ((await fetch('./precache.json')).json()) as Promise<string[]>);
-    await expect.poll(() => page.evaluate(async () => (await (await caches.open('grok-lab')).keys()).length)).toBeGreaterThan(files.length);
+    const files = await page.evaluate(async () => (await fetch('./precache.json')).json() as Promise<string[]>);
+    await expect
+      .poll(() => page.evaluate(async () => (await (await caches.open('grok-lab')).keys()).length))
+      .toBeGreaterThan(files.length);
   } finally {
     server.close();
     server.closeAllConnections();
@@ -34,7 +36,10 @@ test('after one visit the lab reloads and trains with the server gone', async ({
 
 test('is installable: Chromium finds nothing that stops it (a profile on disk: incognito never installs)', async () => {
   const profile = mkdtempSync(join(tmpdir(), 'grok-lab-profile-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, args: WASM_ONLY_ARGS });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    args: WASM_ONLY_ARGS,
+  });
   const { url, server } = await plainServer();
   try {
     const page = await context.newPage();

@@ -44,10 +44,30 @@ test('copy link puts the address with the settings in force on the clipboard', a
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(page.url());
 });
 
-test('a link with every key round-trips: the page shows each value and the address bar keeps them', async ({ page }) => {
+test('a link with every key round-trips: the page shows each value and the address bar keeps them', async ({
+  page,
+}) => {
   const every: Config = {
-    op: 'sub', p: 31, frac: 0.4, layers: 1, dim: 48, heads: 3, opt: 'adamw', lr: 0.002, wd: 0.1, beta1: 0.85, beta2: 0.99,
-    batch: 128, warmup: 5, filter: 'ma', alpha: 0.9, lambda: 3, window: 20, seed: 7, steps: 1234, eval: 25,
+    op: 'sub',
+    p: 31,
+    frac: 0.4,
+    layers: 1,
+    dim: 48,
+    heads: 3,
+    opt: 'adamw',
+    lr: 0.002,
+    wd: 0.1,
+    beta1: 0.85,
+    beta2: 0.99,
+    batch: 128,
+    warmup: 5,
+    filter: 'ma',
+    alpha: 0.9,
+    lambda: 3,
+    window: 20,
+    seed: 7,
+    steps: 1234,
+    eval: 25,
   };
   for (const key of CONFIG_KEYS) expect(every[key], key).not.toBe(DEFAULT_CONFIG[key]);
   // With a pinned backend: the one key that is not a setting of the experiment.
@@ -62,11 +82,15 @@ test('a link with every key round-trips: the page shows each value and the addre
   await expect(page.getByTestId('url-notice')).toHaveCount(0);
 });
 
-test('the paper setup, every value a default, is shared and reopens as itself, not as the small preset', async ({ page }) => {
+test('the paper setup, every value a default, is shared and reopens as itself, not as the small preset', async ({
+  page,
+}) => {
   const showsDefaults = async () => {
     await expect(page.getByTestId('status')).toHaveText('paused');
     for (const key of CONFIG_KEYS) {
-      await expect(page.getByLabel(SCHEMA[key].label, { exact: false }).first(), key).toHaveValue(String(DEFAULT_CONFIG[key]));
+      await expect(page.getByLabel(SCHEMA[key].label, { exact: false }).first(), key).toHaveValue(
+        String(DEFAULT_CONFIG[key]),
+      );
     }
   };
   // A link that names one key at its default value: the schema defaults, which are the paper's setup.
@@ -91,7 +115,8 @@ test('classroom mode shows only the essentials, in large type; shortcuts and exp
   await expect(page.getByTestId('status')).toHaveText('paused');
   await expect(page.locator('main.present')).toBeVisible();
   for (const label of ['alpha', 'lambda']) await expect(page.getByLabel(label)).toBeVisible();
-  for (const label of ['width', 'weight decay', 'learning rate', 'modulus p']) await expect(page.getByLabel(label)).toHaveCount(0);
+  for (const label of ['width', 'weight decay', 'learning rate', 'modulus p'])
+    await expect(page.getByLabel(label)).toHaveCount(0);
   await expect(page.getByTestId('runs')).toHaveCount(0);
   await expect(page.locator('[data-preset="classroom"]')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();

@@ -3,7 +3,14 @@
 import { spawn } from 'node:child_process';
 
 export async function startPreview(port: number, configFile?: string): Promise<{ url: string; stop: () => void }> {
-  const args = ['vite', 'preview', '--port', String(port), '--strictPort', ...(configFile ? ['--config', configFile] : [])];
+  const args = [
+    'vite',
+    'preview',
+    '--port',
+    String(port),
+    '--strictPort',
+    ...(configFile ? ['--config', configFile] : []),
+  ];
   const server = spawn('npx', args, { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}/`;
   for (let waited = 0; ; waited += 100) {

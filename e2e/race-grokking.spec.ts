@@ -16,7 +16,10 @@ test('racing the classroom preset gives a speed-up readout once Grokfast groks, 
   await page.getByTestId('race').click();
 
   const verdict = page.locator('.race-board').getByTestId('speedup');
-  await expect(verdict).toHaveText(/^at least \d+\.\d× fewer steps to grok \(the baseline has not grokked by step [\d,]+\)$/, { timeout: 360_000 });
+  await expect(verdict).toHaveText(
+    /^at least \d+\.\d× fewer steps to grok \(the baseline has not grokked by step [\d,]+\)$/,
+    { timeout: 360_000 },
+  );
   const rows = page.getByTestId('race-row');
   const grokked = (row: number) => rows.nth(row).locator('td').nth(6);
   await expect(grokked(0)).toHaveText(/^[\d,]+$/);

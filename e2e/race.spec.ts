@@ -3,7 +3,9 @@
 import { expect, test } from '@playwright/test';
 import { collectErrors, ON_WEBGPU, TINY } from './helpers';
 
-test('one click races the baseline; both train on the same charts and end as two runs in the list', async ({ page }) => {
+test('one click races the baseline; both train on the same charts and end as two runs in the list', async ({
+  page,
+}) => {
   const errors = collectErrors(page);
   await page.goto(`?${TINY}&steps=100000&filter=none&${ON_WEBGPU}`);
   await expect(page.getByTestId('status')).toHaveText('paused');
@@ -56,7 +58,9 @@ test('one click races the baseline; both train on the same charts and end as two
   expect(errors).toEqual([]);
 });
 
-test('a lost GPU device mid-race moves both runs to another backend, in step, from their checkpoints', async ({ page }) => {
+test('a lost GPU device mid-race moves both runs to another backend, in step, from their checkpoints', async ({
+  page,
+}) => {
   const errors = collectErrors(page);
   await page.goto(`?${TINY}&steps=100000&${ON_WEBGPU}`);
   await expect(page.getByTestId('backend')).toHaveText('webgpu');
@@ -68,7 +72,8 @@ test('a lost GPU device mid-race moves both runs to another backend, in step, fr
   await expect(page.getByTestId('status')).toContainText('paused: the GPU device was lost');
   await expect(page.getByTestId('backend')).not.toHaveText('webgpu');
   const rows = page.getByTestId('race-row');
-  const stepOfRow = async (i: number) => Number((await rows.nth(i).locator('td').nth(2).textContent())?.replace(/,/g, ''));
+  const stepOfRow = async (i: number) =>
+    Number((await rows.nth(i).locator('td').nth(2).textContent())?.replace(/,/g, ''));
   await expect(rows.nth(1).locator('td').nth(7)).toHaveText('paused');
   const resumedAt = await stepOfRow(0);
   expect(resumedAt).toBeGreaterThan(0);

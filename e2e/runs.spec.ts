@@ -22,14 +22,24 @@ test('runs are kept; an exported run imports as the same run; a malformed file i
   expect((exported.records as unknown[]).length).toBe(4);
 
   const input = page.getByLabel('Import a run (.json)');
-  await input.setInputFiles({ name: 'run-1.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
+  await input.setInputFiles({
+    name: 'run-1.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(exported)),
+  });
   await expect(rows).toHaveCount(3);
   const imported = rows.nth(1); // newest first, after the current run
   const again = await exportJson(page, imported);
   for (const key of ['name', 'config', 'records', 'events', 'backend']) expect(again[key]).toEqual(exported[key]);
 
-  await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "grok-lab-run", "version": 1') });
-  await expect(page.getByTestId('import-error')).toHaveText('broken.json: not a Grok Lab run file: it is not JSON. Nothing was changed.');
+  await input.setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"format": "grok-lab-run", "version": 1'),
+  });
+  await expect(page.getByTestId('import-error')).toHaveText(
+    'broken.json: not a Grok Lab run file: it is not JSON. Nothing was changed.',
+  );
   await expect(rows).toHaveCount(3);
 
   // Compared with the first run, the imported copy has the same settings.
@@ -63,7 +73,10 @@ test('runs survive a reload', async ({ page }) => {
 test('the charts save as a PNG', async ({ page }) => {
   await page.goto(`?${TINY}&steps=3&autoplay=1&${ON_WEBGPU}`);
   await expect(page.getByTestId('status')).toHaveText(/^finished/);
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save charts as PNG' }).click()]);
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Save charts as PNG' }).click(),
+  ]);
   expect(file.suggestedFilename()).toBe('run-1-charts.png');
   const png = readFileSync(await file.path());
   expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -16,8 +16,11 @@ async function grokAndPause(page: Page): Promise<void> {
   await page.getByTestId('grokked-step').filter({ hasText: /\d/ }).waitFor({ timeout: 600_000 });
   const grokked = Number((await page.getByTestId('grokked-step').textContent())?.replace(/,/g, ''));
   await page.waitForFunction(
-    (target) => (window as unknown as { grokLab: { progress: () => { step: number } } }).grokLab.progress().step >= target,
-    grokked + 600, { timeout: 600_000, polling: 200 });
+    (target) =>
+      (window as unknown as { grokLab: { progress: () => { step: number } } }).grokLab.progress().step >= target,
+    grokked + 600,
+    { timeout: 600_000, polling: 200 },
+  );
   await page.keyboard.press('Space');
   await page.getByTestId('status').filter({ hasText: 'paused' }).waitFor();
 }
@@ -28,7 +31,11 @@ async function raceShot(browser: Browser, url: string): Promise<void> {
   await page.goto(url);
   await page.getByTestId('status').filter({ hasText: 'paused' }).waitFor();
   await page.getByTestId('race').click();
-  await page.getByTestId('speedup').first().filter({ hasText: /× fewer|× more|same steps/ }).filter({ hasNotText: 'at least' })
+  await page
+    .getByTestId('speedup')
+    .first()
+    .filter({ hasText: /× fewer|× more|same steps/ })
+    .filter({ hasNotText: 'at least' })
     .waitFor({ timeout: 900_000 });
   await page.getByTestId('status').filter({ hasText: 'paused' }).waitFor();
   await page.locator('.race-board').scrollIntoViewIfNeeded();
@@ -43,10 +50,15 @@ async function insideShots(browser: Browser, url: string): Promise<void> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 960 } });
   await page.goto(url);
   const views = page.locator('.inside-views');
-  for (const [name, target] of [['before', 900], ['after', 3500]] as const) {
+  for (const [name, target] of [
+    ['before', 900],
+    ['after', 3500],
+  ] as const) {
     await page.waitForFunction(
       (n) => (window as unknown as { grokLab: { progress: () => { step: number } } }).grokLab.progress().step >= n,
-      target, { timeout: 600_000, polling: 200 });
+      target,
+      { timeout: 600_000, polling: 200 },
+    );
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.getByTestId('status').filter({ hasText: 'paused' }).waitFor();
     // The views taken where training stopped.

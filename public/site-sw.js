@@ -11,7 +11,8 @@ const HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
   'Cross-Origin-Resource-Policy': 'same-origin',
-  'Content-Security-Policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' blob:; worker-src 'self' blob:; " +
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' blob:; worker-src 'self' blob:; " +
     "connect-src 'self'; img-src 'self' data: blob:; style-src 'self'; object-src 'none'; base-uri 'self'; " +
     "form-action 'self'; frame-ancestors 'self'",
 };
@@ -41,12 +42,16 @@ async function respond(request) {
     const response = await fetch(request);
     if (request.method === 'GET' && response.ok && response.status === 200) {
       const copy = response.clone();
-      caches.open(CACHE).then((cache) => cache.put(request, copy)).catch(() => {});
+      caches
+        .open(CACHE)
+        .then((cache) => cache.put(request, copy))
+        .catch(() => {});
     }
     return withHeaders(response);
   } catch (offline) {
     const page = request.mode === 'navigate';
-    const cached = (await caches.match(request, { ignoreSearch: page })) ?? (page ? await caches.match('./') : undefined);
+    const cached =
+      (await caches.match(request, { ignoreSearch: page })) ?? (page ? await caches.match('./') : undefined);
     if (cached) return withHeaders(cached);
     throw offline;
   }

@@ -24,7 +24,11 @@ describe('backend choice', () => {
 
   it('trains a large config on a real GPU without timing, and times a small one', () => {
     expect(planBackend({ webgpu: GPU }, paper)).toMatchObject({ kind: 'use', name: 'webgpu' });
-    expect(planBackend({ webgpu: GPU }, small)).toEqual({ kind: 'time', candidates: ['webgpu', 'wasm'], why: expect.stringContaining('fixed costs') });
+    expect(planBackend({ webgpu: GPU }, small)).toEqual({
+      kind: 'time',
+      candidates: ['webgpu', 'wasm'],
+      why: expect.stringContaining('fixed costs'),
+    });
   });
 
   it('passes over a software adapter for wasm, whatever the size, and says why', () => {
@@ -38,7 +42,10 @@ describe('backend choice', () => {
 
   it('weighs WebGL on a real GPU against wasm when WebGPU is missing or software', () => {
     expect(planBackend({ webgl: GPU }, paper)).toMatchObject({ kind: 'use', name: 'webgl' });
-    expect(planBackend({ webgpu: SOFTWARE, webgl: GPU }, small)).toMatchObject({ kind: 'time', candidates: ['webgl', 'wasm'] });
+    expect(planBackend({ webgpu: SOFTWARE, webgl: GPU }, small)).toMatchObject({
+      kind: 'time',
+      candidates: ['webgl', 'wasm'],
+    });
   });
 
   it('times a backend on the config at hand, in steps per second, and frees what it made', async () => {

@@ -8,7 +8,16 @@ import { WEBGPU_MISSING } from './node-webgpu';
 
 // Small enough for WebGPU on SwiftShader (a software GPU), which takes about a second per step.
 const TINY: Config = {
-  ...DEFAULT_CONFIG, op: 'mul', p: 7, layers: 1, dim: 16, heads: 2, batch: 8, steps: 4, eval: 2, filter: 'ema',
+  ...DEFAULT_CONFIG,
+  op: 'mul',
+  p: 7,
+  layers: 1,
+  dim: 16,
+  heads: 2,
+  batch: 8,
+  steps: 4,
+  eval: 2,
+  filter: 'ema',
 };
 
 async function train(backend: BackendName): Promise<{ records: MetricRecord[]; leaked: number }> {

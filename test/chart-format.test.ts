@@ -1,7 +1,14 @@
 import { SMALL_GROKFAST_CONFIG, SMALL_GROKKING_CONFIG } from '../src/config/presets';
 import { configDiff, speedup } from '../src/ui/runs/compare';
 import { describe, expect, it } from 'vitest';
-import { changeLabel, formatDecade, formatLoss, formatPercent, formatStepTick, milestoneCaption } from '../src/ui/chart/format';
+import {
+  changeLabel,
+  formatDecade,
+  formatLoss,
+  formatPercent,
+  formatStepTick,
+  milestoneCaption,
+} from '../src/ui/chart/format';
 import { buildMarkers, layoutLabels } from '../src/ui/chart/markers';
 import { decadeDomain, decadeTicks, linearTicks, roundUp, stepDomain } from '../src/ui/chart/scales';
 
@@ -11,8 +18,12 @@ describe('chart text', () => {
     expect([formatLoss(2.3456), formatLoss(0.012345), formatLoss(1.2345e-5)]).toEqual(['2.35', '0.0123', '1.23e-5']);
     expect([1e-3, 1, 10, 100].map(formatDecade)).toEqual(['1e-3', '1', '10', '1e2']);
     expect([12_500, 100_000, 40].map(formatStepTick)).toEqual(['12.5K', '100K', '40']);
-    expect([changeLabel('lambda', 5), changeLabel('alpha', 0.9), changeLabel('wd', 0.01), changeLabel('filter', 'ma')])
-      .toEqual(['λ=5', 'α=0.9', 'wd=0.01', 'filter=ma']);
+    expect([
+      changeLabel('lambda', 5),
+      changeLabel('alpha', 0.9),
+      changeLabel('wd', 0.01),
+      changeLabel('filter', 'ma'),
+    ]).toEqual(['λ=5', 'α=0.9', 'wd=0.01', 'filter=ma']);
   });
 
   it('captions the grokking delay', () => {
@@ -42,23 +53,31 @@ describe('chart scales', () => {
 
 describe('chart markers', () => {
   it('labels changes and milestones inside the domain, and stacks labels that would overlap', () => {
-    const markers = buildMarkers([
-      { type: 'memorised', step: 1500 },
-      { type: 'change', step: 2000, key: 'lambda', from: 2, to: 5 },
-      { type: 'grokked', step: 6000 },
-      { type: 'change', step: 200_000, key: 'lr', from: 0.001, to: 0.003 },
-    ], [0, 100_000], 'linear');
+    const markers = buildMarkers(
+      [
+        { type: 'memorised', step: 1500 },
+        { type: 'change', step: 2000, key: 'lambda', from: 2, to: 5 },
+        { type: 'grokked', step: 6000 },
+        { type: 'change', step: 200_000, key: 'lr', from: 0.001, to: 0.003 },
+      ],
+      [0, 100_000],
+      'linear',
+    );
     expect(markers.map((m) => m.label)).toEqual(['memorised', 'λ=5', 'grokked']);
     expect(layoutLabels(markers, 300).map((m) => m.row)).toEqual([0, 1, 2]);
     expect(layoutLabels(markers, 3000).map((m) => m.row)).toEqual([0, 1, 0]);
   });
 
   it('shows one marker per key and step: the value that stuck', () => {
-    const markers = buildMarkers([
-      { type: 'change', step: 40, key: 'lambda', from: 2, to: 5 },
-      { type: 'change', step: 40, key: 'alpha', from: 0.98, to: 0.9 },
-      { type: 'change', step: 40, key: 'lambda', from: 5, to: 5.1 },
-    ], [0, 100], 'linear');
+    const markers = buildMarkers(
+      [
+        { type: 'change', step: 40, key: 'lambda', from: 2, to: 5 },
+        { type: 'change', step: 40, key: 'alpha', from: 0.98, to: 0.9 },
+        { type: 'change', step: 40, key: 'lambda', from: 5, to: 5.1 },
+      ],
+      [0, 100],
+      'linear',
+    );
     expect(markers.map((m) => m.label)).toEqual(['α=0.9', 'λ=5.1']);
   });
 });

@@ -11,8 +11,18 @@ beforeAll(async () => {
 });
 
 const TINY: Config = {
-  ...DEFAULT_CONFIG, op: 'add', p: 11, frac: 0.5, layers: 1, dim: 16, heads: 2, batch: 16, steps: 40, eval: 5,
-  lr: 0.003, window: 3,
+  ...DEFAULT_CONFIG,
+  op: 'add',
+  p: 11,
+  frac: 0.5,
+  layers: 1,
+  dim: 16,
+  heads: 2,
+  batch: 16,
+  steps: 40,
+  eval: 5,
+  lr: 0.003,
+  window: 3,
 };
 
 const withoutTime = (rs: MetricRecord[]) => rs.map(({ ms: _ms, ...r }) => r);
@@ -47,7 +57,9 @@ describe('checkpoint and restore', () => {
       expect(second.step).toBe(13);
       await second.advance(17);
       expect(withoutTime(second.records)).toEqual(withoutTime(expected));
-      expect(second.events.filter((e) => e.type === 'change')).toEqual([{ type: 'change', step: 7, key: 'lambda', from: 2, to: 3 }]);
+      expect(second.events.filter((e) => e.type === 'change')).toEqual([
+        { type: 'change', step: 7, key: 'lambda', from: 2, to: 3 },
+      ]);
       second.dispose();
       expect(tf.memory().numTensors).toBe(before);
     });
@@ -68,7 +80,9 @@ describe('checkpoint and restore', () => {
     const cp = await t.checkpoint();
     t.dispose();
     const before = tf.memory().numTensors;
-    expect(() => Trainer.restore({ ...cp, config: { ...cp.config, dim: 32 } })).toThrow('checkpoint does not fit this model');
+    expect(() => Trainer.restore({ ...cp, config: { ...cp.config, dim: 32 } })).toThrow(
+      'checkpoint does not fit this model',
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 });

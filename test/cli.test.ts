@@ -14,9 +14,32 @@ const run = promisify(execFile);
  * as a process manager does, or to the whole process group, as Ctrl-C in a terminal does) and
  * resolves with what came out when everything has closed.
  */
-function interrupt(signal: NodeJS.Signals, target: 'npm' | 'group'): Promise<{ code: number | null; lines: Record<string, unknown>[]; stderr: string }> {
-  const args = ['run', 'train', '--', '--backend', 'cpu', '--op', 'add', '--p', '7', '--layers', '1', '--dim', '16', '--heads', '2',
-    '--steps', '1000000', '--eval', '10', '--quiet'];
+function interrupt(
+  signal: NodeJS.Signals,
+  target: 'npm' | 'group',
+): Promise<{ code: number | null; lines: Record<string, unknown>[]; stderr: string }> {
+  const args = [
+    'run',
+    'train',
+    '--',
+    '--backend',
+    'cpu',
+    '--op',
+    'add',
+    '--p',
+    '7',
+    '--layers',
+    '1',
+    '--dim',
+    '16',
+    '--heads',
+    '2',
+    '--steps',
+    '1000000',
+    '--eval',
+    '10',
+    '--quiet',
+  ];
   const child = spawn('npm', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: target === 'group' });
   let stdout = '';
   let stderr = '';
@@ -42,7 +65,14 @@ function interrupt(signal: NodeJS.Signals, target: 'npm' | 'group'): Promise<{ c
     }, 45_000);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, lines: stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>), stderr });
+      resolve({
+        code,
+        lines: stdout
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as Record<string, unknown>),
+        stderr,
+      });
     });
   });
 }
@@ -59,15 +89,38 @@ async function train(args: string[]): Promise<{ code: number; stdout: string; st
 
 describe('parseTrainArgs', () => {
   it('takes every config key as a flag, in both --key value and --key=value forms', () => {
-    const r = parseTrainArgs(['--op', 'add', '--p=31', '--lr', '3e-4', '--filter', 'ma', '--window=50', '--backend', 'cpu']);
+    const r = parseTrainArgs([
+      '--op',
+      'add',
+      '--p=31',
+      '--lr',
+      '3e-4',
+      '--filter',
+      'ma',
+      '--window=50',
+      '--backend',
+      'cpu',
+    ]);
     expect(r).toEqual({
       kind: 'run',
-      args: { config: { ...DEFAULT_CONFIG, op: 'add', p: 31, lr: 0.0003, filter: 'ma', window: 50 }, backend: 'cpu', out: null, quiet: false },
+      args: {
+        config: { ...DEFAULT_CONFIG, op: 'add', p: 31, lr: 0.0003, filter: 'ma', window: 50 },
+        backend: 'cpu',
+        out: null,
+        quiet: false,
+      },
     });
   });
 
   it('starts from a share link; flags after it override it, flags before it are overridden', () => {
-    const r = parseTrainArgs(['--seed', '5', '--url', 'https://x.test/lab/?op=sub&p=31&seed=2&autoplay=1', '--p', '37']);
+    const r = parseTrainArgs([
+      '--seed',
+      '5',
+      '--url',
+      'https://x.test/lab/?op=sub&p=31&seed=2&autoplay=1',
+      '--p',
+      '37',
+    ]);
     expect(r.kind === 'run' && r.args.config).toEqual({ ...DEFAULT_CONFIG, op: 'sub', p: 37, seed: 2 });
   });
 
@@ -84,7 +137,10 @@ describe('parseTrainArgs', () => {
       ],
     });
     // p 91 came before --url, which sets every key, so only the link's problems are left for it.
-    expect(parseTrainArgs(['--p', '91'])).toEqual({ kind: 'error', errors: ['--p: "91" is not valid; expected a prime from 3 to 113'] });
+    expect(parseTrainArgs(['--p', '91'])).toEqual({
+      kind: 'error',
+      errors: ['--p: "91" is not valid; expected a prime from 3 to 113'],
+    });
   });
 
   it('asks for help', () => {
@@ -107,7 +163,10 @@ describe('npm run train', () => {
     for (const key of Object.keys(DEFAULT_CONFIG)) expect(r.stdout).toContain(`--${key} `);
   });
 
-  for (const [signal, target] of [['SIGTERM', 'npm'], ['SIGINT', 'group']] as const) {
+  for (const [signal, target] of [
+    ['SIGTERM', 'npm'],
+    ['SIGINT', 'group'],
+  ] as const) {
     it(`stops cleanly on ${signal} sent to ${target === 'npm' ? 'npm alone' : 'the process group (Ctrl-C)'}, with a summary`, async () => {
       const r = await interrupt(signal, target);
       expect(r.code).toBe(0);
@@ -121,11 +180,38 @@ describe('npm run train', () => {
   it('trains and writes JSON lines: the run, a metric record per evaluation, events and a summary', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'grok-lab-'));
     const out = join(dir, 'run.jsonl');
-    const r = await train(['--backend', 'cpu', '--op', 'add', '--p', '7', '--layers', '1', '--dim', '16', '--heads', '2',
-      '--batch', '0', '--steps', '25', '--eval', '10', '--out', out]);
+    const r = await train([
+      '--backend',
+      'cpu',
+      '--op',
+      'add',
+      '--p',
+      '7',
+      '--layers',
+      '1',
+      '--dim',
+      '16',
+      '--heads',
+      '2',
+      '--batch',
+      '0',
+      '--steps',
+      '25',
+      '--eval',
+      '10',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(0);
-    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines[0]).toMatchObject({ type: 'run', backend: 'cpu', link: '?op=add&p=7&layers=1&dim=16&heads=2&batch=0&steps=25' });
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({
+      type: 'run',
+      backend: 'cpu',
+      link: '?op=add&p=7&layers=1&dim=16&heads=2&batch=0&steps=25',
+    });
     const metrics = lines.filter((l) => l.type === 'metrics');
     expect(metrics.map((m) => m.step)).toEqual([10, 20, 25]);
     for (const key of ['trainLoss', 'trainAcc', 'valLoss', 'valAcc', 'weightNorm', 'gradNorm', 'ms']) {

@@ -6,8 +6,23 @@ import { configToQuery, parseShareLink } from '../src/config/url';
 describe('schema', () => {
   it("defaults to the Grokfast paper's EMA run, the setup docs/REFERENCE.md cites", () => {
     expect(DEFAULT_CONFIG).toMatchObject({
-      op: 'mul', p: 97, frac: 0.5, layers: 2, dim: 128, heads: 4, opt: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.98,
-      batch: 512, warmup: 10, eval: 10, filter: 'ema', alpha: 0.98, lambda: 2, wd: 0.005,
+      op: 'mul',
+      p: 97,
+      frac: 0.5,
+      layers: 2,
+      dim: 128,
+      heads: 4,
+      opt: 'adam',
+      lr: 0.001,
+      beta1: 0.9,
+      beta2: 0.98,
+      batch: 512,
+      warmup: 10,
+      eval: 10,
+      filter: 'ema',
+      alpha: 0.98,
+      lambda: 2,
+      wd: 0.005,
     });
   });
 
@@ -35,7 +50,10 @@ describe('schema', () => {
   });
 
   it('knows primes', () => {
-    const primes = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107, 109, 113];
+    const primes = [
+      2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 103, 107,
+      109, 113,
+    ];
     for (let n = 0; n <= 113; n++) expect(isPrime(n)).toBe(primes.includes(n));
   });
 });
@@ -93,13 +111,21 @@ describe('checkConfig', () => {
   it('blames dim when it is not divisible by heads', () => {
     const r = checkConfig({ dim: '130' });
     expect(r.config.dim).toBe(128);
-    expect(r.errors).toEqual([{ key: 'dim', value: '130', message: 'dim: 130 is not divisible by heads (4); expected a width from 16 to 256 divisible by heads' }]);
+    expect(r.errors).toEqual([
+      {
+        key: 'dim',
+        value: '130',
+        message: 'dim: 130 is not divisible by heads (4); expected a width from 16 to 256 divisible by heads',
+      },
+    ]);
   });
 
   it('blames heads when the default dim cannot be split into that many heads', () => {
     const r = checkConfig({ heads: '3' });
     expect(r.config.heads).toBe(4);
-    expect(r.errors[0]?.message).toBe('heads: 3 does not divide dim (128); expected a head count from 1 to 8 that divides dim');
+    expect(r.errors[0]?.message).toBe(
+      'heads: 3 does not divide dim (128); expected a head count from 1 to 8 that divides dim',
+    );
   });
 
   it('accepts dim and heads that fit together', () => {
@@ -116,7 +142,11 @@ describe('checkConfig', () => {
   });
 
   it('always returns a valid config', () => {
-    const nasty = [{ dim: '17', heads: '8' }, { heads: '7', p: '4' }, { frac: '0.05', p: '3', dim: 'x' }];
+    const nasty = [
+      { dim: '17', heads: '8' },
+      { heads: '7', p: '4' },
+      { frac: '0.05', p: '3', dim: 'x' },
+    ];
     for (const input of nasty) expect(validateConfig({ ...checkConfig(input).config })).toEqual([]);
   });
 });
@@ -143,13 +173,32 @@ describe('share link', () => {
     // Any config key names the experiment, default value or not; UI keys, the backend and unknown keys do not.
     expect(parseShareLink('?steps=100000').named).toBe(true);
     expect(parseShareLink('?p=abc').named).toBe(true);
-    for (const link of ['', '?present=1', '?backend=wasm', '?foo=1', '?backend=tpu']) expect(parseShareLink(link).named, link).toBe(false);
+    for (const link of ['', '?present=1', '?backend=wasm', '?foo=1', '?backend=tpu'])
+      expect(parseShareLink(link).named, link).toBe(false);
   });
 
   it('round-trips a non-default value of every key', () => {
     const changed = {
-      op: 'x3xy', p: 31, frac: 0.3, layers: 1, dim: 48, heads: 3, opt: 'adamw', lr: 0.0003, wd: 1, beta1: 0.8,
-      beta2: 0.99, batch: 0, warmup: 0, filter: 'ma', alpha: 0.9, lambda: 5, window: 50, seed: 7, steps: 5000, eval: 20,
+      op: 'x3xy',
+      p: 31,
+      frac: 0.3,
+      layers: 1,
+      dim: 48,
+      heads: 3,
+      opt: 'adamw',
+      lr: 0.0003,
+      wd: 1,
+      beta1: 0.8,
+      beta2: 0.99,
+      batch: 0,
+      warmup: 0,
+      filter: 'ma',
+      alpha: 0.9,
+      lambda: 5,
+      window: 50,
+      seed: 7,
+      steps: 5000,
+      eval: 20,
     } as const;
     for (const key of CONFIG_KEYS) {
       const config = { ...DEFAULT_CONFIG, [key]: changed[key] };
@@ -161,7 +210,12 @@ describe('share link', () => {
     }
     const all = { ...DEFAULT_CONFIG, ...changed };
     expect(parseShareLink(`?${configToQuery(all, { present: true })}`)).toEqual({
-      config: all, ui: { autoplay: false, present: true }, backend: 'auto', errors: [], unknown: [], named: true,
+      config: all,
+      ui: { autoplay: false, present: true },
+      backend: 'auto',
+      errors: [],
+      unknown: [],
+      named: true,
     });
   });
 
@@ -172,7 +226,13 @@ describe('share link', () => {
     const bad = parseShareLink('?p=23&backend=tpu');
     expect(bad.backend).toBe('auto');
     expect(bad.config.p).toBe(23);
-    expect(bad.errors).toEqual([{ key: 'backend', value: '"tpu"', message: 'backend: "tpu" is not valid; expected one of auto, webgpu, webgl, wasm, cpu' }]);
+    expect(bad.errors).toEqual([
+      {
+        key: 'backend',
+        value: '"tpu"',
+        message: 'backend: "tpu" is not valid; expected one of auto, webgpu, webgl, wasm, cpu',
+      },
+    ]);
   });
 
   it('reports bad and unknown keys and loads the rest', () => {

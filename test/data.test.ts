@@ -56,7 +56,11 @@ describe('split', () => {
   });
 
   it('uses round(frac · N) equations for training, the rest for validation, with no overlap', () => {
-    for (const [op, p, frac] of [['mul', 97, 0.5], ['div', 23, 0.3], ['add', 113, 0.05]] as const) {
+    for (const [op, p, frac] of [
+      ['mul', 97, 0.5],
+      ['div', 23, 0.3],
+      ['add', 113, 0.05],
+    ] as const) {
       const t = makeTask(op, p, frac, 3);
       const n = allPairs(op, p).length;
       expect(t.train.count).toBe(Math.round(frac * n));

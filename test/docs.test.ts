@@ -23,6 +23,7 @@ describe('docs/REFERENCE.md', () => {
 
   it('holds the Grokfast paper numbers the presets quote, with the papers cited', () => {
     for (const n of ['39,890', '910', '790', '2,940']) expect(text).toContain(n);
-    for (const source of ['arXiv:2405.20233', 'arXiv:2201.02177', 'arXiv:2301.05217', 'arXiv:2405.15071']) expect(text).toContain(source);
+    for (const source of ['arXiv:2405.20233', 'arXiv:2201.02177', 'arXiv:2301.05217', 'arXiv:2405.15071'])
+      expect(text).toContain(source);
   });
 });

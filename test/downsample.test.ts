@@ -36,7 +36,8 @@ function run(n: number, { every = 10, jumpAt = Infinity, seed = 1, jitter = 0.02
 const steps = (rs: readonly MetricRecord[]): number[] => rs.map((r) => r.step);
 
 function expectSortedUnique(rs: readonly MetricRecord[]): void {
-  for (let i = 1; i < rs.length; i++) expect((rs[i] as MetricRecord).step).toBeGreaterThan((rs[i - 1] as MetricRecord).step);
+  for (let i = 1; i < rs.length; i++)
+    expect((rs[i] as MetricRecord).step).toBeGreaterThan((rs[i - 1] as MetricRecord).step);
 }
 
 describe('downsample', () => {
@@ -50,7 +51,14 @@ describe('downsample', () => {
   it('never exceeds the budget, on smooth and on very noisy runs, linear and log', () => {
     for (const scale of ['linear', 'log'] as const) {
       for (const jitter of [0, 0.02, 1]) {
-        for (const [n, budget] of [[10_000, 400], [10_000, 100], [1000, 401], [5000, 37], [50, 10], [50, 3]] as const) {
+        for (const [n, budget] of [
+          [10_000, 400],
+          [10_000, 100],
+          [1000, 401],
+          [5000, 37],
+          [50, 10],
+          [50, 3],
+        ] as const) {
           const out = downsample(run(n, { jitter, jumpAt: 3000 }), budget, scale);
           expect(out.length, `${scale} jitter ${jitter} n ${n} budget ${budget}`).toBeLessThanOrEqual(budget);
           expectSortedUnique(out);
@@ -128,6 +136,8 @@ describe('downsampleGrowing', () => {
 
     const other = run(2010, { seed: 2 });
     expect(downsampleGrowing(other, 400, 'linear', first.cache).out).toEqual(downsample(other, 400, 'linear'));
-    expect(downsampleGrowing(all.slice(0, 2010), 400, 'log', first.cache).out).toEqual(downsample(all.slice(0, 2010), 400, 'log'));
+    expect(downsampleGrowing(all.slice(0, 2010), 400, 'log', first.cache).out).toEqual(
+      downsample(all.slice(0, 2010), 400, 'log'),
+    );
   });
 });

@@ -8,11 +8,18 @@ beforeAll(async () => {
 });
 
 /** Feeds gradients through a filter and returns the outputs as plain arrays. */
-async function run(filter: { apply: EmaFilter['apply'] }, grads: number[][], settings: Array<{ alpha: number; lambda: number; window: number }>) {
+async function run(
+  filter: { apply: EmaFilter['apply'] },
+  grads: number[][],
+  settings: Array<{ alpha: number; lambda: number; window: number }>,
+) {
   const outs: number[][] = [];
   for (let i = 0; i < grads.length; i++) {
     const g = tf.tensor1d(grads[i] as number[]);
-    const out = filter.apply(g, settings[Math.min(i, settings.length - 1)] as { alpha: number; lambda: number; window: number });
+    const out = filter.apply(
+      g,
+      settings[Math.min(i, settings.length - 1)] as { alpha: number; lambda: number; window: number },
+    );
     outs.push(Array.from(await out.data()));
     if (out !== g) out.dispose();
     g.dispose();
@@ -42,7 +49,11 @@ describe('EMA filter', () => {
 
   it('is the identity for λ = 0 but still tracks ĝ', async () => {
     const f = new EmaFilter();
-    const grads = [[1, 2, 3], [-4, 5, 0.5], [7, 7, 7]];
+    const grads = [
+      [1, 2, 3],
+      [-4, 5, 0.5],
+      [7, 7, 7],
+    ];
     expectClose(await run(f, grads, [{ alpha: 0.9, lambda: 0, window: 1 }]), grads);
     expect(Array.from(await (f.slow as tf.Tensor).data())[0]).toBeCloseTo(0.9 * (0.9 * 1 + 0.1 * -4) + 0.1 * 7, 5);
     f.dispose();
@@ -51,12 +62,19 @@ describe('EMA filter', () => {
   it('uses α and λ changed mid-run from the next step, keeping ĝ', async () => {
     const f = new EmaFilter();
     // step 0: α .5 λ 1, g 2 → ĝ 2, out 4. step 1: α .25 λ 3, g 6 → ĝ .25·2 + .75·6 = 5, out 6 + 15 = 21
-    const outs = await run(f, [[2], [6]], [{ alpha: 0.5, lambda: 1, window: 1 }, { alpha: 0.25, lambda: 3, window: 1 }]);
+    const outs = await run(
+      f,
+      [[2], [6]],
+      [
+        { alpha: 0.5, lambda: 1, window: 1 },
+        { alpha: 0.25, lambda: 3, window: 1 },
+      ],
+    );
     expectClose(outs, [[4], [21]]);
     f.dispose();
   });
 
-  it('keeps its own copy: disposing the caller\'s gradient does not affect it', async () => {
+  it("keeps its own copy: disposing the caller's gradient does not affect it", async () => {
     const f = new EmaFilter();
     const g = tf.tensor1d([1]);
     const out = f.apply(g, { alpha: 0.5, lambda: 1, window: 1 });
@@ -79,7 +97,20 @@ describe('MA filter', () => {
 
   it('with window 1 adds λ·g', async () => {
     const f = new MaFilter();
-    expectClose(await run(f, [[1, -1], [3, 0]], [{ alpha: 0, lambda: 5, window: 1 }]), [[6, -6], [18, 0]]);
+    expectClose(
+      await run(
+        f,
+        [
+          [1, -1],
+          [3, 0],
+        ],
+        [{ alpha: 0, lambda: 5, window: 1 }],
+      ),
+      [
+        [6, -6],
+        [18, 0],
+      ],
+    );
     f.dispose();
   });
 
@@ -111,7 +142,7 @@ describe('MA filter', () => {
       const last = grads.slice(i - 6, i + 1);
       for (let j = 0; j < 2; j++) {
         const mean = last.reduce((a, g) => a + (g[j] as number), 0) / 7;
-        expect((outs[i] as number[])[j]).toBeCloseTo((grads[i] as number[])[j] as number + mean, 2);
+        expect((outs[i] as number[])[j]).toBeCloseTo(((grads[i] as number[])[j] as number) + mean, 2);
       }
     }
     f.dispose();
@@ -120,7 +151,11 @@ describe('MA filter', () => {
   it('frees what it holds', async () => {
     const before = tf.memory().numTensors;
     const f = new MaFilter();
-    await run(f, Array.from({ length: 10 }, (_, i) => [i]), [{ alpha: 0, lambda: 1, window: 4 }]);
+    await run(
+      f,
+      Array.from({ length: 10 }, (_, i) => [i]),
+      [{ alpha: 0, lambda: 1, window: 4 }],
+    );
     expect(tf.memory().numTensors).toBe(before + 5); // 4 held + the running sum
     f.dispose();
     expect(tf.memory().numTensors).toBe(before);

@@ -26,12 +26,22 @@ describe('fused Grokfast + Adam step on WebGPU', () => {
       it(`${kind}, filter ${filter}: the same as the plain kernels over 6 steps`, async () => {
         const settings = { alpha: 0.98, lambda: filter === 'ema, λ 0' ? 0 : 2, window: 100 };
         const wd = kind === 'adamw' ? 1 : 0.005;
-        const plain = { adam: new Adam(N, { kind, beta1: 0.9, beta2: 0.98 }), ema: new EmaFilter(), theta: tf.tensor1d(vector(1)) };
-        const fused = { adam: new Adam(N, { kind, beta1: 0.9, beta2: 0.98 }), ema: new EmaFilter(), theta: plain.theta.clone() };
+        const plain = {
+          adam: new Adam(N, { kind, beta1: 0.9, beta2: 0.98 }),
+          ema: new EmaFilter(),
+          theta: tf.tensor1d(vector(1)),
+        };
+        const fused = {
+          adam: new Adam(N, { kind, beta1: 0.9, beta2: 0.98 }),
+          ema: new EmaFilter(),
+          theta: plain.theta.clone(),
+        };
         for (let step = 1; step <= 6; step++) {
           const g = tf.tensor1d(vector(0.1));
           const lr = warmupLr(1e-3, 3, step);
-          const p = tf.tidy(() => plain.adam.update(plain.theta, filter === 'none' ? g : plain.ema.apply(g, settings), lr, wd));
+          const p = tf.tidy(() =>
+            plain.adam.update(plain.theta, filter === 'none' ? g : plain.ema.apply(g, settings), lr, wd),
+          );
           const f = tf.tidy(() => {
             const ema = filter === 'none' ? null : { slow: fused.ema.slow, ...settings };
             const out = fused.adam.updateFused(fused.theta, g, lr, wd, ema);
@@ -46,7 +56,11 @@ describe('fused Grokfast + Adam step on WebGPU', () => {
           expect(await maxRelDiff(f, p), `θ at step ${step}`).toBeLessThan(1e-6);
           expect(await maxRelDiff(fused.adam.moments.m, plain.adam.moments.m), `m at step ${step}`).toBeLessThan(1e-5);
           expect(await maxRelDiff(fused.adam.moments.v, plain.adam.moments.v), `v at step ${step}`).toBeLessThan(1e-5);
-          if (filter !== 'none') expect(await maxRelDiff(fused.ema.slow as tf.Tensor, plain.ema.slow as tf.Tensor), `ĝ at step ${step}`).toBeLessThan(1e-5);
+          if (filter !== 'none')
+            expect(
+              await maxRelDiff(fused.ema.slow as tf.Tensor, plain.ema.slow as tf.Tensor),
+              `ĝ at step ${step}`,
+            ).toBeLessThan(1e-5);
         }
         expect(fused.adam.t).toBe(6);
         for (const s of [plain, fused]) {

@@ -37,8 +37,10 @@ describe('grokking (wasm)', () => {
     expect(SMALL_GROKKING_CONFIG.filter).toBe('none');
     const baseline = await trainUntilGrokked(SMALL_GROKKING_CONFIG);
     const ema = await trainUntilGrokked(SMALL_GROKFAST_CONFIG);
-    const show = (o: Outcome) => `memorised ${o.memorised}` +
-      (o.memorised === null ? '' : ` (validation ${(at(o, o.memorised).valAcc * 100).toFixed(1)}%)`) + `, grokked ${o.grokked}`;
+    const show = (o: Outcome) =>
+      `memorised ${o.memorised}` +
+      (o.memorised === null ? '' : ` (validation ${(at(o, o.memorised).valAcc * 100).toFixed(1)}%)`) +
+      `, grokked ${o.grokked}`;
     console.log(`baseline: ${show(baseline)}; Grokfast-EMA: ${show(ema)}`);
 
     // Without the filter: train accuracy ≥ 99% while validation is still below 50% ...

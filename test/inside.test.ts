@@ -25,7 +25,8 @@ describe('fourierSpectrum', () => {
     const E = new Float64Array(p * d);
     for (let a = 0; a < p; a++) {
       for (let j = 0; j < d; j++) {
-        E[a * d + j] = Math.cos((2 * Math.PI * 7 * a) / p) * (j + 1) + Math.sin((2 * Math.PI * 7 * a) / p) * (d - j) + 0.5;
+        E[a * d + j] =
+          Math.cos((2 * Math.PI * 7 * a) / p) * (j + 1) + Math.sin((2 * Math.PI * 7 * a) / p) * (d - j) + 0.5;
       }
     }
     const spectrum = fourierSpectrum(E, p, d);
@@ -35,14 +36,19 @@ describe('fourierSpectrum', () => {
     expect(sparsity(spectrum)).toBeCloseTo(1, 12);
     // Parseval: the basis is orthonormal, so the energies add up to the squared norm of E.
     const energy = spectrum.reduce((s, n) => s + n * n, 0);
-    expect(energy).toBeCloseTo(E.reduce((s, x) => s + x * x, 0), 8);
+    expect(energy).toBeCloseTo(
+      E.reduce((s, x) => s + x * x, 0),
+      8,
+    );
   });
 
   it('gives noise a low sparsity and two frequencies a high one', () => {
     const E = Float64Array.from({ length: p * d }, (_, i) => noise(i));
     expect(sparsity(fourierSpectrum(E, p, d))).toBeLessThan(0.6);
     const two = new Float64Array(p * d);
-    for (let a = 0; a < p; a++) for (let j = 0; j < d; j++) two[a * d + j] = Math.cos((2 * Math.PI * 3 * a) / p + j) + 0.5 * Math.sin((2 * Math.PI * 11 * a) / p - j);
+    for (let a = 0; a < p; a++)
+      for (let j = 0; j < d; j++)
+        two[a * d + j] = Math.cos((2 * Math.PI * 3 * a) / p + j) + 0.5 * Math.sin((2 * Math.PI * 11 * a) / p - j);
     const spectrum = fourierSpectrum(two, p, d);
     expect(topFrequencies(spectrum, 2)).toEqual([3, 11]);
     expect(sparsity(spectrum)).toBeCloseTo(1, 9);
@@ -55,10 +61,18 @@ describe('frequencyPlane', () => {
     const d = 5;
     const k = 4;
     const E = new Float64Array(p * d);
-    const axes = [[1, 2, 0, 1, -1], [2, -1, 0, 1, 1]]; // orthogonal, equal length
+    const axes = [
+      [1, 2, 0, 1, -1],
+      [2, -1, 0, 1, 1],
+    ]; // orthogonal, equal length
     for (let a = 0; a < p; a++) {
       const angle = (2 * Math.PI * k * a) / p;
-      for (let j = 0; j < d; j++) E[a * d + j] = 3 + Math.cos(angle) * (axes[0]?.[j] as number) + Math.sin(angle) * (axes[1]?.[j] as number) + 0.01 * noise(a * d + j);
+      for (let j = 0; j < d; j++)
+        E[a * d + j] =
+          3 +
+          Math.cos(angle) * (axes[0]?.[j] as number) +
+          Math.sin(angle) * (axes[1]?.[j] as number) +
+          0.01 * noise(a * d + j);
     }
     const { x, y } = frequencyPlane(E, p, d, k);
     const radii = x.map((xi, a) => Math.hypot(xi, y[a] as number));
@@ -74,7 +88,8 @@ describe('frequencyPlane', () => {
 });
 
 describe('pca2', () => {
-  const distances = (x: number[], y: number[]) => x.flatMap((xi, i) => x.map((xj, j) => Math.hypot(xi - xj, (y[i] as number) - (y[j] as number))));
+  const distances = (x: number[], y: number[]) =>
+    x.flatMap((xi, i) => x.map((xj, j) => Math.hypot(xi - xj, (y[i] as number) - (y[j] as number))));
   it('recovers the plane that points lie in: every distance is kept, all variance explained', () => {
     const d = 6;
     const n = 20;
@@ -91,7 +106,10 @@ describe('pca2', () => {
     }
     const { x, y, explained } = pca2(points, n, d);
     const norm2 = Math.hypot(...f2);
-    const want = distances(truth.map((q) => q[0]), truth.map((q) => q[1] * norm2));
+    const want = distances(
+      truth.map((q) => q[0]),
+      truth.map((q) => q[1] * norm2),
+    );
     distances(x, y).forEach((dist, i) => expect(dist).toBeCloseTo(want[i] as number, 6));
     expect(explained[0] + explained[1]).toBeCloseTo(1, 9);
     expect(explained[0]).toBeGreaterThan(explained[1]);
@@ -113,7 +131,17 @@ describe('pca2', () => {
 
 describe('Trainer.inside', () => {
   const config: Config = {
-    ...DEFAULT_CONFIG, op: 'sub', p: 11, frac: 0.5, layers: 2, dim: 16, heads: 2, batch: 0, steps: 30, eval: 30, lr: 0.01,
+    ...DEFAULT_CONFIG,
+    op: 'sub',
+    p: 11,
+    frac: 0.5,
+    layers: 2,
+    dim: 16,
+    heads: 2,
+    batch: 0,
+    steps: 30,
+    eval: 30,
+    lr: 0.01,
   };
 
   it('answers every cell as a brute-force evaluation of the model does, with the split and attention right', async () => {

@@ -27,7 +27,9 @@ function erf(x: number): number {
   const s = Math.sign(x);
   const a = Math.abs(x);
   const t = 1 / (1 + 0.3275911 * a);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
   return s * y;
 }
 
@@ -41,14 +43,18 @@ function referenceLogits(shape: typeof SMALL, values: Float32Array[], tokens: nu
   const { dim: d, heads: H, vocab: V } = shape;
   const dh = d / H;
   const linear = (x: number[], w: Float32Array, b: Float32Array | null, out: number) =>
-    Array.from({ length: out }, (_, o) => x.reduce((acc, xi, i) => acc + xi * (w[i * out + o] as number), b ? (b[o] as number) : 0));
+    Array.from({ length: out }, (_, o) =>
+      x.reduce((acc, xi, i) => acc + xi * (w[i * out + o] as number), b ? (b[o] as number) : 0),
+    );
   const ln = (x: number[], g: Float32Array, b: Float32Array) => {
     const mean = x.reduce((a, v) => a + v, 0) / x.length;
     const variance = x.reduce((a, v) => a + (v - mean) ** 2, 0) / x.length;
     return x.map((v, j) => ((v - mean) / Math.sqrt(variance + 1e-5)) * (g[j] as number) + (b[j] as number));
   };
   const gelu = (v: number) => 0.5 * v * (1 + erf(v / Math.SQRT2));
-  let x = tokens.map((tok, t) => Array.from({ length: d }, (_, j) => (P('tokEmb')[tok * d + j] as number) + (P('posEmb')[t * d + j] as number)));
+  let x = tokens.map((tok, t) =>
+    Array.from({ length: d }, (_, j) => (P('tokEmb')[tok * d + j] as number) + (P('posEmb')[t * d + j] as number)),
+  );
   for (let l = 0; l < shape.layers; l++) {
     const p = (n: string) => P(`h${l}.${n}`);
     const qkv = x.map((row) => linear(ln(row, p('ln1.g'), p('ln1.b')), p('attn.wqkv'), p('attn.bqkv'), 3 * d));
@@ -56,13 +62,19 @@ function referenceLogits(shape: typeof SMALL, values: Float32Array[], tokens: nu
       const out = new Array<number>(d).fill(0);
       for (let h = 0; h < H; h++) {
         const q = (qkv[t] as number[]).slice(h * dh, (h + 1) * dh);
-        const scores = Array.from({ length: t + 1 }, (_, u) =>
-          q.reduce((a, qi, i) => a + qi * ((qkv[u] as number[])[d + h * dh + i] as number), 0) / Math.sqrt(dh));
+        const scores = Array.from(
+          { length: t + 1 },
+          (_, u) =>
+            q.reduce((a, qi, i) => a + qi * ((qkv[u] as number[])[d + h * dh + i] as number), 0) / Math.sqrt(dh),
+        );
         const m = Math.max(...scores);
         const e = scores.map((s) => Math.exp(s - m));
         const z = e.reduce((a, v) => a + v, 0);
         for (let u = 0; u <= t; u++) {
-          for (let i = 0; i < dh; i++) out[h * dh + i] = (out[h * dh + i] as number) + ((e[u] as number) / z) * ((qkv[u] as number[])[2 * d + h * dh + i] as number);
+          for (let i = 0; i < dh; i++)
+            out[h * dh + i] =
+              (out[h * dh + i] as number) +
+              ((e[u] as number) / z) * ((qkv[u] as number[])[2 * d + h * dh + i] as number);
         }
       }
       return out;
@@ -130,7 +142,7 @@ describe('Transformer', () => {
     const variants = [base, [3, 7, 2, 8], [1, 6, 2, 8], [1, 7, 4, 8], [1, 7, 2, 5]];
     const logits = tf.tidy(() => m.logits(tf.tensor2d(variants, [5, 4], 'int32')));
     expect(logits.shape).toEqual([5, 9]);
-    const rows = (await logits.array());
+    const rows = await logits.array();
     for (let i = 1; i < 5; i++) expect(rows[i]).not.toEqual(rows[0]);
     logits.dispose();
     m.dispose();
@@ -142,12 +154,19 @@ describe('Transformer', () => {
       // Non-trivial LayerNorm and bias values, so every parameter matters.
       const defs = parameterDefs(shape);
       defs.forEach((def, i) => {
-        if (/ln|bqkv|bo$/.test(def.name)) (values[i] as Float32Array).forEach((_, j, a) => { a[j] = (def.name.endsWith('.g') ? 1 : 0) + 0.3 * Math.sin(7 * j + i); });
+        if (/ln|bqkv|bo$/.test(def.name))
+          (values[i] as Float32Array).forEach((_, j, a) => {
+            a[j] = (def.name.endsWith('.g') ? 1 : 0) + 0.3 * Math.sin(7 * j + i);
+          });
       });
       const m = new Transformer(shape, values);
-      const rows = [[1, 7, 2, 8], [0, 7, 6, 8], [5, 3, 5, 1]];
+      const rows = [
+        [1, 7, 2, 8],
+        [0, 7, 6, 8],
+        [5, 3, 5, 1],
+      ];
       const logits = tf.tidy(() => m.logits(tf.tensor2d(rows, [3, 4], 'int32')));
-      const got = (await logits.array());
+      const got = await logits.array();
       rows.forEach((row, r) => {
         const want = referenceLogits(shape, values, row);
         want.forEach((w, k) => expect((got[r] as number[])[k]).toBeCloseTo(w, 4));
@@ -159,11 +178,15 @@ describe('Transformer', () => {
 
   it('gives each row the same answer alone as in a batch', async () => {
     const m = Transformer.init(SMALL, 2);
-    const rows = [[1, 7, 2, 8], [0, 7, 3, 8], [5, 7, 5, 8]];
+    const rows = [
+      [1, 7, 2, 8],
+      [0, 7, 3, 8],
+      [5, 7, 5, 8],
+    ];
     const batch = tf.tidy(() => m.logits(tf.tensor2d(rows, [3, 4], 'int32')));
     const single = tf.tidy(() => m.logits(tf.tensor2d([rows[1] as number[]], [1, 4], 'int32')));
-    const b = (await batch.array());
-    const s = (await single.array());
+    const b = await batch.array();
+    const s = await single.array();
     (s[0] as number[]).forEach((x, k) => expect(x).toBeCloseTo((b[1] as number[])[k] as number, 5));
     tf.dispose([batch, single]);
     m.dispose();
@@ -172,7 +195,15 @@ describe('Transformer', () => {
   it('has gradients that match finite differences', async () => {
     // float64 is not available in tfjs; a tiny model and a central difference keep float32 error small.
     const m = Transformer.init({ vocab: 7, seqLen: 4, dim: 8, heads: 2, layers: 1 }, 3);
-    const tokens = tf.tensor2d([[1, 5, 2, 6], [3, 5, 4, 6], [0, 5, 0, 6]], [3, 4], 'int32');
+    const tokens = tf.tensor2d(
+      [
+        [1, 5, 2, 6],
+        [3, 5, 4, 6],
+        [0, 5, 0, 6],
+      ],
+      [3, 4],
+      'int32',
+    );
     const target = tf.oneHot(tf.tensor1d([3, 0, 0], 'int32'), 7).cast('float32');
     const loss = () => tf.logSoftmax(m.logits(tokens)).mul(target).sum().neg() as tf.Scalar;
     const { grads } = tf.variableGrads(loss, m.params);

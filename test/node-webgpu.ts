@@ -9,7 +9,8 @@ async function probe(): Promise<string | null> {
     await useNodeBackend('webgpu');
     return null;
   } catch (e) {
-    const why = `no WebGPU in this Node (${e instanceof Error ? e.message : String(e)}); on a machine without a GPU it ` +
+    const why =
+      `no WebGPU in this Node (${e instanceof Error ? e.message : String(e)}); on a machine without a GPU it ` +
       'needs the "webgpu" package, Chromium\'s SwiftShader driver and the Vulkan loader (apt-get install chromium libvulkan1, as .ci/run does)';
     if (process.env.GROK_LAB_REQUIRE_WEBGPU === '1') throw new Error(why, { cause: e });
     return why;

@@ -13,23 +13,41 @@ import { skipWithoutWebGpu, WEBGPU_MISSING } from './node-webgpu';
 
 const rng = new Random(7, 0);
 const randn = (shape: number[], scale = 1) =>
-  tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal() * scale), shape);
+  tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal() * scale),
+    shape,
+  );
 
 /** Value and gradients of sum(op(inputs) · w) for a fixed random w, so every output element matters. */
-function valueAndGrads(op: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], w: tf.Tensor): { value: tf.Tensor; grads: tf.Tensor[] } {
+function valueAndGrads(
+  op: (...xs: tf.Tensor[]) => tf.Tensor,
+  inputs: tf.Tensor[],
+  w: tf.Tensor,
+): { value: tf.Tensor; grads: tf.Tensor[] } {
   const value = op(...inputs);
-  const f = (...xs: tf.Tensor[]) => op(...xs).mul(w).sum();
+  const f = (...xs: tf.Tensor[]) =>
+    op(...xs)
+      .mul(w)
+      .sum();
   const grads = tf.grads(f)(inputs);
   return { value, grads };
 }
 
-async function expectSame(name: string, pick: (ops: ModelOps) => (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], tol = 2e-5) {
+async function expectSame(
+  name: string,
+  pick: (ops: ModelOps) => (...xs: tf.Tensor[]) => tf.Tensor,
+  inputs: tf.Tensor[],
+  tol = 2e-5,
+) {
   const w = randn(pick(PLAIN_OPS)(...inputs).shape);
   const fast = valueAndGrads(pick(FAST_OPS), inputs, w);
   const plain = valueAndGrads(pick(PLAIN_OPS), inputs, w);
   expect(await maxRelDiff(fast.value, plain.value), `${name} value`).toBeLessThan(tol);
   for (let i = 0; i < inputs.length; i++) {
-    expect(await maxRelDiff(fast.grads[i] as tf.Tensor, plain.grads[i] as tf.Tensor), `${name} gradient ${i}`).toBeLessThan(tol);
+    expect(
+      await maxRelDiff(fast.grads[i] as tf.Tensor, plain.grads[i] as tf.Tensor),
+      `${name} gradient ${i}`,
+    ).toBeLessThan(tol);
   }
 }
 
@@ -44,7 +62,11 @@ for (const backend of ['wasm', 'cpu', 'webgpu'] as const) {
       const x = randn([24, 16]);
       const w = randn([16, 12], 0.3);
       const b = randn([12]);
-      await expectSame('linear+b', (o) => (xx, ww, bb) => o.linear(xx as tf.Tensor2D, ww as tf.Tensor2D, bb as tf.Tensor1D), [x, w, b]);
+      await expectSame(
+        'linear+b',
+        (o) => (xx, ww, bb) => o.linear(xx as tf.Tensor2D, ww as tf.Tensor2D, bb as tf.Tensor1D),
+        [x, w, b],
+      );
       await expectSame('linear', (o) => (xx, ww) => o.linear(xx as tf.Tensor2D, ww as tf.Tensor2D), [x, w]);
     });
 
@@ -52,7 +74,11 @@ for (const backend of ['wasm', 'cpu', 'webgpu'] as const) {
       const x = randn([20, 16], 3).add(1);
       const g = randn([16]).add(1);
       const b = randn([16]);
-      await expectSame('layerNorm', (o) => (xx, gg, bb) => o.layerNorm(xx as tf.Tensor2D, gg as tf.Tensor1D, bb as tf.Tensor1D), [x, g, b]);
+      await expectSame(
+        'layerNorm',
+        (o) => (xx, gg, bb) => o.layerNorm(xx as tf.Tensor2D, gg as tf.Tensor1D, bb as tf.Tensor1D),
+        [x, g, b],
+      );
     });
 
     it('GELU', async () => {
@@ -64,26 +90,56 @@ for (const backend of ['wasm', 'cpu', 'webgpu'] as const) {
       const qkv = randn([5 * 4, 3 * 8]);
       const mask = causalMask(4);
       for (const lastOnly of [false, true]) {
-        await expectSame(`attention lastOnly=${lastOnly}`, (o) => (x) => o.attention(x as tf.Tensor2D, s, mask, lastOnly), [qkv]);
+        await expectSame(
+          `attention lastOnly=${lastOnly}`,
+          (o) => (x) => o.attention(x as tf.Tensor2D, s, mask, lastOnly),
+          [qkv],
+        );
       }
       const maps = [FAST_OPS, PLAIN_OPS].map((o) => o.attentionMaps(qkv as tf.Tensor2D, s, mask));
       expect(await maxRelDiff(maps[0] as tf.Tensor, maps[1] as tf.Tensor)).toBeLessThan(1e-6);
     });
 
     it('embeddings', async () => {
-      const tokens = tf.tensor2d([[1, 5, 2, 6], [3, 5, 4, 6], [0, 5, 0, 6]], [3, 4], 'int32');
-      await expectSame('embed', (o) => (e, p) => o.embed(tokens, e as tf.Tensor2D, p as tf.Tensor2D), [randn([7, 8]), randn([4, 8])]);
+      const tokens = tf.tensor2d(
+        [
+          [1, 5, 2, 6],
+          [3, 5, 4, 6],
+          [0, 5, 0, 6],
+        ],
+        [3, 4],
+        'int32',
+      );
+      await expectSame('embed', (o) => (e, p) => o.embed(tokens, e as tf.Tensor2D, p as tf.Tensor2D), [
+        randn([7, 8]),
+        randn([4, 8]),
+      ]);
     });
 
     it('the whole model: the same loss and gradients for every parameter', async () => {
       // Paper-sized layers, or a smaller model on a software GPU.
-      const shape = backend === 'webgpu' ? { vocab: 25, seqLen: 4, dim: 32, heads: 4, layers: 2 } : { vocab: 99, seqLen: 4, dim: 128, heads: 4, layers: 2 };
+      const shape =
+        backend === 'webgpu'
+          ? { vocab: 25, seqLen: 4, dim: 32, heads: 4, layers: 2 }
+          : { vocab: 99, seqLen: 4, dim: 128, heads: 4, layers: 2 };
       const values = initialValues(shape, 3);
       const models = [FAST_OPS, PLAIN_OPS].map((ops) => new Transformer(shape, values, ops));
       const n = 64;
       const modulus = shape.vocab - 2;
-      const tokens = tf.tensor2d(Int32Array.from({ length: n * 4 }, (_, i) => (i % 4 === 1 ? modulus : i % 4 === 3 ? modulus + 1 : (i * 37) % modulus)), [n, 4], 'int32');
-      const target = oneHotFloat(tf.tensor1d(Int32Array.from({ length: n }, (_, i) => (i * 11) % modulus), 'int32'), shape.vocab);
+      const tokens = tf.tensor2d(
+        Int32Array.from({ length: n * 4 }, (_, i) =>
+          i % 4 === 1 ? modulus : i % 4 === 3 ? modulus + 1 : (i * 37) % modulus,
+        ),
+        [n, 4],
+        'int32',
+      );
+      const target = oneHotFloat(
+        tf.tensor1d(
+          Int32Array.from({ length: n }, (_, i) => (i * 11) % modulus),
+          'int32',
+        ),
+        shape.vocab,
+      );
       const [fast, plain] = models.map((m) => tf.variableGrads(() => m.loss(tokens, target), m.params));
       expect(await maxRelDiff(fast!.value, plain!.value)).toBeLessThan(1e-6);
       (models[0] as Transformer).params.forEach((p, i) => {

@@ -10,8 +10,16 @@ beforeAll(async () => {
 type Kind = 'adam' | 'adamw';
 
 /** Runs the optimizer on a vector with gradients from `gradOf(theta, t)`. */
-async function optimise(kind: Kind, theta0: number[], steps: number, lr: number, wd: number,
-  gradOf: (theta: number[], t: number) => number[], beta1 = 0.9, beta2 = 0.98): Promise<number[][]> {
+async function optimise(
+  kind: Kind,
+  theta0: number[],
+  steps: number,
+  lr: number,
+  wd: number,
+  gradOf: (theta: number[], t: number) => number[],
+  beta1 = 0.9,
+  beta2 = 0.98,
+): Promise<number[][]> {
   const adam = new Adam(theta0.length, { kind, beta1, beta2 });
   let theta = tf.tensor1d(theta0);
   const path: number[][] = [];
@@ -29,7 +37,16 @@ async function optimise(kind: Kind, theta0: number[], steps: number, lr: number,
 }
 
 /** Scalar reference implementation in float64, written from the papers' update rules. */
-function reference(kind: Kind, theta0: number, steps: number, lr: number, wd: number, gradOf: (x: number, t: number) => number, b1 = 0.9, b2 = 0.98): number[] {
+function reference(
+  kind: Kind,
+  theta0: number,
+  steps: number,
+  lr: number,
+  wd: number,
+  gradOf: (x: number, t: number) => number,
+  b1 = 0.9,
+  b2 = 0.98,
+): number[] {
   let x = theta0;
   let m = 0;
   let v = 0;

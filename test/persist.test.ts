@@ -6,8 +6,20 @@ import { persistRuns, type RunStorage } from '../src/store/persist';
 import { toRunFile } from '../src/runs/run-file';
 import { createLab } from '../src/store/lab';
 
-const record = (step: number) => ({ step, trainLoss: 1, trainAcc: 0.5, valLoss: 2, valAcc: 0.1, weightNorm: 10, gradNorm: 1, ms: step });
-const stored = { ...toRunFile({ name: 'kept', config: SMALL_GROKKING_CONFIG, records: [record(50)], events: [], backend: 'wasm' }), status: 'finished' };
+const record = (step: number) => ({
+  step,
+  trainLoss: 1,
+  trainAcc: 0.5,
+  valLoss: 2,
+  valAcc: 0.1,
+  weightNorm: 10,
+  gradNorm: 1,
+  ms: step,
+});
+const stored = {
+  ...toRunFile({ name: 'kept', config: SMALL_GROKKING_CONFIG, records: [record(50)], events: [], backend: 'wasm' }),
+  status: 'finished',
+};
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function lab() {
@@ -20,7 +32,10 @@ function lab() {
 describe('persistRuns', () => {
   it('loads stored runs, leaving out unreadable ones, and saves the list and the current run after changes', async () => {
     const saves: unknown[][] = [];
-    const storage: RunStorage = { load: async () => [stored, { format: 'nonsense' }], save: async (files) => void saves.push(files) };
+    const storage: RunStorage = {
+      load: async () => [stored, { format: 'nonsense' }],
+      save: async (files) => void saves.push(files),
+    };
     const store = lab();
     await persistRuns(store, storage);
     expect(store.getState().runs.map((r) => [r.name, r.status, r.records.length])).toEqual([['kept', 'finished', 1]]);
@@ -29,7 +44,16 @@ describe('persistRuns', () => {
     store.getState().receive({ type: 'progress', run: 1, step: 50, records: [record(50)], events: [], elapsedMs: 500 });
     await wait(1200);
     expect(saves).toHaveLength(0); // new metrics alone wait up to 10 s
-    store.getState().receive({ type: 'progress', run: 1, step: 60, records: [], events: [{ type: 'memorised', step: 60 }], elapsedMs: 600 });
+    store
+      .getState()
+      .receive({
+        type: 'progress',
+        run: 1,
+        step: 60,
+        records: [],
+        events: [{ type: 'memorised', step: 60 }],
+        elapsedMs: 600,
+      });
     await wait(1200);
     expect(saves).toHaveLength(1);
     expect((saves[0] as { name: string }[]).map((f) => f.name)).toEqual(['kept', store.getState().runName]);
@@ -43,19 +67,47 @@ describe('persistRuns', () => {
     store.getState().startRace(); // worker runs 3 (Grokfast) and 2 (baseline)
     await persistRuns(store, storage);
     store.getState().receive({ type: 'progress', run: 3, step: 50, records: [record(50)], events: [], elapsedMs: 500 });
-    store.getState().receive({ type: 'progress', run: 2, step: 50, records: [record(50)], events: [{ type: 'memorised', step: 50 }], elapsedMs: 500 });
+    store
+      .getState()
+      .receive({
+        type: 'progress',
+        run: 2,
+        step: 50,
+        records: [record(50)],
+        events: [{ type: 'memorised', step: 50 }],
+        elapsedMs: 500,
+      });
     await wait(1200);
     const files = saves.at(-1) as { name: string; config: { filter: string }; records: unknown[] }[];
-    expect(files.map((f) => [f.config.filter, f.records.length])).toEqual([['ema', 1], ['none', 1]]);
+    expect(files.map((f) => [f.config.filter, f.records.length])).toEqual([
+      ['ema', 1],
+      ['none', 1],
+    ]);
   });
 
   it('says so when the browser refuses to store, and keeps the runs in the tab', async () => {
-    const storage: RunStorage = { load: async () => undefined, save: async () => { throw new Error('QuotaExceededError'); } };
+    const storage: RunStorage = {
+      load: async () => undefined,
+      save: async () => {
+        throw new Error('QuotaExceededError');
+      },
+    };
     const store = lab();
     await persistRuns(store, storage);
-    store.getState().receive({ type: 'progress', run: 1, step: 50, records: [record(50)], events: [{ type: 'memorised', step: 50 }], elapsedMs: 500 });
+    store
+      .getState()
+      .receive({
+        type: 'progress',
+        run: 1,
+        step: 50,
+        records: [record(50)],
+        events: [{ type: 'memorised', step: 50 }],
+        elapsedMs: 500,
+      });
     await wait(1200);
-    expect(store.getState().storageError).toBe('Runs could not be saved in this browser: QuotaExceededError. Runs stay in this tab until it closes; export them to keep them.');
+    expect(store.getState().storageError).toBe(
+      'Runs could not be saved in this browser: QuotaExceededError. Runs stay in this tab until it closes; export them to keep them.',
+    );
     expect(store.getState().records).toHaveLength(1);
   });
 });

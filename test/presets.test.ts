@@ -20,7 +20,21 @@ describe('presets', () => {
   });
 
   it('hold the published settings (docs/REFERENCE.md)', () => {
-    const paper = { op: 'mul', p: 97, frac: 0.5, layers: 2, dim: 128, heads: 4, opt: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.98, batch: 512, warmup: 10, eval: 10 };
+    const paper = {
+      op: 'mul',
+      p: 97,
+      frac: 0.5,
+      layers: 2,
+      dim: 128,
+      heads: 4,
+      opt: 'adam',
+      lr: 0.001,
+      beta1: 0.9,
+      beta2: 0.98,
+      batch: 512,
+      warmup: 10,
+      eval: 10,
+    };
     for (const id of ['paper-ema', 'paper-ma', 'paper-baseline', 'paper-baseline-wd'] as const) {
       expect(presetById(id).config).toMatchObject(paper);
     }
@@ -28,7 +42,15 @@ describe('presets', () => {
     expect(presetById('paper-ma').config).toMatchObject({ filter: 'ma', window: 100, lambda: 5, wd: 0.01 });
     expect(presetById('paper-baseline').config).toMatchObject({ filter: 'none', wd: 0 });
     expect(presetById('paper-baseline-wd').config).toMatchObject({ filter: 'none', wd: 0.005 });
-    expect(presetById('nanda-add-113').config).toMatchObject({ op: 'add', p: 113, frac: 0.3, layers: 1, opt: 'adamw', wd: 1, batch: 0 });
+    expect(presetById('nanda-add-113').config).toMatchObject({
+      op: 'add',
+      p: 113,
+      frac: 0.3,
+      layers: 1,
+      opt: 'adamw',
+      wd: 1,
+      batch: 0,
+    });
     // The paper's EMA run is exactly the schema's defaults, budget aside.
     expect({ ...presetById('paper-ema').config, steps: DEFAULT_CONFIG.steps }).toEqual(DEFAULT_CONFIG);
     expect(presetById('classroom').config).toBe(SMALL_GROKFAST_CONFIG);
@@ -39,7 +61,9 @@ describe('presets', () => {
     const t = new Trainer(presetById('no-weight-decay').config);
     while (!t.outcome) await t.advance(500);
     const { memorised, grokked } = milestones(t.events);
-    console.log(`no weight decay: memorised ${memorised}, best validation ${Math.max(...t.records.map((r) => r.valAcc)).toFixed(3)}`);
+    console.log(
+      `no weight decay: memorised ${memorised}, best validation ${Math.max(...t.records.map((r) => r.valAcc)).toFixed(3)}`,
+    );
     expect(memorised).not.toBeNull();
     expect(memorised as number).toBeLessThan(2000);
     expect(grokked).toBeNull();

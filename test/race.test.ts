@@ -9,7 +9,14 @@ import { raceSpeedup } from '../src/ui/runs/compare';
 import type { Command } from '../src/worker/protocol';
 
 const record = (step: number, valAcc = 0.1): MetricRecord => ({
-  step, trainLoss: 1, trainAcc: 1, valLoss: 2, valAcc, weightNorm: 10, gradNorm: 1, ms: step,
+  step,
+  trainLoss: 1,
+  trainAcc: 1,
+  valLoss: 2,
+  valAcc,
+  weightNorm: 10,
+  gradNorm: 1,
+  ms: step,
 });
 
 /** A race of the small Grokfast preset, started and running; returns the worker ids of both runs. */
@@ -31,7 +38,12 @@ describe('race', () => {
   it('trains the config and its filter-none twin together, playing at once, the twin as reference', () => {
     const { sent, lab, main, twin } = racing();
     expect(sent).toEqual([
-      { type: 'init', run: main, config: SMALL_GROKFAST_CONFIG, race: { run: twin, config: { ...SMALL_GROKFAST_CONFIG, filter: 'none' } } },
+      {
+        type: 'init',
+        run: main,
+        config: SMALL_GROKFAST_CONFIG,
+        race: { run: twin, config: { ...SMALL_GROKFAST_CONFIG, filter: 'none' } },
+      },
       { type: 'play' },
     ]);
     expect(main).not.toBe(twin);
@@ -89,16 +101,31 @@ describe('race', () => {
     expect(lab().pending?.race).toBe(true);
     sent.length = 0;
     lab().confirmPending();
-    expect(sent[0]).toMatchObject({ type: 'init', config: { seed: 3, filter: 'ema' }, race: { config: { seed: 3, filter: 'none' } } });
+    expect(sent[0]).toMatchObject({
+      type: 'init',
+      config: { seed: 3, filter: 'ema' },
+      race: { config: { seed: 3, filter: 'none' } },
+    });
     // A preset is a new experiment: a single run.
-    lab().receive({ type: 'progress', run: (sent[0] as { run: number }).run, step: 10, records: [], events: [], elapsedMs: 10 });
+    lab().receive({
+      type: 'progress',
+      run: (sent[0] as { run: number }).run,
+      step: 10,
+      records: [],
+      events: [],
+      elapsedMs: 10,
+    });
     lab().choose(SMALL_GROKKING_CONFIG, 'preset');
     expect(lab().pending?.race).toBe(false);
   });
 
   it('measures the rate on the pair’s training time, which is the rate one sees', () => {
     const { lab, main, twin } = racing();
-    for (const [step, ms] of [[50, 1000], [100, 2000], [150, 3000]] as const) {
+    for (const [step, ms] of [
+      [50, 1000],
+      [100, 2000],
+      [150, 3000],
+    ] as const) {
       lab().receive({ type: 'progress', run: main, step, records: [], events: [], elapsedMs: ms });
       lab().receive({ type: 'progress', run: twin, step, records: [], events: [], elapsedMs: ms });
     }
@@ -127,10 +154,14 @@ describe('race', () => {
     const { sent, lab, main, twin } = racing();
     const grok = (run: number, step: number, events: RunEvent[]) =>
       lab().receive({ type: 'progress', run, step, records: [record(step, 0.97)], events, elapsedMs: step });
-    grok(main, 900, [{ type: 'memorised', step: 400 }, { type: 'grokked', step: 900 }]);
+    grok(main, 900, [
+      { type: 'memorised', step: 400 },
+      { type: 'grokked', step: 900 },
+    ]);
     grok(twin, 900, [{ type: 'memorised', step: 500 }]);
     expect(raceSpeedup(lab().events, lab().race?.events ?? [], 1800)).toBe(
-      'at least 2.0× fewer steps to grok (the baseline has not grokked by step 1,800)');
+      'at least 2.0× fewer steps to grok (the baseline has not grokked by step 1,800)',
+    );
     expect(sent.filter((c) => c.type === 'pause')).toEqual([]);
     grok(twin, 2700, [{ type: 'grokked', step: 2700 }]);
     expect(sent.filter((c) => c.type === 'pause')).toHaveLength(1);
@@ -145,7 +176,9 @@ describe('race', () => {
   it('says who grokked first when the baseline wins, and nothing while neither has', () => {
     expect(raceSpeedup([], [], 500)).toBeNull();
     expect(raceSpeedup([], [{ type: 'grokked', step: 700 }], 800)).toBe('the baseline grokked first, at step 700');
-    expect(raceSpeedup([{ type: 'grokked', step: 1400 }], [{ type: 'grokked', step: 700 }], 1400)).toBe('2.0× more steps to grok');
+    expect(raceSpeedup([{ type: 'grokked', step: 1400 }], [{ type: 'grokked', step: 700 }], 1400)).toBe(
+      '2.0× more steps to grok',
+    );
   });
 
   it('ends with the baseline in the runs list while the current run goes on alone', () => {

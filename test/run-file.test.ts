@@ -4,7 +4,14 @@ import type { MetricRecord } from '../src/engine/metrics';
 import { parseRunFile, type RunData, runCsv, runFileJson, toRunFile } from '../src/runs/run-file';
 
 const record = (step: number, valAcc = 0.1): MetricRecord => ({
-  step, trainLoss: 0.5, trainAcc: 1, valLoss: 2.5, valAcc, weightNorm: 12.5, gradNorm: 0.25, ms: step * 2,
+  step,
+  trainLoss: 0.5,
+  trainAcc: 1,
+  valLoss: 2.5,
+  valAcc,
+  weightNorm: 12.5,
+  gradNorm: 0.25,
+  ms: step * 2,
 });
 
 const RUN: RunData = {
@@ -29,21 +36,40 @@ describe('run files', () => {
   it('round-trip: an exported run imports as the same run', () => {
     const text = runFileJson(RUN, new Date('2026-11-26T12:00:00Z'));
     const file = JSON.parse(text);
-    expect(file).toMatchObject({ format: 'grok-lab-run', version: 1, app: 'grok-lab 0.1.0', exportedAt: '2026-11-26T12:00:00.000Z' });
+    expect(file).toMatchObject({
+      format: 'grok-lab-run',
+      version: 1,
+      app: 'grok-lab 0.1.0',
+      exportedAt: '2026-11-26T12:00:00.000Z',
+    });
     expect(parseRunFile(text)).toEqual({ ok: true, run: RUN });
   });
 
   it('refuse anything malformed or foreign, saying what is wrong', () => {
     const good = toRunFile(RUN);
     expect(refuse('{"format": "grok-lab-run", ')).toBe('not a Grok Lab run file: it is not JSON');
-    expect(refuse({ ...good, format: 'something-else' })).toBe('not a Grok Lab run file: "format" should be "grok-lab-run"');
+    expect(refuse({ ...good, format: 'something-else' })).toBe(
+      'not a Grok Lab run file: "format" should be "grok-lab-run"',
+    );
     expect(refuse({ ...good, version: 2 })).toBe('run file version 2 is not supported; this lab reads version 1');
-    expect(refuse({ ...good, config: { ...good.config, p: 12 } })).toBe('run file: bad config: p: 12 is not valid; expected a prime from 3 to 113');
-    expect(refuse({ ...good, config: { ...good.config, colour: 'red' } })).toBe('run file: bad config: colour: unknown key');
-    expect(refuse({ ...good, records: [{ ...record(50), valAcc: null }] })).toBe('run file: record 1: "valAcc" should be a finite number');
-    expect(refuse({ ...good, records: [record(100), record(50)] })).toBe('run file: record 2: steps should be whole numbers in increasing order');
-    expect(refuse({ ...good, events: [{ type: 'exploded', step: 3 }] })).toBe('run file: event 1: unknown type "exploded"');
-    expect(refuse({ ...good, events: [{ type: 'change', step: 3, key: 'p', from: 23, to: 31 }] })).toBe('run file: event 1: "p" is not a live key');
+    expect(refuse({ ...good, config: { ...good.config, p: 12 } })).toBe(
+      'run file: bad config: p: 12 is not valid; expected a prime from 3 to 113',
+    );
+    expect(refuse({ ...good, config: { ...good.config, colour: 'red' } })).toBe(
+      'run file: bad config: colour: unknown key',
+    );
+    expect(refuse({ ...good, records: [{ ...record(50), valAcc: null }] })).toBe(
+      'run file: record 1: "valAcc" should be a finite number',
+    );
+    expect(refuse({ ...good, records: [record(100), record(50)] })).toBe(
+      'run file: record 2: steps should be whole numbers in increasing order',
+    );
+    expect(refuse({ ...good, events: [{ type: 'exploded', step: 3 }] })).toBe(
+      'run file: event 1: unknown type "exploded"',
+    );
+    expect(refuse({ ...good, events: [{ type: 'change', step: 3, key: 'p', from: 23, to: 31 }] })).toBe(
+      'run file: event 1: "p" is not a live key',
+    );
     expect(refuse({ ...good, name: '' })).toBe('run file: "name" should be a non-empty text');
     expect(refuse([1, 2])).toBe('not a Grok Lab run file: "format" should be "grok-lab-run"');
   });
@@ -51,7 +77,8 @@ describe('run files', () => {
   it('export as CSV: one row per evaluation, events alongside', () => {
     expect(runCsv(RUN)).toBe(
       'step,trainLoss,trainAcc,valLoss,valAcc,weightNorm,gradNorm,ms,events\n' +
-      '50,0.5,1,2.5,0.1,12.5,0.25,100,memorised at 50\n' +
-      '100,0.5,1,2.5,0.96,12.5,0.25,200,lambda=2 at 70; grokked at 100\n');
+        '50,0.5,1,2.5,0.1,12.5,0.25,100,memorised at 50\n' +
+        '100,0.5,1,2.5,0.96,12.5,0.25,200,lambda=2 at 70; grokked at 100\n',
+    );
   });
 });

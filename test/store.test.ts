@@ -9,7 +9,14 @@ import { stepsPerSecond } from '../src/store/rate';
 import type { Command } from '../src/worker/protocol';
 
 const record = (step: number): MetricRecord => ({
-  step, trainLoss: 1, trainAcc: 0.5, valLoss: 2, valAcc: 0.1, weightNorm: 10, gradNorm: 1, ms: step,
+  step,
+  trainLoss: 1,
+  trainAcc: 0.5,
+  valLoss: 2,
+  valAcc: 0.1,
+  weightNorm: 10,
+  gradNorm: 1,
+  ms: step,
 });
 
 function setup() {
@@ -24,7 +31,14 @@ function setup() {
 /** Puts the run of `setup` at step 100, paused, with one evaluation. */
 function advanced() {
   const t = setup();
-  t.lab().receive({ type: 'progress', run: 1, step: 100, records: [record(50), record(100)], events: [], elapsedMs: 1000 });
+  t.lab().receive({
+    type: 'progress',
+    run: 1,
+    step: 100,
+    records: [record(50), record(100)],
+    events: [],
+    elapsedMs: 1000,
+  });
   t.lab().receive({ type: 'status', run: 1, status: 'paused', step: 100 });
   t.sent.length = 0;
   return t;
@@ -77,7 +91,14 @@ describe('lab store', () => {
 
   it('collects metrics and events from progress reports', () => {
     const { lab } = advanced();
-    lab().receive({ type: 'progress', run: 1, step: 150, records: [record(150)], events: [{ type: 'memorised', step: 150 }], elapsedMs: 1500 });
+    lab().receive({
+      type: 'progress',
+      run: 1,
+      step: 150,
+      records: [record(150)],
+      events: [{ type: 'memorised', step: 150 }],
+      elapsedMs: 1500,
+    });
     expect(lab().records.map((r) => r.step)).toEqual([50, 100, 150]);
     expect(lab().events).toEqual([{ type: 'memorised', step: 150 }]);
     expect(lab().step).toBe(150);
@@ -179,7 +200,12 @@ describe('steps per second', () => {
   it('measures over the last two seconds of training time', () => {
     expect(stepsPerSecond([])).toBe(0);
     expect(stepsPerSecond([{ step: 10, ms: 100 }])).toBe(0);
-    const samples = [{ step: 0, ms: 0 }, { step: 1000, ms: 1000 }, { step: 1100, ms: 2000 }, { step: 1200, ms: 3000 }];
+    const samples = [
+      { step: 0, ms: 0 },
+      { step: 1000, ms: 1000 },
+      { step: 1100, ms: 2000 },
+      { step: 1200, ms: 3000 },
+    ];
     expect(stepsPerSecond(samples)).toBeCloseTo(100); // 1000 → 3000 ms: 200 steps in 2 s
   });
 });
@@ -187,8 +213,22 @@ describe('steps per second', () => {
 describe('lab store after a lost GPU device', () => {
   it('takes the resumed run as it is now, dropping what came after its checkpoint', () => {
     const { lab } = advanced();
-    lab().receive({ type: 'progress', run: 1, step: 150, records: [record(150)], events: [{ type: 'memorised', step: 150 }], elapsedMs: 1500 });
-    lab().receive({ type: 'resumed', run: 1, step: 100, records: [record(50), record(100)], events: [], elapsedMs: 1000 });
+    lab().receive({
+      type: 'progress',
+      run: 1,
+      step: 150,
+      records: [record(150)],
+      events: [{ type: 'memorised', step: 150 }],
+      elapsedMs: 1500,
+    });
+    lab().receive({
+      type: 'resumed',
+      run: 1,
+      step: 100,
+      records: [record(50), record(100)],
+      events: [],
+      elapsedMs: 1000,
+    });
     expect(lab().step).toBe(100);
     expect(lab().records.map((r) => r.step)).toEqual([50, 100]);
     expect(lab().events).toEqual([]);
@@ -198,7 +238,14 @@ describe('lab store after a lost GPU device', () => {
 describe('lab store: runs list', () => {
   it('keeps a replaced run that got anywhere, and can import, rename, remove and compare runs', () => {
     const { lab } = advanced();
-    lab().receive({ type: 'progress', run: 1, step: 120, records: [record(120)], events: [{ type: 'grokked', step: 120 }], elapsedMs: 1200 });
+    lab().receive({
+      type: 'progress',
+      run: 1,
+      step: 120,
+      records: [record(120)],
+      events: [{ type: 'grokked', step: 120 }],
+      elapsedMs: 1200,
+    });
     lab().reset(); // run 1 is kept
     lab().reset(); // run 2 never stepped: not kept
     expect(lab().runs.map((r) => [r.id, r.name, r.records.length])).toEqual([[1, 'Run 1', 3]]);
@@ -210,7 +257,9 @@ describe('lab store: runs list', () => {
     expect(lab().runs[1]!.records).toEqual(lab().runs[0]!.records);
 
     const before = lab().runs;
-    expect(lab().importRun('{"format":"grok-lab-run","version":7}')).toBe('run file version 7 is not supported; this lab reads version 1');
+    expect(lab().importRun('{"format":"grok-lab-run","version":7}')).toBe(
+      'run file version 7 is not supported; this lab reads version 1',
+    );
     expect(lab().runs).toBe(before);
 
     lab().renameRun(1, '  baseline ');
@@ -228,10 +277,30 @@ describe('lab store: runs list', () => {
 
 describe('lab store: inside views', () => {
   const view = (step: number, sparsity: number): InsideView => ({
-    step, p: 3, split: Uint8Array.from([1, 2, 1, 2, 1, 2, 1, 2, 1]), answer: Int16Array.from([0, 1, 2, 1, 2, 0, 2, 0, 1]),
-    predicted: Int16Array.from([0, 1, 2, 1, 2, 0, 2, 0, 0]), confidence: new Float32Array(9).fill(0.5),
-    spectrum: [1, 2], sparsity, pca: { x: [0, 1, 2], y: [0, 0, 1], explained: [0.8, 0.2] }, plane: { k: 1, x: [1, 0, -1], y: [0, 1, 0] },
-    attention: { a: 1, b: 2, maps: [[[[1, 0, 0, 0], [0.5, 0.5, 0, 0], [0.2, 0.3, 0.5, 0], [0.1, 0.2, 0.3, 0.4]]]] },
+    step,
+    p: 3,
+    split: Uint8Array.from([1, 2, 1, 2, 1, 2, 1, 2, 1]),
+    answer: Int16Array.from([0, 1, 2, 1, 2, 0, 2, 0, 1]),
+    predicted: Int16Array.from([0, 1, 2, 1, 2, 0, 2, 0, 0]),
+    confidence: new Float32Array(9).fill(0.5),
+    spectrum: [1, 2],
+    sparsity,
+    pca: { x: [0, 1, 2], y: [0, 0, 1], explained: [0.8, 0.2] },
+    plane: { k: 1, x: [1, 0, -1], y: [0, 1, 0] },
+    attention: {
+      a: 1,
+      b: 2,
+      maps: [
+        [
+          [
+            [1, 0, 0, 0],
+            [0.5, 0.5, 0, 0],
+            [0.2, 0.3, 0.5, 0],
+            [0.1, 0.2, 0.3, 0.4],
+          ],
+        ],
+      ],
+    },
   });
 
   it('keeps the latest view and one sparsity point per step, and exports them with the run', () => {
@@ -240,10 +309,16 @@ describe('lab store: inside views', () => {
     lab().receive({ type: 'inside', run: 1, view: view(100, 0.31) }); // same step: a new pair while paused
     lab().receive({ type: 'inside', run: 1, view: view(150, 0.5) });
     lab().receive({ type: 'inside', run: 7, view: view(200, 0.9) }); // another run's
-    expect(lab().sparsity).toEqual([{ step: 100, value: 0.31 }, { step: 150, value: 0.5 }]);
+    expect(lab().sparsity).toEqual([
+      { step: 100, value: 0.31 },
+      { step: 150, value: 0.5 },
+    ]);
     expect(lab().inside?.step).toBe(150);
     const data = lab().currentRun(); // what an export writes (the fake view does not fit p = 23, so no import here)
-    expect(data.sparsity).toEqual([{ step: 100, value: 0.31 }, { step: 150, value: 0.5 }]);
+    expect(data.sparsity).toEqual([
+      { step: 100, value: 0.31 },
+      { step: 150, value: 0.5 },
+    ]);
     expect(data.inside?.predicted).toEqual([0, 1, 2, 1, 2, 0, 2, 0, 0]);
     expect(data.inside?.attention.maps[0]?.[0]?.[3]).toEqual([0.1, 0.2, 0.3, 0.4]);
 
@@ -261,7 +336,10 @@ describe('lab store: inside views', () => {
     lab().receive({ type: 'inside', run: 1, view: view(100, 0.3) });
     const json = JSON.parse(runFileJson(lab().currentRun())) as { inside: { split: number[] } };
     // The fake view is 3 × 3; the run's config has p = 23.
-    expect(parseRunFile(JSON.stringify(json))).toEqual({ ok: false, message: 'run file: "inside": "split" should list 0, 1 or 2 for each of the 529 cells' });
+    expect(parseRunFile(JSON.stringify(json))).toEqual({
+      ok: false,
+      message: 'run file: "inside": "split" should list 0, 1 or 2 for each of the 529 cells',
+    });
     const { inside: _dropped, ...without } = json;
     expect(parseRunFile(JSON.stringify(without)).ok).toBe(true);
   });

@@ -9,8 +9,18 @@ beforeAll(async () => {
 });
 
 const TINY: Config = {
-  ...DEFAULT_CONFIG, op: 'add', p: 11, frac: 0.5, layers: 1, dim: 16, heads: 2, batch: 16, steps: 40, eval: 10,
-  lr: 0.003, filter: 'ema',
+  ...DEFAULT_CONFIG,
+  op: 'add',
+  p: 11,
+  frac: 0.5,
+  layers: 1,
+  dim: 16,
+  heads: 2,
+  batch: 16,
+  steps: 40,
+  eval: 10,
+  lr: 0.003,
+  filter: 'ema',
 };
 
 async function runAll(config: Config): Promise<Trainer> {
@@ -182,7 +192,18 @@ describe('Trainer', () => {
   });
 
   it('memorises a tiny training set: 100% training accuracy', async () => {
-    const t = await runAll({ ...TINY, p: 7, dim: 32, heads: 4, batch: 0, lr: 0.003, wd: 0, filter: 'none', steps: 300, eval: 10 });
+    const t = await runAll({
+      ...TINY,
+      p: 7,
+      dim: 32,
+      heads: 4,
+      batch: 0,
+      lr: 0.003,
+      wd: 0,
+      filter: 'none',
+      steps: 300,
+      eval: 10,
+    });
     expect(t.records.at(-1)?.trainAcc).toBe(1);
     expect(milestones(t.events).memorised).toBeGreaterThan(0);
     t.dispose();

@@ -52,7 +52,11 @@ describe('wasm Slice and SplitV', () => {
   });
 
   it('split along any axis, int32 too', async () => {
-    const x = tf.tensor(Int32Array.from({ length: 2 * 6 * 5 }, (_, i) => i), [2, 6, 5], 'int32');
+    const x = tf.tensor(
+      Int32Array.from({ length: 2 * 6 * 5 }, (_, i) => i),
+      [2, 6, 5],
+      'int32',
+    );
     for (const axis of [0, 1, 2]) {
       const sizes = axis === 1 ? [1, 3, 2] : axis === 0 ? [1, 1] : [2, 0, 3];
       const parts = tf.split(x, sizes, axis);
@@ -66,7 +70,7 @@ describe('wasm Slice and SplitV', () => {
 
   it('read the right data after the heap has grown', async () => {
     const x = tf.tensor1d(Float32Array.from({ length: 1000 }, (_, i) => i));
-    const big = tf.zeros([64 * 1024 * 1024 / 4]); // 64 MB: the heap grows
+    const big = tf.zeros([(64 * 1024 * 1024) / 4]); // 64 MB: the heap grows
     const [a, b] = tf.split(x, [400, 600]);
     expect((await (b as tf.Tensor).data())[0]).toBe(400);
     expect((await (a as tf.Tensor).data())[399]).toBe(399);

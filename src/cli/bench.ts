@@ -74,12 +74,13 @@ async function measure(name: string, base: Config, steps: number, ops: ModelOps)
   const kernels = profile.kernels.length;
   const nonMetadata = profile.kernels.filter((k) => !METADATA_KERNELS.has(k.name)).length;
   await trainer.advance(1);
-  const dispatches = tf.getBackend() === 'webgpu'
-    ? await countDispatches(async () => {
-      trainer.stepOnce();
-      await trainer.advance(0);
-    })
-    : null;
+  const dispatches =
+    tf.getBackend() === 'webgpu'
+      ? await countDispatches(async () => {
+          trainer.stepOnce();
+          await trainer.advance(0);
+        })
+      : null;
   const tensorsBefore = tf.memory().numTensors;
   const t0 = performance.now();
   await trainer.advance(steps);
@@ -97,7 +98,18 @@ async function measure(name: string, base: Config, steps: number, ops: ModelOps)
   for (let i = 0; i < views; i++) await trainer.inside({ a: 1, b: 2 });
   const msPerView = (performance.now() - t2) / views;
   trainer.dispose();
-  return { config: name, msPerStep, msPerEval: Math.max(0, msPerEval), msPerView, kernels, nonMetadata, dispatches, tensorsBefore, tensors, steps };
+  return {
+    config: name,
+    msPerStep,
+    msPerEval: Math.max(0, msPerEval),
+    msPerView,
+    kernels,
+    nonMetadata,
+    dispatches,
+    tensorsBefore,
+    tensors,
+    steps,
+  };
 }
 
 /** Trains a preset until it groks (or its budget ends), evaluating as the preset says; wall clock. */
@@ -128,7 +140,8 @@ async function main(): Promise<void> {
   const opsName = flag('ops') ?? 'auto';
   if (!['auto', 'fast', 'plain'].includes(opsName)) throw new Error(`--ops ${opsName}: expected auto, fast or plain`);
   const threads = Number(flag('threads') ?? 1);
-  if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads ${flag('threads')}: expected a whole number ≥ 1`);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new Error(`--threads ${flag('threads')}: expected a whole number ≥ 1`);
   useNodeWasmThreads(threads);
   const rows: Row[] = [];
   const grokRows: GrokRow[] = [];
@@ -143,8 +156,11 @@ async function main(): Promise<void> {
     let hardwareGpu = false;
     if (name === 'webgpu') {
       const adapter = await nodeWebGpuAdapter();
-      console.log(`webgpu adapter: ${adapter.description}${adapter.software ? ' (a software adapter: no GPU, numbers show overhead, not GPU speed)' : ''}`);
-      if (gpuMode && adapter.software) console.log('--gpu: this machine has no hardware GPU adapter; the numbers below are not GPU numbers');
+      console.log(
+        `webgpu adapter: ${adapter.description}${adapter.software ? ' (a software adapter: no GPU, numbers show overhead, not GPU speed)' : ''}`,
+      );
+      if (gpuMode && adapter.software)
+        console.log('--gpu: this machine has no hardware GPU adapter; the numbers below are not GPU numbers');
       hardwareGpu = !adapter.software;
     }
     // auto: what the engine uses on this backend (the fast ops, but plain on cpu).
@@ -152,34 +168,47 @@ async function main(): Promise<void> {
     for (const config of names) {
       const entry = CONFIGS[config];
       if (!entry) throw new Error(`unknown config ${config}; expected one of ${Object.keys(CONFIGS).join(', ')}`);
-      const row = { backend, ...(await measure(config, entry.config, stepsOverride ?? (hardwareGpu ? entry.gpuSteps : entry.steps), ops)) };
+      const row = {
+        backend,
+        ...(await measure(config, entry.config, stepsOverride ?? (hardwareGpu ? entry.gpuSteps : entry.steps), ops)),
+      };
       rows.push(row);
       console.log(
         `${config.padEnd(6)} ${backend.padEnd(7)} ${row.msPerStep.toFixed(1).padStart(9)} ms/step ` +
-        `${row.msPerEval.toFixed(1).padStart(9)} ms/eval ${row.msPerView.toFixed(1).padStart(8)} ms/view ${String(row.kernels).padStart(5)} kernels/step ` +
-        `(${row.nonMetadata} excluding reshape/identity)${row.dispatches === null ? '' : `, ${row.dispatches} GPU dispatches/step`}; ` +
-        `tensors alive ${row.tensorsBefore} after 2 steps, ${row.tensors} after ${row.steps + 2}`,
+          `${row.msPerEval.toFixed(1).padStart(9)} ms/eval ${row.msPerView.toFixed(1).padStart(8)} ms/view ${String(row.kernels).padStart(5)} kernels/step ` +
+          `(${row.nonMetadata} excluding reshape/identity)${row.dispatches === null ? '' : `, ${row.dispatches} GPU dispatches/step`}; ` +
+          `tensors alive ${row.tensorsBefore} after 2 steps, ${row.tensors} after ${row.steps + 2}`,
       );
     }
     if (grok) {
       for (const id of GROK_RUNS) {
         const r = { backend, ...(await timeToGrok(id, ops)) };
         grokRows.push(r);
-        console.log(`${id} on ${backend}: memorised ${r.memorised ?? '–'}, grokked ${r.grokked ?? 'not within its budget'}, ${r.seconds.toFixed(1)} s (${r.msPerStep.toFixed(1)} ms/step with evaluations)`);
+        console.log(
+          `${id} on ${backend}: memorised ${r.memorised ?? '–'}, grokked ${r.grokked ?? 'not within its budget'}, ${r.seconds.toFixed(1)} s (${r.msPerStep.toFixed(1)} ms/step with evaluations)`,
+        );
       }
     }
   }
   console.log(`\nops: ${opsName}`);
-  console.log('| config | backend | ms/step | ms/eval | ms/view | kernels/step | non-metadata kernels | GPU dispatches/step | tensors alive (after 2 → N+2 steps) |');
+  console.log(
+    '| config | backend | ms/step | ms/eval | ms/view | kernels/step | non-metadata kernels | GPU dispatches/step | tensors alive (after 2 → N+2 steps) |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.config} | ${r.backend} | ${r.msPerStep.toFixed(1)} | ${r.msPerEval.toFixed(1)} | ${r.msPerView.toFixed(1)} | ${r.kernels} | ${r.nonMetadata} | ${r.dispatches ?? '–'} | ${r.tensorsBefore} → ${r.tensors} |`);
+    console.log(
+      `| ${r.config} | ${r.backend} | ${r.msPerStep.toFixed(1)} | ${r.msPerEval.toFixed(1)} | ${r.msPerView.toFixed(1)} | ${r.kernels} | ${r.nonMetadata} | ${r.dispatches ?? '–'} | ${r.tensorsBefore} → ${r.tensors} |`,
+    );
   }
   if (grokRows.length > 0) {
-    console.log('\n| run | backend | memorised | grokked (val ≥ 95%) | wall seconds to grok | ms/step with evaluations |');
+    console.log(
+      '\n| run | backend | memorised | grokked (val ≥ 95%) | wall seconds to grok | ms/step with evaluations |',
+    );
     console.log('|---|---|---|---|---|---|');
     for (const r of grokRows) {
-      console.log(`| ${r.run} | ${r.backend} | ${r.memorised ?? '–'} | ${r.grokked ?? 'not within budget'} | ${r.seconds.toFixed(1)} | ${r.msPerStep.toFixed(1)} |`);
+      console.log(
+        `| ${r.run} | ${r.backend} | ${r.memorised ?? '–'} | ${r.grokked ?? 'not within budget'} | ${r.seconds.toFixed(1)} | ${r.msPerStep.toFixed(1)} |`,
+      );
     }
   }
 }

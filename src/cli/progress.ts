@@ -14,7 +14,13 @@ export function formatDuration(ms: number): string {
 
 const pct = (x: number | undefined) => (x === undefined ? '  –  ' : `${(100 * x).toFixed(1)}%`.padStart(6));
 
-export function progressLine(step: number, total: number, stepsPerSec: number, last: MetricRecord | undefined, width = 20): string {
+export function progressLine(
+  step: number,
+  total: number,
+  stepsPerSec: number,
+  last: MetricRecord | undefined,
+  width = 20,
+): string {
   const done = Math.min(1, step / total);
   const filled = Math.round(done * width);
   const bar = `[${'='.repeat(filled)}${' '.repeat(width - filled)}]`;
@@ -27,7 +33,10 @@ export class Progress {
   private readonly tty: boolean;
 
   // isTTY is undefined when the stream is piped, whatever Node's types say.
-  constructor(private readonly stream: NodeJS.WritableStream & { isTTY?: boolean }, private readonly enabled: boolean) {
+  constructor(
+    private readonly stream: NodeJS.WritableStream & { isTTY?: boolean },
+    private readonly enabled: boolean,
+  ) {
     this.tty = stream.isTTY ?? false;
   }
 

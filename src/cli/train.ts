@@ -67,30 +67,47 @@ async function main(): Promise<number> {
 
   const { memorised, grokked, delay } = milestones(trainer.events);
   const status = trainer.outcome
-    ? trainer.outcome.kind === 'diverged' ? `diverged at step ${trainer.outcome.step}` : 'finished'
+    ? trainer.outcome.kind === 'diverged'
+      ? `diverged at step ${trainer.outcome.step}`
+      : 'finished'
     : `stopped at step ${trainer.step}`;
   const summary = {
-    type: 'summary', status, steps: trainer.step, memorised, grokked, delay,
-    final: last ?? null, ms: Math.round(trainer.elapsedMs), backend: tf.getBackend(),
+    type: 'summary',
+    status,
+    steps: trainer.step,
+    memorised,
+    grokked,
+    delay,
+    final: last ?? null,
+    ms: Math.round(trainer.elapsedMs),
+    backend: tf.getBackend(),
   };
   emit(summary);
   const lines = [
     `${status} after ${trainer.step} steps in ${formatDuration(Date.now() - started)} on ${tf.getBackend()}` +
       ` (${(trainer.step / Math.max(1e-9, trainer.elapsedMs / 1000)).toFixed(1)} steps/s)`,
-    memorised !== null ? `memorised (train ≥ 99%) at step ${memorised}` : 'never memorised (train accuracy stayed below 99%)',
+    memorised !== null
+      ? `memorised (train ≥ 99%) at step ${memorised}`
+      : 'never memorised (train accuracy stayed below 99%)',
     grokked !== null ? `grokked (val ≥ 95%) at step ${grokked}` : `not grokked within ${trainer.step} steps`,
   ];
   if (delay !== null) lines.push(`delay (grokked − memorised): ${delay} steps`);
-  if (last) lines.push(`last evaluation, step ${last.step}: train ${(100 * last.trainAcc).toFixed(1)}%, val ${(100 * last.valAcc).toFixed(1)}%`);
+  if (last)
+    lines.push(
+      `last evaluation, step ${last.step}: train ${(100 * last.trainAcc).toFixed(1)}%, val ${(100 * last.valAcc).toFixed(1)}%`,
+    );
   process.stderr.write(`${lines.join('\n')}\n`);
   trainer.dispose();
   if (out) await new Promise<void>((resolve) => (sink as WriteStream).end(resolve));
   return trainer.outcome?.kind === 'diverged' ? 1 : 0;
 }
 
-main().then((code) => {
-  process.exitCode = code;
-}, (e: unknown) => {
-  process.stderr.write(`error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

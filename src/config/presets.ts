@@ -14,19 +14,35 @@ import { type Config, DEFAULT_CONFIG } from './schema';
  */
 export const SMALL_GROKKING_CONFIG: Config = {
   ...DEFAULT_CONFIG,
-  op: 'add', p: 23, frac: 0.6,
-  layers: 1, dim: 32, heads: 4,
-  opt: 'adam', lr: 0.003, wd: 0.005, batch: 64,
-  filter: 'none', alpha: 0.98, lambda: 5,
-  eval: 50, steps: 10000,
+  op: 'add',
+  p: 23,
+  frac: 0.6,
+  layers: 1,
+  dim: 32,
+  heads: 4,
+  opt: 'adam',
+  lr: 0.003,
+  wd: 0.005,
+  batch: 64,
+  filter: 'none',
+  alpha: 0.98,
+  lambda: 5,
+  eval: 50,
+  steps: 10000,
 };
 
 /** The same experiment with Grokfast-EMA switched on. */
 export const SMALL_GROKFAST_CONFIG: Config = { ...SMALL_GROKKING_CONFIG, filter: 'ema' };
 
 export type PresetId =
-  | 'classroom' | 'small-cpu' | 'no-weight-decay'
-  | 'paper-ema' | 'paper-ma' | 'paper-baseline' | 'paper-baseline-wd' | 'nanda-add-113';
+  | 'classroom'
+  | 'small-cpu'
+  | 'no-weight-decay'
+  | 'paper-ema'
+  | 'paper-ma'
+  | 'paper-baseline'
+  | 'paper-baseline-wd'
+  | 'nanda-add-113';
 
 export interface Preset {
   id: PresetId;
@@ -44,52 +60,72 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'classroom',
     name: 'Classroom demo',
-    description: 'The small model with Grokfast-EMA: memorises at step 900, groks at 3,000. About 12 s on one CPU core (wasm).',
+    description:
+      'The small model with Grokfast-EMA: memorises at step 900, groks at 3,000. About 12 s on one CPU core (wasm).',
     config: SMALL_GROKFAST_CONFIG,
   },
   {
     id: 'small-cpu',
     name: 'Small, no filter',
-    description: 'The same small model without Grokfast: memorises at 1,750, groks at 6,300. Made for CPUs; switch the filter to ema live to see it speed up.',
+    description:
+      'The same small model without Grokfast: memorises at 1,750, groks at 6,300. Made for CPUs; switch the filter to ema live to see it speed up.',
     config: SMALL_GROKKING_CONFIG,
   },
   {
     id: 'no-weight-decay',
     name: 'No weight decay',
-    description: 'The small model with weight decay 0: memorises at step 550, but validation is still 23% at step 8,000. Weight decay is what makes it generalise.',
+    description:
+      'The small model with weight decay 0: memorises at step 550, but validation is still 23% at step 8,000. Weight decay is what makes it generalise.',
     config: { ...SMALL_GROKKING_CONFIG, wd: 0, steps: 8000 },
   },
   {
     id: 'paper-ema',
     name: 'Paper: Grokfast-EMA',
-    description: 'Lee et al. 2024: α 0.98, λ 2, Adam weight decay 0.005; validation ≥ 95% at step 910 in the paper, 1,060–1,070 here: half a minute on a GPU, 7–8 minutes on one CPU core.',
+    description:
+      'Lee et al. 2024: α 0.98, λ 2, Adam weight decay 0.005; validation ≥ 95% at step 910 in the paper, 1,060–1,070 here: half a minute on a GPU, 7–8 minutes on one CPU core.',
     config: { ...PAPER, filter: 'ema', alpha: 0.98, lambda: 2, wd: 0.005 },
   },
   {
     id: 'paper-ma',
     name: 'Paper: Grokfast-MA',
-    description: 'Lee et al. 2024: window 100, λ 5, Adam weight decay 0.01; validation ≥ 95% at step 790 in the paper. Best on a GPU: about 0.3 s a step on one CPU core.',
+    description:
+      'Lee et al. 2024: window 100, λ 5, Adam weight decay 0.01; validation ≥ 95% at step 790 in the paper. Best on a GPU: about 0.3 s a step on one CPU core.',
     config: { ...PAPER, filter: 'ma', window: 100, lambda: 5, wd: 0.01 },
   },
   {
     id: 'paper-baseline',
     name: 'Paper: baseline',
-    description: 'The paper’s baseline: no filter and no weight decay; 39,890 steps to 95% validation. Compare it with the next preset before crediting Grokfast with all of that.',
+    description:
+      'The paper’s baseline: no filter and no weight decay; 39,890 steps to 95% validation. Compare it with the next preset before crediting Grokfast with all of that.',
     config: { ...PAPER, filter: 'none', wd: 0, steps: 60000 },
   },
   {
     id: 'paper-baseline-wd',
     name: 'Paper: honest baseline',
-    description: 'No filter, but the EMA run’s weight decay (0.005): the fair comparison for Grokfast-EMA. A PyTorch replica groks at 5,200 steps, about 8× slower than EMA rather than 44×.',
+    description:
+      'No filter, but the EMA run’s weight decay (0.005): the fair comparison for Grokfast-EMA. A PyTorch replica groks at 5,200 steps, about 8× slower than EMA rather than 44×.',
     config: { ...PAPER, filter: 'none', wd: 0.005 },
   },
   {
     id: 'nanda-add-113',
     name: 'Nanda: a + b mod 113',
-    description: 'Nanda et al. 2023: 30% train, 1 layer, AdamW with weight decay 1, full batch; groks around step 8,000–10,000. (Their model has ReLU and no LayerNorm; ours keeps GELU and LayerNorm.)',
+    description:
+      'Nanda et al. 2023: 30% train, 1 layer, AdamW with weight decay 1, full batch; groks around step 8,000–10,000. (Their model has ReLU and no LayerNorm; ours keeps GELU and LayerNorm.)',
     config: {
-      ...DEFAULT_CONFIG, op: 'add', p: 113, frac: 0.3, layers: 1, dim: 128, heads: 4, opt: 'adamw', lr: 0.001, wd: 1,
-      batch: 0, filter: 'none', steps: 20000, eval: 50,
+      ...DEFAULT_CONFIG,
+      op: 'add',
+      p: 113,
+      frac: 0.3,
+      layers: 1,
+      dim: 128,
+      heads: 4,
+      opt: 'adamw',
+      lr: 0.001,
+      wd: 1,
+      batch: 0,
+      filter: 'none',
+      steps: 20000,
+      eval: 50,
     },
   },
 ];

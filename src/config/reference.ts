@@ -12,14 +12,19 @@ function keyTable(): string[] {
   const rows = ['| key | on the page | group | default | valid | live | meaning |', '|---|---|---|---|---|---|---|'];
   for (const key of CONFIG_KEYS) {
     const spec = SCHEMA[key];
-    rows.push(`| ${code(key)} | ${spec.label} | ${spec.group} | ${code(DEFAULT_CONFIG[key])} | ${validRange(key)} | ${spec.live ? 'yes' : ''} | ${spec.help} |`);
+    rows.push(
+      `| ${code(key)} | ${spec.label} | ${spec.group} | ${code(DEFAULT_CONFIG[key])} | ${validRange(key)} | ${spec.live ? 'yes' : ''} | ${spec.help} |`,
+    );
   }
   return rows;
 }
 
 function opTable(): string[] {
   const rows = ['| `op` | the network learns | pairs (a, b) |', '|---|---|---|'];
-  for (const op of OPS) rows.push(`| ${code(op)} | ${OP_FORMULAS[op]} mod p | ${op === 'div' ? '0 ≤ a < p, 1 ≤ b < p (b⁻¹ needs b ≠ 0)' : '0 ≤ a, b < p'} |`);
+  for (const op of OPS)
+    rows.push(
+      `| ${code(op)} | ${OP_FORMULAS[op]} mod p | ${op === 'div' ? '0 ≤ a < p, 1 ≤ b < p (b⁻¹ needs b ≠ 0)' : '0 ≤ a, b < p'} |`,
+    );
   return rows;
 }
 
@@ -36,7 +41,7 @@ export function configReference(): string {
     '',
     ...keyTable(),
     '',
-    'The defaults are the Grokfast paper\'s setup (Lee et al. 2024, see [docs/REFERENCE.md](../docs/REFERENCE.md)).',
+    "The defaults are the Grokfast paper's setup (Lee et al. 2024, see [docs/REFERENCE.md](../docs/REFERENCE.md)).",
     '`dim` must be divisible by `heads`.',
     '',
     '## Live keys',
@@ -49,7 +54,7 @@ export function configReference(): string {
     '',
     'A link holds the keys that differ from the defaults above; keys left out take the defaults. A link',
     `whose config equals the defaults names one key (${code(`?p=${DEFAULT_CONFIG.p}`)}), since an address with no`,
-    'setting in it opens the page\'s own default, the small classroom preset. Keys of the page, not of the',
+    "setting in it opens the page's own default, the small classroom preset. Keys of the page, not of the",
     'run:',
     '',
     '- `autoplay=1` starts training on load;',
@@ -68,7 +73,7 @@ export function configReference(): string {
     '',
     'One record per evaluation (a JSON line in the CLI, the same fields in exported runs): `step`,',
     '`trainLoss`, `trainAcc`, `valLoss`, `valAcc` (over the whole training and validation sets),',
-    '`weightNorm` (L2 norm of all parameters), `gradNorm` (of the step\'s gradient, before the filter) and',
+    "`weightNorm` (L2 norm of all parameters), `gradNorm` (of the step's gradient, before the filter) and",
     '`ms` (training time since the start, pauses excluded).',
     '',
     `Events: **memorised** is the first evaluation with training accuracy ≥ ${percent(MEMORISED_AT)}, **grokked** the`,

@@ -47,12 +47,22 @@ export function parseShareLink(link: string): ShareState {
   for (const [key, value] of params) {
     if (key === 'backend') {
       if ((BACKEND_PINS as readonly string[]).includes(value)) backend = value as BackendPin;
-      else uiErrors.push({ key, value: JSON.stringify(value), message: `backend: ${JSON.stringify(value)} is not valid; expected one of ${BACKEND_PINS.join(', ')}` });
+      else
+        uiErrors.push({
+          key,
+          value: JSON.stringify(value),
+          message: `backend: ${JSON.stringify(value)} is not valid; expected one of ${BACKEND_PINS.join(', ')}`,
+        });
       continue;
     }
     if ((UI_KEYS as readonly string[]).includes(key)) {
       if (value === '1' || value === '0') ui[key as UiKey] = value === '1';
-      else uiErrors.push({ key, value: JSON.stringify(value), message: `${key}: ${JSON.stringify(value)} is not valid; expected 1 or 0` });
+      else
+        uiErrors.push({
+          key,
+          value: JSON.stringify(value),
+          message: `${key}: ${JSON.stringify(value)} is not valid; expected 1 or 0`,
+        });
       continue;
     }
     if (key in input) repeated.add(key);

@@ -2,7 +2,13 @@
 // A bad value is reported with the key, the value and what is valid, and falls back to the base
 // value (normally the default) so the rest of the config still loads.
 import {
-  CONFIG_KEYS, type Config, type ConfigKey, DEFAULT_CONFIG, type KeySpec, type NumberSpec, SCHEMA,
+  CONFIG_KEYS,
+  type Config,
+  type ConfigKey,
+  DEFAULT_CONFIG,
+  type KeySpec,
+  type NumberSpec,
+  SCHEMA,
 } from './schema';
 import { equationCount } from './counts';
 
@@ -78,22 +84,28 @@ export function parseValue<K extends ConfigKey>(key: K, raw: unknown): Parsed<Co
 function crossKeyIssues(c: Config): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   if (c.dim % c.heads !== 0) {
-    issues.push(c.dim !== DEFAULT_CONFIG.dim
-      ? {
-        key: 'dim', value: String(c.dim),
-        message: `dim: ${c.dim} is not divisible by heads (${c.heads}); expected a width from 16 to 256 divisible by heads`,
-      }
-      : {
-        key: 'heads', value: String(c.heads),
-        message: `heads: ${c.heads} does not divide dim (${c.dim}); expected a head count from 1 to 8 that divides dim`,
-      });
+    issues.push(
+      c.dim !== DEFAULT_CONFIG.dim
+        ? {
+            key: 'dim',
+            value: String(c.dim),
+            message: `dim: ${c.dim} is not divisible by heads (${c.heads}); expected a width from 16 to 256 divisible by heads`,
+          }
+        : {
+            key: 'heads',
+            value: String(c.heads),
+            message: `heads: ${c.heads} does not divide dim (${c.dim}); expected a head count from 1 to 8 that divides dim`,
+          },
+    );
   }
   const n = equationCount(c.op, c.p);
   const train = Math.round(c.frac * n);
   if (train < 1 || train > n - 1) {
     issues.push({
-      key: 'frac', value: String(c.frac),
-      message: `frac: ${c.frac} gives ${train} of ${n} equations for training with ${c.op} mod ${c.p}; ` +
+      key: 'frac',
+      value: String(c.frac),
+      message:
+        `frac: ${c.frac} gives ${train} of ${n} equations for training with ${c.op} mod ${c.p}; ` +
         'expected a fraction that leaves at least one equation for training and one for validation',
     });
   }
@@ -165,8 +177,11 @@ export function editConfig(config: Config, key: ConfigKey, raw: unknown): Edit {
 
 /** A cross-key rule broken by an edit, worded from the edited key's side. */
 function crossMessageFor(key: ConfigKey, c: Config, issue: ConfigIssue): string {
-  if (key === 'heads') return `heads: ${c.heads} does not divide dim (${c.dim}); expected a head count that divides dim`;
-  if (key === 'dim') return `dim: ${c.dim} is not divisible by heads (${c.heads}); expected a width from 16 to 256 divisible by heads`;
-  if (issue.key === 'frac' && key !== 'frac') return `${key}: ${show(c[key])} leaves no equation for training or validation at frac ${c.frac}`;
+  if (key === 'heads')
+    return `heads: ${c.heads} does not divide dim (${c.dim}); expected a head count that divides dim`;
+  if (key === 'dim')
+    return `dim: ${c.dim} is not divisible by heads (${c.heads}); expected a width from 16 to 256 divisible by heads`;
+  if (issue.key === 'frac' && key !== 'frac')
+    return `${key}: ${show(c[key])} leaves no equation for training or validation at frac ${c.frac}`;
   return issue.message;
 }

@@ -43,16 +43,29 @@ export function planBackend(probe: BackendProbe, flop: number): BackendPlan {
     if (flop >= GPU_OBVIOUS_FLOP) {
       return { kind: 'use', name: 'webgpu', why: `a GPU (${webgpu.description}) wins at this size (${size})` };
     }
-    return { kind: 'time', candidates: ['webgpu', 'wasm'], why: `at this size (${size}) a GPU's fixed costs may outweigh its speed` };
+    return {
+      kind: 'time',
+      candidates: ['webgpu', 'wasm'],
+      why: `at this size (${size}) a GPU's fixed costs may outweigh its speed`,
+    };
   }
   const softwareGpu = webgpu
     ? `the WebGPU adapter is a software one (${webgpu.description}): it runs on the CPU, far slower than wasm`
     : 'there is no WebGPU adapter';
   if (webgl && !webgl.software) {
-    if (flop >= GPU_OBVIOUS_FLOP) return { kind: 'use', name: 'webgl', why: `${softwareGpu}; WebGL runs on a GPU (${webgl.description})` };
-    return { kind: 'time', candidates: ['webgl', 'wasm'], why: `${softwareGpu}; WebGL has a GPU, but at this size (${size}) it may lose to wasm` };
+    if (flop >= GPU_OBVIOUS_FLOP)
+      return { kind: 'use', name: 'webgl', why: `${softwareGpu}; WebGL runs on a GPU (${webgl.description})` };
+    return {
+      kind: 'time',
+      candidates: ['webgl', 'wasm'],
+      why: `${softwareGpu}; WebGL has a GPU, but at this size (${size}) it may lose to wasm`,
+    };
   }
-  return { kind: 'use', name: 'wasm', why: webgl ? `${softwareGpu}, and WebGL's renderer is a software one too` : softwareGpu };
+  return {
+    kind: 'use',
+    name: 'wasm',
+    why: webgl ? `${softwareGpu}, and WebGL's renderer is a software one too` : softwareGpu,
+  };
 }
 
 /**

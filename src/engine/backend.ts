@@ -41,4 +41,3 @@ export async function useBackend(name: BackendName): Promise<void> {
   }
   await tf.ready();
 }
-

@@ -13,7 +13,11 @@ export interface Checkpoint {
   theta: Float32Array;
   adam: { t: number; m: Float32Array; v: Float32Array };
   filter: FilterState;
-  batches: { order: Int32Array; cursor: number; rng: { words: [number, number, number, number]; spareNormal: number | null } };
+  batches: {
+    order: Int32Array;
+    cursor: number;
+    rng: { words: [number, number, number, number]; spareNormal: number | null };
+  };
   records: MetricRecord[];
   events: RunEvent[];
 }

@@ -63,9 +63,11 @@ export class EmaFilter implements GradFilter {
   }
 
   apply(grad: tf.Tensor1D, s: FilterSettings): tf.Tensor1D {
-    const avg = tf.keep(this.avg === null
-      ? grad.clone()
-      : tf.tidy(() => (this.avg as tf.Tensor1D).mul(s.alpha).add<tf.Tensor1D>(grad.mul(1 - s.alpha))));
+    const avg = tf.keep(
+      this.avg === null
+        ? grad.clone()
+        : tf.tidy(() => (this.avg as tf.Tensor1D).mul(s.alpha).add<tf.Tensor1D>(grad.mul(1 - s.alpha))),
+    );
     this.avg?.dispose();
     this.avg = avg;
     return s.lambda === 0 ? grad : tf.tidy(() => grad.add<tf.Tensor1D>(avg.mul(s.lambda)));
@@ -120,8 +122,9 @@ export class MaFilter implements GradFilter {
     let sum: tf.Tensor1D;
     if (this.sum === null || this.sinceExact >= s.window || dropped.length > 1) {
       // Starting from a clone: the sum must never be one of the held tensors themselves.
-      sum = tf.tidy(() => this.queue.slice(1).reduce<tf.Tensor1D>(
-        (acc, g) => acc.add(g), (this.queue[0] as tf.Tensor1D).clone()));
+      sum = tf.tidy(() =>
+        this.queue.slice(1).reduce<tf.Tensor1D>((acc, g) => acc.add(g), (this.queue[0] as tf.Tensor1D).clone()),
+      );
       this.sinceExact = 0;
     } else {
       sum = tf.tidy(() => {
@@ -160,8 +163,11 @@ export class MaFilter implements GradFilter {
 
 export function createFilter(name: FilterName): GradFilter {
   switch (name) {
-    case 'none': return new NoFilter();
-    case 'ema': return new EmaFilter();
-    case 'ma': return new MaFilter();
+    case 'none':
+      return new NoFilter();
+    case 'ema':
+      return new EmaFilter();
+    case 'ma':
+      return new MaFilter();
   }
 }

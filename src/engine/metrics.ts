@@ -28,7 +28,11 @@ export const MEMORISED_AT = 0.99;
 export const GROKKED_AT = 0.95;
 
 /** Steps of the first memorised and grokked events, and the delay between them. */
-export function milestones(events: readonly RunEvent[]): { memorised: number | null; grokked: number | null; delay: number | null } {
+export function milestones(events: readonly RunEvent[]): {
+  memorised: number | null;
+  grokked: number | null;
+  delay: number | null;
+} {
   const memorised = events.find((e) => e.type === 'memorised')?.step ?? null;
   const grokked = events.find((e) => e.type === 'grokked')?.step ?? null;
   return { memorised, grokked, delay: memorised !== null && grokked !== null ? grokked - memorised : null };

@@ -113,9 +113,14 @@ export class Transformer {
   private readonly mask: tf.Tensor2D;
 
   /** `ops`: how each operation and its gradient are computed (the same maths either way). */
-  constructor(shape: ModelShape, values: Float32Array[], readonly ops: ModelOps = opsForBackend()) {
+  constructor(
+    shape: ModelShape,
+    values: Float32Array[],
+    readonly ops: ModelOps = opsForBackend(),
+  ) {
     const defs = parameterDefs(shape);
-    if (values.length !== defs.length) throw new Error(`expected ${defs.length} parameter arrays, got ${values.length}`);
+    if (values.length !== defs.length)
+      throw new Error(`expected ${defs.length} parameter arrays, got ${values.length}`);
     this.shape = shape;
     this.names = defs.map((d) => d.name);
     // Variables get tfjs's own unique names: ours would clash when two models live side by side.
@@ -134,9 +139,16 @@ export class Transformer {
     for (let l = 0; l < shape.layers; l++) {
       const p = <T extends tf.Tensor>(n: string) => get<T>(`h${l}.${n}`);
       this.blocks.push({
-        ln1: [p('ln1.g'), p('ln1.b')], wqkv: p('attn.wqkv'), bqkv: p('attn.bqkv'), wo: p('attn.wo'),
-        bo: p('attn.bo'), ln2: [p('ln2.g'), p('ln2.b')], w1: p('mlp.w1'), b1: p('mlp.b1'),
-        w2: p('mlp.w2'), b2: p('mlp.b2'),
+        ln1: [p('ln1.g'), p('ln1.b')],
+        wqkv: p('attn.wqkv'),
+        bqkv: p('attn.bqkv'),
+        wo: p('attn.wo'),
+        bo: p('attn.bo'),
+        ln2: [p('ln2.g'), p('ln2.b')],
+        w1: p('mlp.w1'),
+        b1: p('mlp.b1'),
+        w2: p('mlp.w2'),
+        b2: p('mlp.b2'),
       });
     }
     this.lnF = [get('lnF.g'), get('lnF.b')];
@@ -182,7 +194,12 @@ export class Transformer {
       const qkv = ops.linear(ops.layerNorm(x, ...blk.ln1), blk.wqkv, blk.bqkv);
       if (maps) maps.push(ops.attentionMaps(qkv, shape, this.mask));
       const attended = ops.attention(qkv, shape, this.mask, lastOnly); // [B·rows, d]
-      const residual = lastOnly ? x.reshape([B, T, d]).slice([0, T - 1, 0], [B, 1, d]).reshape<tf.Tensor2D>([B, d]) : x;
+      const residual = lastOnly
+        ? x
+            .reshape([B, T, d])
+            .slice([0, T - 1, 0], [B, 1, d])
+            .reshape<tf.Tensor2D>([B, d])
+        : x;
       x = residual.add(ops.linear(attended, blk.wo, blk.bo));
       x = x.add(ops.linear(ops.gelu(ops.linear(ops.layerNorm(x, ...blk.ln2), blk.w1, blk.b1)), blk.w2, blk.b2));
     });

@@ -24,7 +24,10 @@ export class Adam {
   /** Number of updates taken so far. */
   t = 0;
 
-  constructor(size: number, readonly settings: AdamSettings) {
+  constructor(
+    size: number,
+    readonly settings: AdamSettings,
+  ) {
     this.m = tf.keep(tf.zeros([size]));
     this.v = tf.keep(tf.zeros([size]));
   }
@@ -43,7 +46,10 @@ export class Adam {
       const v = this.v.mul(beta2).add<tf.Tensor1D>(g.square().mul(1 - beta2));
       const bc1 = 1 - beta1 ** this.t;
       const bc2 = 1 - beta2 ** this.t;
-      const denom = v.sqrt().mul(1 / Math.sqrt(bc2)).add(ADAM_EPS);
+      const denom = v
+        .sqrt()
+        .mul(1 / Math.sqrt(bc2))
+        .add(ADAM_EPS);
       const base = kind === 'adamw' && wd > 0 ? theta.mul(1 - lr * wd) : theta;
       const theta2 = base.sub<tf.Tensor1D>(m.div(denom).mul(lr / bc1));
       return { m, v, theta2 };
@@ -62,7 +68,10 @@ export class Adam {
    * passes (ĝ, m, v, θ) instead of about seventeen kernels. Returns the new θ and ĝ. WebGPU only.
    */
   updateFused(
-    theta: tf.Tensor1D, grad: tf.Tensor1D, lr: number, wd: number,
+    theta: tf.Tensor1D,
+    grad: tf.Tensor1D,
+    lr: number,
+    wd: number,
     ema: { slow: tf.Tensor1D | null; alpha: number; lambda: number } | null,
   ): { theta: tf.Tensor1D; slow: tf.Tensor1D | null } {
     const { kind, beta1, beta2 } = this.settings;
@@ -70,12 +79,20 @@ export class Adam {
     const bc1 = 1 - beta1 ** this.t;
     const bc2 = 1 - beta2 ** this.t;
     const attrs = {
-      firstSlow: ema && !ema.slow ? 1 : 0, useSlow: ema && ema.lambda !== 0 ? 1 : 0,
-      alpha: ema?.alpha ?? 0, oneMinusAlpha: 1 - (ema?.alpha ?? 0), lambda: ema?.lambda ?? 0,
+      firstSlow: ema && !ema.slow ? 1 : 0,
+      useSlow: ema && ema.lambda !== 0 ? 1 : 0,
+      alpha: ema?.alpha ?? 0,
+      oneMinusAlpha: 1 - (ema?.alpha ?? 0),
+      lambda: ema?.lambda ?? 0,
       coupledWd: kind === 'adam' && wd > 0 ? wd : 0,
-      beta1, oneMinusBeta1: 1 - beta1, beta2, oneMinusBeta2: 1 - beta2,
-      invSqrtBc2: 1 / Math.sqrt(bc2), eps: ADAM_EPS,
-      decay: kind === 'adamw' && wd > 0 ? 1 - lr * wd : 1, stepSize: lr / bc1,
+      beta1,
+      oneMinusBeta1: 1 - beta1,
+      beta2,
+      oneMinusBeta2: 1 - beta2,
+      invSqrtBc2: 1 / Math.sqrt(bc2),
+      eps: ADAM_EPS,
+      decay: kind === 'adamw' && wd > 0 ? 1 - lr * wd : 1,
+      stepSize: lr / bc1,
     };
     const inputs = { theta, grad, m: this.m, v: this.v, slow: ema?.slow ?? grad };
     const pass = (which: number) => runFused<tf.Tensor1D>('GrokAdamStep', inputs, { ...attrs, which });
@@ -97,7 +114,8 @@ export class Adam {
   }
 
   setState(state: { t: number; m: Float32Array; v: Float32Array }): void {
-    if (state.m.length !== this.m.size || state.v.length !== this.v.size) throw new Error('optimizer state does not fit this model');
+    if (state.m.length !== this.m.size || state.v.length !== this.v.size)
+      throw new Error('optimizer state does not fit this model');
     this.m.dispose();
     this.v.dispose();
     this.m = tf.keep(tf.tensor1d(state.m));

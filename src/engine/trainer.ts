@@ -51,7 +51,8 @@ function chunked(eq: Equations): DeviceSet {
 
 const isFiniteNumber = (x: number) => Number.isFinite(x);
 
-const clampInt = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Math.round(Number.isFinite(x) ? x : lo)));
+const clampInt = (x: number, lo: number, hi: number) =>
+  Math.min(hi, Math.max(lo, Math.round(Number.isFinite(x) ? x : lo)));
 
 /** Every equation of the table, for the answer grid: cell indices, split, answers and device chunks. */
 interface Table {
@@ -122,7 +123,10 @@ export class Trainer {
     const c = this.cfg;
     this.task = makeTask(c.op, c.p, c.frac, c.seed);
     this.model = Transformer.init(
-      { vocab: this.task.vocab, seqLen: SEQ_LEN, dim: c.dim, heads: c.heads, layers: c.layers }, c.seed, ops);
+      { vocab: this.task.vocab, seqLen: SEQ_LEN, dim: c.dim, heads: c.heads, layers: c.layers },
+      c.seed,
+      ops,
+    );
     this.sizes = this.model.params.map((p) => p.size);
     this.theta = tf.tidy(() => tf.concat<tf.Tensor1D>(this.model.params.map((p) => p.reshape([-1]))));
     this.optimizer = new Adam(this.theta.size, { kind: c.opt, beta1: c.beta1, beta2: c.beta2 });
@@ -155,7 +159,8 @@ export class Trainer {
    * `filter` starts its own state). Returns the problem instead of applying a bad value.
    */
   setLive(key: LiveKey, raw: unknown): ConfigIssue | null {
-    if (!(LIVE_KEYS as readonly string[]).includes(key)) return { key, value: String(raw), message: `${key}: cannot change during a run` };
+    if (!(LIVE_KEYS as readonly string[]).includes(key))
+      return { key, value: String(raw), message: `${key}: cannot change during a run` };
     const parsed = parseValue(key, raw);
     if (!parsed.ok) return { key, value: String(raw), message: parsed.message };
     const from = this.cfg[key];
@@ -253,7 +258,11 @@ export class Trainer {
    */
   async checkpoint(): Promise<Checkpoint> {
     if (this.pendingLosses.length > 0) await this.flushLosses();
-    const [theta, adam, filter] = await Promise.all([this.theta.data(), this.optimizer.getState(), this.filter.getState()]);
+    const [theta, adam, filter] = await Promise.all([
+      this.theta.data(),
+      this.optimizer.getState(),
+      this.filter.getState(),
+    ]);
     return {
       config: { ...this.cfg },
       step: this.step,
@@ -324,7 +333,12 @@ export class Trainer {
       };
     });
     pairTokens.dispose();
-    const [bestV, chanceV, embV, mapsV] = await Promise.all([best.data(), chance.data(), embedding.data(), maps.data()]);
+    const [bestV, chanceV, embV, mapsV] = await Promise.all([
+      best.data(),
+      chance.data(),
+      embedding.data(),
+      maps.data(),
+    ]);
     tf.dispose([best, chance, embedding, maps]);
 
     const predicted = new Int16Array(p * p).fill(-1);
@@ -337,11 +351,24 @@ export class Trainer {
     const strongest = topFrequencies(spectrum, 1)[0] ?? 1;
     const T = SEQ_LEN;
     const H = this.cfg.heads;
-    const nested = Array.from({ length: this.cfg.layers }, (_, l) => Array.from({ length: H }, (_, h) =>
-      Array.from({ length: T }, (_, r) => Array.from(mapsV.subarray(((l * H + h) * T + r) * T, ((l * H + h) * T + r + 1) * T)))));
+    const nested = Array.from({ length: this.cfg.layers }, (_, l) =>
+      Array.from({ length: H }, (_, h) =>
+        Array.from({ length: T }, (_, r) =>
+          Array.from(mapsV.subarray(((l * H + h) * T + r) * T, ((l * H + h) * T + r + 1) * T)),
+        ),
+      ),
+    );
     return {
-      step: this.step, p, split: table.split.slice(), answer: table.answer.slice(), predicted, confidence,
-      spectrum, sparsity: sparsity(spectrum), pca: pca2(embV, p, this.cfg.dim), plane: { k: strongest, ...frequencyPlane(embV, p, this.cfg.dim, strongest) },
+      step: this.step,
+      p,
+      split: table.split.slice(),
+      answer: table.answer.slice(),
+      predicted,
+      confidence,
+      spectrum,
+      sparsity: sparsity(spectrum),
+      pca: pca2(embV, p, this.cfg.dim),
+      plane: { k: strongest, ...frequencyPlane(embV, p, this.cfg.dim, strongest) },
       attention: { a, b, maps: nested },
     };
   }
@@ -431,9 +458,12 @@ export class Trainer {
       const [trainLoss, trainCorrect] = this.evalSet(this.train);
       const [valLoss, valCorrect] = this.evalSet(this.val);
       const metrics = tf.stack([
-        trainLoss.div(this.train.count), trainCorrect.div(this.train.count),
-        valLoss.div(this.val.count), valCorrect.div(this.val.count),
-        this.theta.norm(), this.gradNorm ?? tf.scalar(0),
+        trainLoss.div(this.train.count),
+        trainCorrect.div(this.train.count),
+        valLoss.div(this.val.count),
+        valCorrect.div(this.val.count),
+        this.theta.norm(),
+        this.gradNorm ?? tf.scalar(0),
       ]);
       return n > 0 ? tf.concat([tf.stack(this.pendingLosses), metrics]) : metrics;
     });
@@ -444,7 +474,14 @@ export class Trainer {
     if (!this.checkLosses(values, n)) return;
     const [trainLoss, trainAcc, valLoss, valAcc, weightNorm, gradNorm] = Array.from(values.subarray(n));
     const record: MetricRecord = {
-      step: this.step, trainLoss, trainAcc, valLoss, valAcc, weightNorm, gradNorm, ms,
+      step: this.step,
+      trainLoss,
+      trainAcc,
+      valLoss,
+      valAcc,
+      weightNorm,
+      gradNorm,
+      ms,
     } as MetricRecord;
     if (!Object.values(record).every(isFiniteNumber)) {
       this.finish('diverged', this.step);

@@ -20,10 +20,14 @@ export async function ensureIsolation(): Promise<Isolation> {
     return { state: 'isolated' };
   }
   if (!window.isSecureContext) return { state: 'off', why: 'the page is not served over HTTPS or from localhost' };
-  if (!('serviceWorker' in navigator)) return { state: 'off', why: 'this browser has no service workers to add the isolation headers' };
+  if (!('serviceWorker' in navigator))
+    return { state: 'off', why: 'this browser has no service workers to add the isolation headers' };
   // One reload per tab session: if the worker's headers did not isolate the page, do not loop.
   if (sessionStorage.getItem(RELOADED)) {
-    return { state: 'off', why: 'the server sends no cross-origin isolation headers and the service worker could not add them' };
+    return {
+      state: 'off',
+      why: 'the server sends no cross-origin isolation headers and the service worker could not add them',
+    };
   }
   try {
     const registered = (async () => {
@@ -31,12 +35,16 @@ export async function ensureIsolation(): Promise<Isolation> {
       return navigator.serviceWorker.ready;
     })();
     const registration = await Promise.race([registered, timeout(WAIT_MS)]);
-    if (registration === 'timeout' || !registration.active) return { state: 'off', why: 'the isolation service worker did not start' };
+    if (registration === 'timeout' || !registration.active)
+      return { state: 'off', why: 'the isolation service worker did not start' };
     // The page itself was loaded without the headers: it comes back through the worker.
     sessionStorage.setItem(RELOADED, '1');
     window.location.reload();
     return { state: 'reloading' };
   } catch (e) {
-    return { state: 'off', why: `the isolation service worker could not be registered (${e instanceof Error ? e.message : String(e)})` };
+    return {
+      state: 'off',
+      why: `the isolation service worker could not be registered (${e instanceof Error ? e.message : String(e)})`,
+    };
   }
 }

@@ -69,11 +69,30 @@ export async function useNodeBackend(name: BackendName): Promise<void> {
 
 /** The WebGPU adapter Node's webgpu package offers (call after useNodeBackend('webgpu')). */
 export async function nodeWebGpuAdapter(): Promise<{ description: string; software: boolean }> {
-  type Info = { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
-  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(o?: object): Promise<{ info?: Info; isFallbackAdapter?: boolean } | null> } } }).navigator?.gpu;
+  type Info = {
+    vendor?: string;
+    architecture?: string;
+    device?: string;
+    description?: string;
+    isFallbackAdapter?: boolean;
+  };
+  const gpu = (
+    globalThis as {
+      navigator?: {
+        gpu?: { requestAdapter(o?: object): Promise<{ info?: Info; isFallbackAdapter?: boolean } | null> };
+      };
+    }
+  ).navigator?.gpu;
   const adapter = await gpu?.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) return { description: 'none', software: true };
   const info = adapter.info ?? {};
-  const description = [info.vendor, info.architecture, info.device, info.description].filter((x) => x).join(' ') || 'unnamed adapter';
-  return { description, software: info.isFallbackAdapter === true || adapter.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe/i.test(description) };
+  const description =
+    [info.vendor, info.architecture, info.device, info.description].filter((x) => x).join(' ') || 'unnamed adapter';
+  return {
+    description,
+    software:
+      info.isFallbackAdapter === true ||
+      adapter.isFallbackAdapter === true ||
+      /swiftshader|llvmpipe|lavapipe/i.test(description),
+  };
 }

@@ -13,7 +13,7 @@ let installed = false;
 function install(): void {
   if (installed) return;
   const encoder = (globalThis as { GPUComputePassEncoder?: PassEncoderClass }).GPUComputePassEncoder;
-  if (!encoder) throw new Error('no GPUComputePassEncoder here: dispatches are counted under Node\'s webgpu package');
+  if (!encoder) throw new Error("no GPUComputePassEncoder here: dispatches are counted under Node's webgpu package");
   const dispatch = encoder.prototype.dispatchWorkgroups;
   encoder.prototype.dispatchWorkgroups = function (this: unknown, ...args: unknown[]) {
     count++;

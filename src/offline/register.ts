@@ -5,6 +5,8 @@ export function registerForOffline(): void {
   if (!import.meta.env.PROD || !window.isSecureContext || !('serviceWorker' in navigator)) return;
   navigator.serviceWorker.register(new URL('./site-sw.js', document.baseURI), { scope: './' }).catch((e: unknown) => {
     // The lab works without it; only a reload with no network would fail.
-    console.warn(`Grok Lab will not work offline: its service worker could not be registered (${e instanceof Error ? e.message : String(e)})`);
+    console.warn(
+      `Grok Lab will not work offline: its service worker could not be registered (${e instanceof Error ? e.message : String(e)})`,
+    );
   });
 }

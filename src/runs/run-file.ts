@@ -38,7 +38,13 @@ export interface RunFile extends RunData {
 }
 
 export function toRunFile(run: RunData, now = new Date()): RunFile {
-  return { format: RUN_FILE_FORMAT, version: RUN_FILE_VERSION, app: `grok-lab ${APP_VERSION}`, exportedAt: now.toISOString(), ...run };
+  return {
+    format: RUN_FILE_FORMAT,
+    version: RUN_FILE_VERSION,
+    app: `grok-lab ${APP_VERSION}`,
+    exportedAt: now.toISOString(),
+    ...run,
+  };
 }
 
 export const runFileJson = (run: RunData, now?: Date): string => JSON.stringify(toRunFile(run, now), null, 1);
@@ -68,13 +74,18 @@ export function parseRunObject(data: unknown): Parsed {
     return { ok: false, message: `not a Grok Lab run file: "format" should be "${RUN_FILE_FORMAT}"` };
   }
   if (data.version !== RUN_FILE_VERSION) {
-    return { ok: false, message: `run file version ${JSON.stringify(data.version)} is not supported; this lab reads version ${RUN_FILE_VERSION}` };
+    return {
+      ok: false,
+      message: `run file version ${JSON.stringify(data.version)} is not supported; this lab reads version ${RUN_FILE_VERSION}`,
+    };
   }
-  if (typeof data.name !== 'string' || data.name.trim() === '') return { ok: false, message: 'run file: "name" should be a non-empty text' };
+  if (typeof data.name !== 'string' || data.name.trim() === '')
+    return { ok: false, message: 'run file: "name" should be a non-empty text' };
   if (typeof data.backend !== 'string') return { ok: false, message: 'run file: "backend" should be a text' };
   if (!isObject(data.config)) return { ok: false, message: 'run file: "config" is missing' };
   const issues = validateConfig(data.config);
-  if (issues.length > 0) return { ok: false, message: `run file: bad config: ${issues.map((i) => i.message).join('; ')}` };
+  if (issues.length > 0)
+    return { ok: false, message: `run file: bad config: ${issues.map((i) => i.message).join('; ')}` };
   const config = data.config as unknown as Config;
 
   if (!Array.isArray(data.records)) return { ok: false, message: 'run file: "records" should be a list' };
@@ -82,9 +93,10 @@ export function parseRunObject(data: unknown): Parsed {
   for (const [i, r] of data.records.entries()) {
     if (!isObject(r)) return { ok: false, message: `run file: record ${i + 1} is not an object` };
     for (const k of METRIC_KEYS) {
-      if (typeof r[k] !== 'number' || !Number.isFinite(r[k])) return { ok: false, message: `run file: record ${i + 1}: "${k}" should be a finite number` };
+      if (typeof r[k] !== 'number' || !Number.isFinite(r[k]))
+        return { ok: false, message: `run file: record ${i + 1}: "${k}" should be a finite number` };
     }
-    if (!isStep(r.step) || (records.length > 0 && (r.step) <= (records.at(-1) as MetricRecord).step)) {
+    if (!isStep(r.step) || (records.length > 0 && r.step <= (records.at(-1) as MetricRecord).step)) {
       return { ok: false, message: `run file: record ${i + 1}: steps should be whole numbers in increasing order` };
     }
     records.push(Object.fromEntries(METRIC_KEYS.map((k) => [k, r[k]])) as unknown as MetricRecord);
@@ -94,14 +106,22 @@ export function parseRunObject(data: unknown): Parsed {
   const events: RunEvent[] = [];
   for (const [i, e] of data.events.entries()) {
     const where = `run file: event ${i + 1}`;
-    if (!isObject(e) || !isStep(e.step)) return { ok: false, message: `${where}: needs a type and a whole-number step` };
+    if (!isObject(e) || !isStep(e.step))
+      return { ok: false, message: `${where}: needs a type and a whole-number step` };
     if (MILESTONES.includes(e.type as string)) {
       events.push({ type: e.type as 'memorised', step: e.step });
     } else if (e.type === 'change') {
-      if (!(LIVE_KEYS as string[]).includes(e.key as string)) return { ok: false, message: `${where}: "${String(e.key)}" is not a live key` };
+      if (!(LIVE_KEYS as string[]).includes(e.key as string))
+        return { ok: false, message: `${where}: "${String(e.key)}" is not a live key` };
       const ok = (v: unknown) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
       if (!ok(e.from) || !ok(e.to)) return { ok: false, message: `${where}: "from" and "to" should be values` };
-      events.push({ type: 'change', step: e.step, key: e.key as LiveKey, from: e.from as number | string, to: e.to as number | string });
+      events.push({
+        type: 'change',
+        step: e.step,
+        key: e.key as LiveKey,
+        from: e.from as number | string,
+        to: e.to as number | string,
+      });
     } else {
       return { ok: false, message: `${where}: unknown type ${JSON.stringify(e.type)}` };
     }
@@ -112,9 +132,18 @@ export function parseRunObject(data: unknown): Parsed {
     if (!Array.isArray(data.sparsity)) return { ok: false, message: 'run file: "sparsity" should be a list' };
     const points: SparsityPoint[] = [];
     for (const [i, q] of data.sparsity.entries()) {
-      const ok = isObject(q) && isStep(q.step) && typeof q.value === 'number' && q.value >= 0 && q.value <= 1 &&
-        (points.length === 0 || (q.step) > (points.at(-1) as SparsityPoint).step);
-      if (!ok) return { ok: false, message: `run file: sparsity point ${i + 1}: needs increasing whole-number steps and a value from 0 to 1` };
+      const ok =
+        isObject(q) &&
+        isStep(q.step) &&
+        typeof q.value === 'number' &&
+        q.value >= 0 &&
+        q.value <= 1 &&
+        (points.length === 0 || q.step > (points.at(-1) as SparsityPoint).step);
+      if (!ok)
+        return {
+          ok: false,
+          message: `run file: sparsity point ${i + 1}: needs increasing whole-number steps and a value from 0 to 1`,
+        };
       points.push({ step: q.step as number, value: q.value as number });
     }
     run.sparsity = points;

@@ -135,7 +135,7 @@ export interface LabActions {
 
 export type Lab = LabState & LabActions;
 
-const isLive = (key: ConfigKey): key is LiveKey => (LIVE_KEYS).includes(key);
+const isLive = (key: ConfigKey): key is LiveKey => LIVE_KEYS.includes(key);
 
 /** Whether the run has started: before the first step any change just rebuilds it, unasked. */
 const started = (s: LabState) => s.step > 0 || s.status === 'running';
@@ -152,15 +152,32 @@ export function groupStatus(s: Pick<LabState, 'status' | 'race'>): RunStatus {
 }
 
 /** A run that stops training mid-way is kept as paused. */
-const endedStatus = (status: RunStatus): RunStatus => (status === 'running' || status === 'starting' ? 'paused' : status);
+const endedStatus = (status: RunStatus): RunStatus =>
+  status === 'running' || status === 'starting' ? 'paused' : status;
 
 const raceData = (r: RaceRun, backend: BackendName | undefined): RunData => ({
-  name: r.name, config: r.config, records: r.records, events: r.events, backend: backend ?? 'unknown',
+  name: r.name,
+  config: r.config,
+  records: r.records,
+  events: r.events,
+  backend: backend ?? 'unknown',
 });
 
 const freshRun = (config: Config): Partial<LabState> => ({
-  config, runConfig: config, step: 0, elapsedMs: 0, stepsPerSec: 0, records: [], events: [], pending: null, rate: [], message: '',
-  status: 'starting', inside: null, sparsity: [], insideSeries: { records: [], events: [] },
+  config,
+  runConfig: config,
+  step: 0,
+  elapsedMs: 0,
+  stepsPerSec: 0,
+  records: [],
+  events: [],
+  pending: null,
+  rate: [],
+  message: '',
+  status: 'starting',
+  inside: null,
+  sparsity: [],
+  insideSeries: { records: [], events: [] },
 });
 
 /** The store; call `load` (or `reset`) once to start the first run. */
@@ -176,7 +193,11 @@ export function createLab(send: (command: Command) => void, initial: Config) {
     const currentRun = (): RunData => {
       const s = get();
       return {
-        name: s.runName, config: s.runConfig, records: s.records, events: s.events, backend: s.backend?.name ?? 'unknown',
+        name: s.runName,
+        config: s.runConfig,
+        records: s.records,
+        events: s.events,
+        backend: s.backend?.name ?? 'unknown',
         ...(s.sparsity.length > 0 ? { sparsity: s.sparsity } : {}),
         ...(s.inside ? { inside: insideToData(s.inside) } : {}),
       };
@@ -186,20 +207,40 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       // The runs being replaced stay in the runs list if they got anywhere.
       const keep = [...s.runs];
       if (s.step > 0) keep.push({ ...currentRun(), id: s.runId, status: s.status });
-      if (s.race && s.race.step > 0) keep.push({ ...raceData(s.race, s.backend?.name), id: s.race.id, status: s.race.status });
+      if (s.race && s.race.step > 0)
+        keep.push({ ...raceData(s.race, s.backend?.name), id: s.race.id, status: s.race.status });
       run += race ? 2 : 1;
       raceWorkerRun = race ? run - 1 : 0;
       raceDecided = false;
       const runId = nextId + 1;
       nextId += race ? 2 : 1;
       const baseline: RaceRun | null = race
-        ? { id: nextId, name: `Run ${nextId} (baseline)`, config: baselineOf(config), status: 'starting', step: 0, elapsedMs: 0, records: [], events: [] }
+        ? {
+            id: nextId,
+            name: `Run ${nextId} (baseline)`,
+            config: baselineOf(config),
+            status: 'starting',
+            step: 0,
+            elapsedMs: 0,
+            records: [],
+            events: [],
+          }
         : null;
       set({
-        ...freshRun(config), editErrors: {}, runs: keep, runId, runName: race ? `Run ${runId} (${config.filter.toUpperCase()})` : `Run ${runId}`,
-        race: baseline, referenceId: baseline ? baseline.id : s.referenceId,
+        ...freshRun(config),
+        editErrors: {},
+        runs: keep,
+        runId,
+        runName: race ? `Run ${runId} (${config.filter.toUpperCase()})` : `Run ${runId}`,
+        race: baseline,
+        referenceId: baseline ? baseline.id : s.referenceId,
       });
-      send({ type: 'init', run, config, ...(baseline ? { race: { run: raceWorkerRun, config: baseline.config } } : {}) });
+      send({
+        type: 'init',
+        run,
+        config,
+        ...(baseline ? { race: { run: raceWorkerRun, config: baseline.config } } : {}),
+      });
       if (autoplay) send({ type: 'play' });
     };
     /** The race's milestones decided: both runs grokked. The race pauses once there; play goes on. */
@@ -221,7 +262,9 @@ export function createLab(send: (command: Command) => void, initial: Config) {
         case 'progress':
           set({
             race: {
-              ...r, step: e.step, elapsedMs: e.elapsedMs,
+              ...r,
+              step: e.step,
+              elapsedMs: e.elapsedMs,
               records: e.records.length > 0 ? r.records.concat(e.records) : r.records,
               events: e.events.length > 0 ? r.events.concat(e.events) : r.events,
             },
@@ -289,7 +332,10 @@ export function createLab(send: (command: Command) => void, initial: Config) {
         if (!s.race) return;
         send({ type: 'end-race' });
         raceWorkerRun = 0;
-        const ended = s.race.step > 0 ? [{ ...raceData(s.race, s.backend?.name), id: s.race.id, status: endedStatus(s.race.status) }] : [];
+        const ended =
+          s.race.step > 0
+            ? [{ ...raceData(s.race, s.backend?.name), id: s.race.id, status: endedStatus(s.race.status) }]
+            : [];
         set({ race: null, runs: [...s.runs, ...ended], rate: [], stepsPerSec: 0 });
       },
       load: (config, autoplay) => init(config, { autoplay }),
@@ -320,7 +366,14 @@ export function createLab(send: (command: Command) => void, initial: Config) {
           send({ type: 'set', run, key, value });
           if (racing && appliesToBaseline(key)) send({ type: 'set', run: raceWorkerRun, key, value });
         } else {
-          set({ editErrors, pending: { what: `Changing ${SCHEMA[key].label} to ${String(result.config[key])}`, config: result.config, race: racing } });
+          set({
+            editErrors,
+            pending: {
+              what: `Changing ${SCHEMA[key].label} to ${String(result.config[key])}`,
+              config: result.config,
+              race: racing,
+            },
+          });
         }
       },
       confirmPending: () => {
@@ -351,11 +404,12 @@ export function createLab(send: (command: Command) => void, initial: Config) {
         else if (r && id === r.id) set({ race: { ...r, name: clean } });
         else set({ runs: get().runs.map((r) => (r.id === id ? { ...r, name: clean } : r)) });
       },
-      removeRun: (id) => set({
-        runs: get().runs.filter((r) => r.id !== id),
-        referenceId: get().referenceId === id ? null : get().referenceId,
-        overlayIds: get().overlayIds.filter((o) => o !== id),
-      }),
+      removeRun: (id) =>
+        set({
+          runs: get().runs.filter((r) => r.id !== id),
+          referenceId: get().referenceId === id ? null : get().referenceId,
+          overlayIds: get().overlayIds.filter((o) => o !== id),
+        }),
       toggleOverlay: (id) => {
         const ids = get().overlayIds;
         set({ overlayIds: ids.includes(id) ? ids.filter((o) => o !== id) : [...ids, id] });
@@ -413,7 +467,12 @@ export function createLab(send: (command: Command) => void, initial: Config) {
           }
           case 'resumed':
             set({
-              step: e.step, records: e.records, events: e.events, elapsedMs: e.elapsedMs, rate: [], stepsPerSec: 0,
+              step: e.step,
+              records: e.records,
+              events: e.events,
+              elapsedMs: e.elapsedMs,
+              rate: [],
+              stepsPerSec: 0,
               sparsity: get().sparsity.filter((q) => q.step <= e.step),
               insideSeries: { records: e.records, events: e.events },
             });
@@ -422,10 +481,15 @@ export function createLab(send: (command: Command) => void, initial: Config) {
             const { view } = e;
             const before = get().sparsity;
             // One point per step: a view at the same step (a paused run, a new pair) replaces it.
-            const kept = before.length > 0 && (before.at(-1) as SparsityPoint).step >= view.step ? before.filter((q) => q.step < view.step) : before;
+            const kept =
+              before.length > 0 && (before.at(-1) as SparsityPoint).step >= view.step
+                ? before.filter((q) => q.step < view.step)
+                : before;
             const { records, events } = get();
             set({
-              inside: view, sparsity: [...kept, { step: view.step, value: view.sparsity }], pair: { a: view.attention.a, b: view.attention.b },
+              inside: view,
+              sparsity: [...kept, { step: view.step, value: view.sparsity }],
+              pair: { a: view.attention.a, b: view.attention.b },
               insideSeries: { records, events },
             });
             return;

@@ -23,7 +23,11 @@ const SAVE_METRICS_EVERY_MS = 10_000;
 /** Loads the stored runs into the store, then saves the list whenever it (or the current run) changes. */
 export async function persistRuns(store: LabStore, storage: RunStorage): Promise<void> {
   const say = (what: string, e: unknown) =>
-    store.getState().setStorageError(`${what}: ${e instanceof Error ? e.message : String(e)}. Runs stay in this tab until it closes; export them to keep them.`);
+    store
+      .getState()
+      .setStorageError(
+        `${what}: ${e instanceof Error ? e.message : String(e)}. Runs stay in this tab until it closes; export them to keep them.`,
+      );
   try {
     const stored = await storage.load();
     if (Array.isArray(stored)) {
@@ -58,8 +62,14 @@ export async function persistRuns(store: LabStore, storage: RunStorage): Promise
   };
   let due = Infinity;
   store.subscribe((now, before) => {
-    const listChanged = now.runs !== before.runs || now.events !== before.events || now.runName !== before.runName || now.status !== before.status ||
-      now.race?.events !== before.race?.events || now.race?.name !== before.race?.name || now.race?.status !== before.race?.status;
+    const listChanged =
+      now.runs !== before.runs ||
+      now.events !== before.events ||
+      now.runName !== before.runName ||
+      now.status !== before.status ||
+      now.race?.events !== before.race?.events ||
+      now.race?.name !== before.race?.name ||
+      now.race?.status !== before.race?.status;
     if (!listChanged && now.records === before.records && now.race?.records === before.race?.records) return;
     const at = Date.now() + (listChanged ? SAVE_AFTER_MS : SAVE_METRICS_EVERY_MS);
     if (timer !== null && at >= due) return;

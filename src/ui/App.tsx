@@ -47,7 +47,12 @@ export function App({ link }: { link: ShareState }) {
     return (
       <main className="present">
         <header className="title-row">
-          <h1>Grok Lab: <code>{OP_FORMULAS[config.op]} mod {config.p}</code></h1>
+          <h1>
+            Grok Lab:{' '}
+            <code>
+              {OP_FORMULAS[config.op]} mod {config.p}
+            </code>
+          </h1>
           {modeButton}
           <HelpOverlay />
         </header>
@@ -76,10 +81,13 @@ export function App({ link }: { link: ShareState }) {
           <HelpOverlay />
         </div>
         <p className="lede">
-          A Transformer learns <code>{OP_FORMULAS[config.op]} mod {config.p}</code> from{' '}
-          {Math.round(config.frac * 100)}% of the table. Training accuracy saturates first; validation
-          accuracy jumps much later: that jump is <em>grokking</em>. Grokfast (α, λ) amplifies the slow
-          part of the gradient to bring it sooner.
+          A Transformer learns{' '}
+          <code>
+            {OP_FORMULAS[config.op]} mod {config.p}
+          </code>{' '}
+          from {Math.round(config.frac * 100)}% of the table. Training accuracy saturates first; validation accuracy
+          jumps much later: that jump is <em>grokking</em>. Grokfast (α, λ) amplifies the slow part of the gradient to
+          bring it sooner.
         </p>
       </header>
       <LinkNotice link={link} />
@@ -107,10 +115,16 @@ function LinkNotice({ link }: { link: ShareState }) {
     <div className="notice" role="alert" data-testid="url-notice">
       <p>Some of the link could not be used; everything else was loaded.</p>
       <ul>
-        {link.errors.map((e) => <li key={e.key}>{e.message}; the default is used instead</li>)}
-        {link.unknown.map((k) => <li key={k}>unknown key {k} was ignored</li>)}
+        {link.errors.map((e) => (
+          <li key={e.key}>{e.message}; the default is used instead</li>
+        ))}
+        {link.unknown.map((k) => (
+          <li key={k}>unknown key {k} was ignored</li>
+        ))}
       </ul>
-      <button type="button" onClick={() => setOpen(false)}>Dismiss</button>
+      <button type="button" onClick={() => setOpen(false)}>
+        Dismiss
+      </button>
     </div>
   );
 }
@@ -121,12 +135,32 @@ function Charts({ xScale, setXScale }: { xScale: StepScale; setXScale: (s: StepS
   const records = useDeferredValue(useLab((s) => s.records));
   const events = useDeferredValue(useLab((s) => s.events));
   const runName = useLab((s) => s.runName);
-  const picked = useLab(useShallow((s) => s.overlayIds.map((id) => s.runs.find((r) => r.id === id)).filter((r) => r !== undefined)));
+  const picked = useLab(
+    useShallow((s) => s.overlayIds.map((id) => s.runs.find((r) => r.id === id)).filter((r) => r !== undefined)),
+  );
   const race = useDeferredValue(useLab((s) => s.race));
-  const overlays = useMemo((): Overlay[] => [
-    ...(race ? [{ id: race.id, name: race.name, color: BASELINE_COLOR, records: race.records, marked: { label: 'baseline', events: race.events } }] : []),
-    ...picked.map((r, i) => ({ id: r.id, name: r.name, color: OVERLAY_COLORS[i % OVERLAY_COLORS.length] as string, records: r.records })),
-  ], [picked, race]);
+  const overlays = useMemo(
+    (): Overlay[] => [
+      ...(race
+        ? [
+            {
+              id: race.id,
+              name: race.name,
+              color: BASELINE_COLOR,
+              records: race.records,
+              marked: { label: 'baseline', events: race.events },
+            },
+          ]
+        : []),
+      ...picked.map((r, i) => ({
+        id: r.id,
+        name: r.name,
+        color: OVERLAY_COLORS[i % OVERLAY_COLORS.length] as string,
+        records: r.records,
+      })),
+    ],
+    [picked, race],
+  );
   const [problem, setProblem] = useState('');
   const box = useRef<HTMLElement>(null);
   const exportPng = async () => {
@@ -143,12 +177,20 @@ function Charts({ xScale, setXScale }: { xScale: StepScale; setXScale: (s: StepS
         <span role="group" aria-label="Step axis">
           step axis:{' '}
           {(['linear', 'log'] as const).map((s) => (
-            <button key={s} type="button" aria-pressed={xScale === s} onClick={() => setXScale(s)}>{s}</button>
+            <button key={s} type="button" aria-pressed={xScale === s} onClick={() => setXScale(s)}>
+              {s}
+            </button>
           ))}
         </span>
-        <button type="button" onClick={() => void exportPng()} disabled={records.length === 0}>Save charts as PNG</button>
+        <button type="button" onClick={() => void exportPng()} disabled={records.length === 0}>
+          Save charts as PNG
+        </button>
       </div>
-      {problem && <p className="field-error" role="alert">{problem}</p>}
+      {problem && (
+        <p className="field-error" role="alert">
+          {problem}
+        </p>
+      )}
       <MetricsCharts records={records} events={events} xScale={xScale} overlays={overlays} />
     </section>
   );

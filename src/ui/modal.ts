@@ -19,7 +19,9 @@ export function useModal(dialog: RefObject<HTMLDialogElement | null>, open: bool
     if (!d) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Tab') return;
-      const controls = Array.from(d.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])'));
+      const controls = Array.from(
+        d.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])'),
+      );
       const first = controls[0];
       const last = controls.at(-1);
       if (!first || !last) return;

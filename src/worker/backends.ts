@@ -47,7 +47,8 @@ let probed: Promise<Probe> | null = null;
 async function probeOnce(): Promise<Probe> {
   const found: BackendProbe = {};
   const unavailable: Partial<Record<BackendName, string>> = {};
-  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<AdapterLike | null> } } }).navigator?.gpu;
+  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<AdapterLike | null> } } }).navigator
+    ?.gpu;
   if (!gpu) unavailable.webgpu = 'this browser has no WebGPU';
   else {
     try {
@@ -55,15 +56,19 @@ async function probeOnce(): Promise<Probe> {
       if (!adapter) unavailable.webgpu = 'WebGPU found no usable GPU adapter';
       else {
         const info = adapter.info ?? {};
-        const description = [info.vendor, info.architecture, info.device, info.description].filter((s) => s).join(' ') || 'unnamed adapter';
-        const software = info.isFallbackAdapter === true || adapter.isFallbackAdapter === true || SOFTWARE.test(description);
+        const description =
+          [info.vendor, info.architecture, info.device, info.description].filter((s) => s).join(' ') ||
+          'unnamed adapter';
+        const software =
+          info.isFallbackAdapter === true || adapter.isFallbackAdapter === true || SOFTWARE.test(description);
         found.webgpu = { software, description };
       }
     } catch (e) {
       unavailable.webgpu = `WebGPU failed to find a GPU adapter (${e instanceof Error ? e.message : String(e)})`;
     }
   }
-  if (typeof OffscreenCanvas === 'undefined') unavailable.webgl = 'WebGL is not available in a worker here (no OffscreenCanvas)';
+  if (typeof OffscreenCanvas === 'undefined')
+    unavailable.webgl = 'WebGL is not available in a worker here (no OffscreenCanvas)';
   else {
     const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
     if (!gl) unavailable.webgl = 'WebGL 2 is not available (disabled or no GPU)';
@@ -95,7 +100,10 @@ async function start(name: BackendName): Promise<Omit<BackendInfo, 'choice' | 'n
 }
 
 /** Tries the backends in order from `first`; returns the one in use and why others were skipped. */
-export async function pickBackend(first: BackendName = 'webgpu', why = 'the first backend that starts here'): Promise<BackendInfo> {
+export async function pickBackend(
+  first: BackendName = 'webgpu',
+  why = 'the first backend that starts here',
+): Promise<BackendInfo> {
   const notes: string[] = [];
   const { unavailable } = await probe();
   for (const name of ORDER.slice(ORDER.indexOf(first))) {
@@ -121,7 +129,11 @@ const shapeKey = (c: Config) => [c.op, c.p, c.frac, c.layers, c.dim, c.heads, c.
  * The backend for a run of `config`: the pinned one if it starts, else the planned one (timing the
  * candidates where the plan says so). `onTiming` is told before any timing starts.
  */
-export async function chooseBackend(config: Config, pin: BackendPin, onTiming?: (candidates: BackendName[]) => void): Promise<BackendInfo> {
+export async function chooseBackend(
+  config: Config,
+  pin: BackendPin,
+  onTiming?: (candidates: BackendName[]) => void,
+): Promise<BackendInfo> {
   const notes: string[] = [];
   const { found, unavailable } = await probe();
   if (pin !== 'auto') {
@@ -159,7 +171,9 @@ export async function chooseBackend(config: Config, pin: BackendPin, onTiming?: 
     }
     timings.set(key, rates);
   }
-  const best = plan.candidates.filter((n) => rates[n] !== undefined).sort((a, b) => (rates[b] ?? 0) - (rates[a] ?? 0))[0];
+  const best = plan.candidates
+    .filter((n) => rates[n] !== undefined)
+    .sort((a, b) => (rates[b] ?? 0) - (rates[a] ?? 0))[0];
   if (!best) return pickBackend('wasm', 'no candidate could be timed');
   return { ...(await start(best)), notes, choice: { how: 'timed', why: plan.why, rates } };
 }

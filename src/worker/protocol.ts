@@ -60,20 +60,19 @@ export interface BackendInfo {
   isolated: boolean;
 }
 
-
 export type WorkerEvent =
   | ({ type: 'backend' } & BackendInfo)
   /** The worker is timing these backends on the run's config, to train on the faster. */
   | { type: 'backend-timing'; candidates: BackendName[] }
   | { type: 'status'; run: number; status: RunStatus; step: number; message?: string }
   | {
-    type: 'progress';
-    run: number;
-    step: number;
-    records: MetricRecord[];
-    events: RunEvent[];
-    elapsedMs: number;
-  }
+      type: 'progress';
+      run: number;
+      step: number;
+      records: MetricRecord[];
+      events: RunEvent[];
+      elapsedMs: number;
+    }
   /**
    * The run was rebuilt from a checkpoint (after a lost GPU device): these are all its metrics and
    * events now; anything reported for later steps is void.

@@ -101,7 +101,7 @@ async function moveRuns(): Promise<void> {
   for (const slot of current) slot.checkpoint = await slot.trainer.checkpoint();
   const from = tf.getBackend();
   const first = current[0];
-  await selectBackend(first ? first.checkpoint?.config ?? first.config : (slots[0]?.config as Config));
+  await selectBackend(first ? (first.checkpoint?.config ?? first.config) : (slots[0]?.config as Config));
   if (tf.getBackend() === from) {
     status = was;
     if (was === 'running') loop();
@@ -111,12 +111,22 @@ async function moveRuns(): Promise<void> {
     slot.trainer.dispose();
     const trainer = Trainer.restore(slot.checkpoint as Checkpoint);
     slot.trainer = trainer;
-    post({ type: 'resumed', run: slot.run, step: trainer.step, records: trainer.records.slice(), events: trainer.events.slice(), elapsedMs: trainer.elapsedMs });
+    post({
+      type: 'resumed',
+      run: slot.run,
+      step: trainer.step,
+      records: trainer.records.slice(),
+      events: trainer.events.slice(),
+      elapsedMs: trainer.elapsedMs,
+    });
   }
   viewStep = -1; // the new backend compiles its kernels again
   if (current.length > 0) await postView();
   const at = current[0]?.trainer.step ?? 0;
-  setStatus('paused', `training moved from ${from} to ${tf.getBackend()}${at > 0 ? ` and goes on from step ${at}` : ''}. Press play to continue`);
+  setStatus(
+    'paused',
+    `training moved from ${from} to ${tf.getBackend()}${at > 0 ? ` and goes on from step ${at}` : ''}. Press play to continue`,
+  );
 }
 
 /** Pauses, moves to the next backend and rebuilds every run from its last checkpoint. */
@@ -140,14 +150,24 @@ async function recoverFromLostDevice(reason: string): Promise<void> {
   for (const slot of slots) {
     const trainer = slot.checkpoint ? Trainer.restore(slot.checkpoint) : new Trainer(slot.config);
     slot.trainer = trainer;
-    post({ type: 'resumed', run: slot.run, step: trainer.step, records: trainer.records.slice(), events: trainer.events.slice(), elapsedMs: trainer.elapsedMs });
+    post({
+      type: 'resumed',
+      run: slot.run,
+      step: trainer.step,
+      records: trainer.records.slice(),
+      events: trainer.events.slice(),
+      elapsedMs: trainer.elapsedMs,
+    });
   }
   recovering = false;
   viewStep = -1; // the new backend compiles its kernels again
   await postView();
   const at = slots[0]?.trainer?.step ?? 0;
   const redo = lostAt > at ? `; steps ${at + 1}–${lostAt} will be trained again` : '';
-  setStatus('paused', `the GPU device was lost (${reason}). Training moved to ${name} and goes on from step ${at}${redo}. Press play to continue`);
+  setStatus(
+    'paused',
+    `the GPU device was lost (${reason}). Training moved to ${name} and goes on from step ${at}${redo}. Press play to continue`,
+  );
 }
 
 /** The current run's inside views, now. */
@@ -161,7 +181,12 @@ async function postView(): Promise<void> {
   if (!first) viewCostMs = performance.now() - t0;
   viewAt = performance.now();
   viewStep = view.step;
-  post({ type: 'inside', run: slot.run, view }, [view.split.buffer, view.answer.buffer, view.predicted.buffer, view.confidence.buffer]);
+  post({ type: 'inside', run: slot.run, view }, [
+    view.split.buffer,
+    view.answer.buffer,
+    view.predicted.buffer,
+    view.confidence.buffer,
+  ]);
 }
 
 const viewDue = () => performance.now() - viewAt >= Math.max(VIEW_EVERY_MS, VIEW_SHARE * viewCostMs);
@@ -173,13 +198,21 @@ function reportError(err: unknown): void {
 function statusOf(slot: Slot): { status: RunStatus; message?: string } {
   const outcome = slot.trainer?.outcome;
   if (!outcome || status === 'error') return { status };
-  return outcome.kind === 'diverged' ? { status: 'diverged', message: `diverged at step ${outcome.step}` } : { status: 'finished' };
+  return outcome.kind === 'diverged'
+    ? { status: 'diverged', message: `diverged at step ${outcome.step}` }
+    : { status: 'finished' };
 }
 
 function postStatus(slot: Slot, message?: string): void {
   const s = statusOf(slot);
   const text = s.message ?? message;
-  post({ type: 'status', run: slot.run, status: s.status, step: slot.trainer?.step ?? 0, ...(text ? { message: text } : {}) });
+  post({
+    type: 'status',
+    run: slot.run,
+    status: s.status,
+    step: slot.trainer?.step ?? 0,
+    ...(text ? { message: text } : {}),
+  });
 }
 
 function setStatus(s: RunStatus, message?: string): void {
@@ -298,7 +331,14 @@ async function handle(cmd: Command): Promise<void> {
       const problem = trainer.setLive(cmd.key, cmd.value);
       if (problem) post({ type: 'rejected', run: slot.run, key: cmd.key, message: problem.message });
       else {
-        post({ type: 'progress', run: slot.run, step: trainer.step, records: [], events: trainer.events.slice(before), elapsedMs: trainer.elapsedMs });
+        post({
+          type: 'progress',
+          run: slot.run,
+          step: trainer.step,
+          records: [],
+          events: trainer.events.slice(before),
+          elapsedMs: trainer.elapsedMs,
+        });
       }
       return;
     }

@@ -52,7 +52,10 @@ export function sparsity(spectrum: readonly number[], count = SPARSITY_TOP): num
   const energies = spectrum.slice(1).map((n) => n * n);
   const total = energies.reduce((s, e) => s + e, 0);
   if (total === 0) return 0;
-  const top = [...energies].sort((x, y) => y - x).slice(0, count).reduce((s, e) => s + e, 0);
+  const top = [...energies]
+    .sort((x, y) => y - x)
+    .slice(0, count)
+    .reduce((s, e) => s + e, 0);
   return top / total;
 }
 

@@ -74,7 +74,6 @@ function multiply(G: Float64Array, x: Float64Array, n: number): Float64Array {
   return out;
 }
 
-
 /** Gram–Schmidt; a vector that vanishes is replaced by a fixed one orthogonal to the other. */
 function orthonormalise(u: Float64Array, v: Float64Array): [Float64Array, Float64Array] {
   const nu = Math.sqrt(dot(u, u)) || 1;

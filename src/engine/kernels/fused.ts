@@ -8,10 +8,18 @@ export const MAX_ROWS = 65535;
 
 /** Whether the active backend is WebGPU with the fused kernels registered (and `rows` fit them). */
 export function fusedKernels(rows = 0): boolean {
-  return tf.getBackend() === 'webgpu' && rows <= MAX_ROWS && (tf.getKernel('GrokLayerNorm', 'webgpu') as tf.KernelConfig | undefined) !== undefined;
+  return (
+    tf.getBackend() === 'webgpu' &&
+    rows <= MAX_ROWS &&
+    (tf.getKernel('GrokLayerNorm', 'webgpu') as tf.KernelConfig | undefined) !== undefined
+  );
 }
 
 /** Runs the fused kernel `name` on `inputs`. */
-export function runFused<T extends tf.Tensor>(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, number> = {}): T {
+export function runFused<T extends tf.Tensor>(
+  name: string,
+  inputs: Record<string, tf.Tensor>,
+  attrs: Record<string, number> = {},
+): T {
   return tf.engine().runKernel<T>(name, inputs, attrs);
 }

@@ -19,7 +19,13 @@ type Typed = Float32Array | Int32Array | Uint8Array;
  * Copies the box `begin` + `size` of a row-major array of `shape` into `out`. Trailing axes taken
  * whole are merged into one contiguous run, so a slice of a flat vector is one copy.
  */
-export function copyBox(src: Typed, shape: readonly number[], begin: readonly number[], size: readonly number[], out: Typed): void {
+export function copyBox(
+  src: Typed,
+  shape: readonly number[],
+  begin: readonly number[],
+  size: readonly number[],
+  out: Typed,
+): void {
   const rank = shape.length;
   if (rank === 0) {
     out.set(src.subarray(0, 1));

@@ -104,44 +104,87 @@ const ROW_STATS = `
 
 const eps = (attrs: Record<string, unknown>): Uniform[] => [{ type: 'float32', data: [attrs.eps as number] }];
 
-type KernelArgs = { inputs: Record<string, tf.TensorInfo | undefined>; backend: unknown; attrs?: Record<string, unknown> };
+type KernelArgs = {
+  inputs: Record<string, tf.TensorInfo | undefined>;
+  backend: unknown;
+  attrs?: Record<string, unknown>;
+};
 
 function run(args: KernelArgs, program: WebGPUProgram, inputs: string[], uniforms?: Uniform[]): tf.TensorInfo {
   const backend = args.backend as WebGPUBackend;
-  return backend.runWebGPUProgram(program, inputs.map((n) => args.inputs[n] as tf.TensorInfo), 'float32', uniforms);
+  return backend.runWebGPUProgram(
+    program,
+    inputs.map((n) => args.inputs[n] as tf.TensorInfo),
+    'float32',
+    uniforms,
+  );
 }
 
 const rowsOf = (t: tf.TensorInfo) => t.shape[0] as number;
 
 /** The float uniforms of GrokAdamStep, in the order of its uniform struct (after `which`). */
-const ADAM_UNIFORMS = ['firstSlow', 'useSlow', 'alpha', 'oneMinusAlpha', 'lambda', 'coupledWd', 'beta1', 'oneMinusBeta1', 'beta2', 'oneMinusBeta2', 'invSqrtBc2', 'eps', 'decay', 'stepSize'] as const;
+const ADAM_UNIFORMS = [
+  'firstSlow',
+  'useSlow',
+  'alpha',
+  'oneMinusAlpha',
+  'lambda',
+  'coupledWd',
+  'beta1',
+  'oneMinusBeta1',
+  'beta2',
+  'oneMinusBeta2',
+  'invSqrtBc2',
+  'eps',
+  'decay',
+  'stepSize',
+] as const;
 
 const KERNELS: Record<string, (args: KernelArgs) => tf.TensorInfo> = {
   /** y = (x − mean)·rstd·g + b over the last axis of x [M, D]. */
   GrokLayerNorm: (args) => {
     const x = args.inputs.x as tf.TensorInfo;
-    const p = new RowProgram('grokLayerNorm', ['x', 'g', 'b'], x.shape, rowsOf(x), `
+    const p = new RowProgram(
+      'grokLayerNorm',
+      ['x', 'g', 'b'],
+      x.shape,
+      rowsOf(x),
+      `
       ${ROW_STATS}
       for (var c = tid; c < cols; c = c + ${WG}) {
         setOutputAtIndex(base + c, (x[base + c] - mean) * rstd * g[c] + b[c]);
-      }`, 'eps : f32,');
+      }`,
+      'eps : f32,',
+    );
     return run(args, p, ['x', 'g', 'b'], eps(args.attrs ?? {}));
   },
   /** [mean, rstd] of each row of x [M, D], as [M, 2]. */
   GrokLayerNormStats: (args) => {
     const x = args.inputs.x as tf.TensorInfo;
-    const p = new RowProgram('grokLayerNormStats', ['x'], [rowsOf(x), 2], rowsOf(x), `
+    const p = new RowProgram(
+      'grokLayerNormStats',
+      ['x'],
+      [rowsOf(x), 2],
+      rowsOf(x),
+      `
       ${ROW_STATS}
       if (tid == 0) {
         setOutputAtIndex(row * 2, mean);
         setOutputAtIndex(row * 2 + 1, rstd);
-      }`, 'eps : f32,');
+      }`,
+      'eps : f32,',
+    );
     return run(args, p, ['x'], eps(args.attrs ?? {}));
   },
   /** dx = (dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂))·rstd, dx̂ = dy·g, per row. */
   GrokLayerNormGradX: (args) => {
     const x = args.inputs.x as tf.TensorInfo;
-    const p = new RowProgram('grokLayerNormGradX', ['x', 'stats', 'g', 'dy'], x.shape, rowsOf(x), `
+    const p = new RowProgram(
+      'grokLayerNormGradX',
+      ['x', 'stats', 'g', 'dy'],
+      x.shape,
+      rowsOf(x),
+      `
       let cols = uniforms.xShape[1];
       let base = row * cols;
       let mean = stats[row * 2];
@@ -158,26 +201,36 @@ const KERNELS: Record<string, (args: KernelArgs) => tf.TensorInfo> = {
       for (var c = tid; c < cols; c = c + ${WG}) {
         let xhat = (x[base + c] - mean) * rstd;
         setOutputAtIndex(base + c, (dy[base + c] * g[c] - m1 - xhat * m2) * rstd);
-      }`);
+      }`,
+    );
     return run(args, p, ['x', 'stats', 'g', 'dy']);
   },
   /** The column sums of dy [M, D] (the bias gradient), as [D]. */
   GrokColumnSum: (args) => {
     const dy = args.inputs.dy as tf.TensorInfo;
     const [, cols] = dy.shape as [number, number];
-    const p = new ElementwiseProgram('grokColumnSum', ['dy'], [cols], `
+    const p = new ElementwiseProgram(
+      'grokColumnSum',
+      ['dy'],
+      [cols],
+      `
       let rows = uniforms.dyShape[0];
       let cols = uniforms.dyShape[1];
       var s = 0.0;
       for (var r = 0; r < rows; r = r + 1) { s = s + dy[r * cols + index]; }
-      setOutputAtIndex(index, s);`);
+      setOutputAtIndex(index, s);`,
+    );
     return run(args, p, ['dy']);
   },
   /** The column sums of dy·x̂ for x [M, D] with its row stats (the LayerNorm gain's gradient), as [D]. */
   GrokColumnSumXhat: (args) => {
     const dy = args.inputs.dy as tf.TensorInfo;
     const [, cols] = dy.shape as [number, number];
-    const p = new ElementwiseProgram('grokColumnSumXhat', ['dy', 'x', 'stats'], [cols], `
+    const p = new ElementwiseProgram(
+      'grokColumnSumXhat',
+      ['dy', 'x', 'stats'],
+      [cols],
+      `
       let rows = uniforms.dyShape[0];
       let cols = uniforms.dyShape[1];
       var s = 0.0;
@@ -185,35 +238,51 @@ const KERNELS: Record<string, (args: KernelArgs) => tf.TensorInfo> = {
         let i = r * cols + index;
         s = s + dy[i] * ((x[i] - stats[r * 2]) * stats[r * 2 + 1]);
       }
-      setOutputAtIndex(index, s);`);
+      setOutputAtIndex(index, s);`,
+    );
     return run(args, p, ['dy', 'x', 'stats']);
   },
   /** Exact GELU, 0.5·x·(1 + erf(x/√2)), in the plain composition's order. */
   GrokGelu: (args) => {
     const x = args.inputs.x as tf.TensorInfo;
-    const p = new ElementwiseProgram('grokGelu', ['x'], x.shape, `
+    const p = new ElementwiseProgram(
+      'grokGelu',
+      ['x'],
+      x.shape,
+      `
       let v = x[index];
-      setOutputAtIndex(index, v * (erfApprox(v * ${Math.SQRT1_2}) + 1.0) * 0.5);`);
+      setOutputAtIndex(index, v * (erfApprox(v * ${Math.SQRT1_2}) + 1.0) * 0.5);`,
+    );
     return run(args, p, ['x']);
   },
   /** dy·(Φ(x) + x·φ(x)). */
   GrokGeluGrad: (args) => {
     const x = args.inputs.x as tf.TensorInfo;
-    const p = new ElementwiseProgram('grokGeluGrad', ['x', 'dy'], x.shape, `
+    const p = new ElementwiseProgram(
+      'grokGeluGrad',
+      ['x', 'dy'],
+      x.shape,
+      `
       let v = x[index];
       let pdf = exp(v * v * -0.5) * ${1 / Math.sqrt(2 * Math.PI)};
-      setOutputAtIndex(index, dy[index] * ((erfApprox(v * ${Math.SQRT1_2}) + 1.0) * 0.5 + v * pdf));`);
+      setOutputAtIndex(index, dy[index] * ((erfApprox(v * ${Math.SQRT1_2}) + 1.0) * 0.5 + v * pdf));`,
+    );
     return run(args, p, ['x', 'dy']);
   },
   /** The softmax gradient along the last axis: p·(dp − Σ dp·p), rows of p, dp [R, T]. */
   GrokSoftmaxGrad: (args) => {
     const probs = args.inputs.probs as tf.TensorInfo;
     const T = probs.shape[probs.shape.length - 1] as number;
-    const p = new ElementwiseProgram(`grokSoftmaxGrad${T}`, ['probs', 'dp'], probs.shape, `
+    const p = new ElementwiseProgram(
+      `grokSoftmaxGrad${T}`,
+      ['probs', 'dp'],
+      probs.shape,
+      `
       let start = (index / ${T}) * ${T};
       var s = 0.0;
       for (var j = 0; j < ${T}; j = j + 1) { s = s + dp[start + j] * probs[start + j]; }
-      setOutputAtIndex(index, probs[index] * (dp[index] - s));`);
+      setOutputAtIndex(index, probs[index] * (dp[index] - s));`,
+    );
     return run(args, p, ['probs', 'dp']);
   },
   /**
@@ -223,7 +292,11 @@ const KERNELS: Record<string, (args: KernelArgs) => tf.TensorInfo> = {
   GrokAdamStep: (args) => {
     const theta = args.inputs.theta as tf.TensorInfo;
     const a = args.attrs as Record<string, number>;
-    const p = new ElementwiseProgram('grokAdamStep', ['theta', 'grad', 'm', 'v', 'slow'], theta.shape, `
+    const p = new ElementwiseProgram(
+      'grokAdamStep',
+      ['theta', 'grad', 'm', 'v', 'slow'],
+      theta.shape,
+      `
       let g = grad[index];
       var gs = slow[index];
       if (uniforms.firstSlow > 0.5) {
@@ -245,12 +318,15 @@ const KERNELS: Record<string, (args: KernelArgs) => tf.TensorInfo> = {
         out = th * uniforms.decay - m2 / denom * uniforms.stepSize;
       }
       setOutputAtIndex(index, out);`,
-    'which : i32, firstSlow : f32, useSlow : f32, alpha : f32, oneMinusAlpha : f32, lambda : f32, coupledWd : f32, beta1 : f32, oneMinusBeta1 : f32, beta2 : f32, oneMinusBeta2 : f32, invSqrtBc2 : f32, eps : f32, decay : f32, stepSize : f32,');
+      'which : i32, firstSlow : f32, useSlow : f32, alpha : f32, oneMinusAlpha : f32, lambda : f32, coupledWd : f32, beta1 : f32, oneMinusBeta1 : f32, beta2 : f32, oneMinusBeta2 : f32, invSqrtBc2 : f32, eps : f32, decay : f32, stepSize : f32,',
+    );
     const f = (name: string) => ({ type: 'float32', data: [a[name] as number] });
-    return run(args, p, ['theta', 'grad', 'm', 'v', 'slow'], [
-      { type: 'int32', data: [a.which as number] },
-      ...ADAM_UNIFORMS.map(f),
-    ]);
+    return run(
+      args,
+      p,
+      ['theta', 'grad', 'm', 'v', 'slow'],
+      [{ type: 'int32', data: [a.which as number] }, ...ADAM_UNIFORMS.map(f)],
+    );
   },
 };
 

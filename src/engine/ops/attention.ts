@@ -24,14 +24,20 @@ function splitHeads(qkv: tf.Tensor2D, { batch: B, seqLen: T, heads: H }: Attenti
 /** [B·H, rows, dh] → [B·rows, H·dh]. */
 function mergeHeads(o: tf.Tensor3D, B: number, H: number): tf.Tensor2D {
   const [, rows, dh] = o.shape;
-  return o.reshape([B, H, rows, dh]).transpose([0, 2, 1, 3]).reshape<tf.Tensor2D>([B * rows, H * dh]);
+  return o
+    .reshape([B, H, rows, dh])
+    .transpose([0, 2, 1, 3])
+    .reshape<tf.Tensor2D>([B * rows, H * dh]);
 }
 
 /** [B·rows, H·dh] → [B·H, rows, dh]. */
 function splitRows(y: tf.Tensor2D, B: number, H: number): tf.Tensor3D {
   const rows = y.shape[0] / B;
   const dh = y.shape[1] / H;
-  return y.reshape([B, rows, H, dh]).transpose([0, 2, 1, 3]).reshape<tf.Tensor3D>([B * H, rows, dh]);
+  return y
+    .reshape([B, rows, H, dh])
+    .transpose([0, 2, 1, 3])
+    .reshape<tf.Tensor3D>([B * H, rows, dh]);
 }
 
 /** Additive causal mask [T, T]: 0 on and below the diagonal, −1e9 above. */
@@ -78,13 +84,18 @@ export function attention(qkv: tf.Tensor2D, s: AttentionShape, mask: tf.Tensor2D
         const dP = tf.matMul(dO, vs, false, true); // [B·H, rows, T]
         const dv = tf.matMul(p, dO, true, false); // [B·H, T, dh]
         // d scores: the softmax gradient, p·(dP − Σ dP·p) per row
-        const dS = (fusedKernels() ? runFused('GrokSoftmaxGrad', { probs: p, dp: dP }) : p.mul(dP.sub(dP.mul(p).sum(-1, true))));
+        const dS = fusedKernels()
+          ? runFused('GrokSoftmaxGrad', { probs: p, dp: dP })
+          : p.mul(dP.sub(dP.mul(p).sum(-1, true)));
         let dq = tf.matMul(dS, ks).mul(1 / Math.sqrt(dh)); // [B·H, rows, dh]
         const dk = tf.matMul(dS, qs, true, false); // [B·H, T, dh] (qs is already scaled)
         const T = s.seqLen;
         if (rows < T) dq = tf.concat([tf.zeros([BH, T - rows, dh]), dq], 1);
         const heads = [dq, dk, dv].map((t) => t.reshape([s.batch, s.heads, T, dh]));
-        const dqkv = tf.concat(heads, 1).transpose([0, 2, 1, 3]).reshape([s.batch * T, 3 * s.heads * dh]);
+        const dqkv = tf
+          .concat(heads, 1)
+          .transpose([0, 2, 1, 3])
+          .reshape([s.batch * T, 3 * s.heads * dh]);
         return [dqkv];
       },
     };

@@ -17,9 +17,15 @@ export function oneHotFloat(indices: tf.Tensor1D, depth: number): tf.Tensor2D {
 /** H [B·T, V+T] for int32 tokens [B, T]: row b·T + t has ones at tokens[b, t] and at V + t. */
 function twoHot(tokens: tf.Tensor2D, vocab: number): tf.Tensor2D {
   const [B, T] = tokens.shape;
-  const positions = tf.tensor1d(Int32Array.from({ length: B * T }, (_, i) => vocab + (i % T)), 'int32');
+  const positions = tf.tensor1d(
+    Int32Array.from({ length: B * T }, (_, i) => vocab + (i % T)),
+    'int32',
+  );
   const depth = vocab + T;
-  return tf.oneHot(tokens.reshape([B * T]), depth).add(tf.oneHot(positions, depth)).cast<tf.Tensor2D>('float32');
+  return tf
+    .oneHot(tokens.reshape([B * T]), depth)
+    .add(tf.oneHot(positions, depth))
+    .cast<tf.Tensor2D>('float32');
 }
 
 /** Embeddings [B·T, d] of int32 tokens [B, T]. */

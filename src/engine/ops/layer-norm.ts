@@ -30,7 +30,11 @@ const layerNormOp = withGradient<tf.Tensor2D>(([x, g, b], save) => {
 const fusedLayerNormOp = withGradient<tf.Tensor2D>(([x, g, b], save) => {
   save([x as tf.Tensor, g as tf.Tensor]);
   return {
-    value: runFused<tf.Tensor2D>('GrokLayerNorm', { x: x as tf.Tensor, g: g as tf.Tensor, b: b as tf.Tensor }, { eps: LN_EPS }),
+    value: runFused<tf.Tensor2D>(
+      'GrokLayerNorm',
+      { x: x as tf.Tensor, g: g as tf.Tensor, b: b as tf.Tensor },
+      { eps: LN_EPS },
+    ),
     gradFunc: (dy, [xs, gs]) => {
       const stats = runFused('GrokLayerNormStats', { x: xs as tf.Tensor }, { eps: LN_EPS });
       return [

@@ -7,7 +7,12 @@ import { oneHotFloat } from './embedding';
 import { LN_EPS } from './layer-norm';
 import type { ModelOps } from './index';
 
-function attend(qkv: tf.Tensor2D, { batch: B, seqLen: T, heads: H }: AttentionShape, mask: tf.Tensor2D, lastOnly: boolean) {
+function attend(
+  qkv: tf.Tensor2D,
+  { batch: B, seqLen: T, heads: H }: AttentionShape,
+  mask: tf.Tensor2D,
+  lastOnly: boolean,
+) {
   const dh = qkv.shape[1] / (3 * H);
   const all = qkv.reshape([B, T, 3, H, dh]).transpose([2, 0, 3, 1, 4]); // [3, B, H, T, dh]
   const [qAll, k, v] = tf.unstack(all) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
@@ -32,7 +37,11 @@ export const PLAIN_OPS: ModelOps = {
     const [B, T] = tokens.shape;
     const [vocab, d] = tokEmb.shape;
     const oneHot = oneHotFloat(tokens.reshape([B * T]), vocab);
-    return tf.matMul(oneHot, tokEmb).reshape([B, T, d]).add(posEmb).reshape([B * T, d]);
+    return tf
+      .matMul(oneHot, tokEmb)
+      .reshape([B, T, d])
+      .add(posEmb)
+      .reshape([B * T, d]);
   },
   layerNorm(x, g, b) {
     const { mean, variance } = tf.moments(x, -1, true);
@@ -48,7 +57,10 @@ export const PLAIN_OPS: ModelOps = {
     const { probs, v } = attend(qkv, s, mask, lastOnly);
     const rows = probs.shape[2];
     const d = qkv.shape[1] / 3;
-    return tf.matMul(probs, v).transpose([0, 2, 1, 3]).reshape([s.batch * rows, d]);
+    return tf
+      .matMul(probs, v)
+      .transpose([0, 2, 1, 3])
+      .reshape([s.batch * rows, d]);
   },
   attentionMaps(qkv, s, mask) {
     return attend(qkv, s, mask, false).probs;

@@ -60,14 +60,21 @@ export function LineLayer({ rows, series, overlays, geometry, value, stepText }:
       {hover && (
         <div
           className="metric-tooltip"
-          style={{ top: geometry.top + 4, ...(hover.px < geometry.width / 2
-            ? { left: geometry.left + hover.px + 12 }
-            : { right: `calc(100% - ${geometry.left + hover.px - 12}px)` }) }}
+          style={{
+            top: geometry.top + 4,
+            ...(hover.px < geometry.width / 2
+              ? { left: geometry.left + hover.px + 12 }
+              : { right: `calc(100% - ${geometry.left + hover.px - 12}px)` }),
+          }}
         >
           <div>{stepText(hover.row.step)}</div>
           {series.map((s) => {
             const v = hover.row[s.key];
-            return <div key={s.key} style={{ color: s.color }}>{s.name}: {v === null ? '–' : value(v)}</div>;
+            return (
+              <div key={s.key} style={{ color: s.color }}>
+                {s.name}: {v === null ? '–' : value(v)}
+              </div>
+            );
           })}
         </div>
       )}
@@ -75,7 +82,13 @@ export function LineLayer({ rows, series, overlays, geometry, value, stepText }:
   );
 }
 
-function draw(c: HTMLCanvasElement, rows: readonly ChartRow[], series: readonly Series[], overlays: readonly OverlayRows[], g: Geometry): void {
+function draw(
+  c: HTMLCanvasElement,
+  rows: readonly ChartRow[],
+  series: readonly Series[],
+  overlays: readonly OverlayRows[],
+  g: Geometry,
+): void {
   const ratio = window.devicePixelRatio || 1;
   const w = Math.max(1, Math.round(g.width * ratio));
   const h = Math.max(1, Math.round(g.height * ratio));
@@ -89,7 +102,9 @@ function draw(c: HTMLCanvasElement, rows: readonly ChartRow[], series: readonly 
   ctx.clearRect(0, 0, g.width, g.height);
   ctx.lineJoin = 'round';
   const lines = [
-    ...overlays.flatMap((o) => series.map((s) => ({ rows: o.rows, key: s.key, color: o.color, dash: s.dash, width: 1.5 }))),
+    ...overlays.flatMap((o) =>
+      series.map((s) => ({ rows: o.rows, key: s.key, color: o.color, dash: s.dash, width: 1.5 })),
+    ),
     ...series.map((s) => ({ rows, key: s.key, color: s.color, dash: s.dash, width: 2 })),
   ];
   for (const s of lines) {

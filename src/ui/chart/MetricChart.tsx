@@ -2,7 +2,17 @@
 // frame (axes, grid, markers), which changes only when an axis range or a marker does; the lines are
 // drawn on a canvas layer over it (LineLayer), which is all that changes on a new evaluation.
 import { memo, useEffect, useMemo, useState } from 'react';
-import { CartesianGrid, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
+import {
+  CartesianGrid,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  XAxis,
+  YAxis,
+  usePlotArea,
+  useXAxisScale,
+  useYAxisScale,
+} from 'recharts';
 import { type Geometry, LineLayer, type OverlayRows } from './LineLayer';
 import type { ChartRow, Series } from './rows';
 import type { StepScale } from './downsample';
@@ -51,19 +61,30 @@ export function MetricChart({ testId, title, description, rows, x, y, series, ma
   const [geometry, setGeometry] = useState<Geometry | null>(null);
   const last = rows[rows.length - 1];
   return (
-    <figure className="metric-chart" data-testid={testId} data-points={rows.length} data-last-step={last?.step ?? 0} role="img" aria-label={description}>
+    <figure
+      className="metric-chart"
+      data-testid={testId}
+      data-points={rows.length}
+      data-last-step={last?.step ?? 0}
+      role="img"
+      aria-label={description}
+    >
       <figcaption className="metric-chart-title">
         {title}
         <span className="metric-legend" aria-hidden="true">
           {series.map((s) => (
             <span key={s.key} className="metric-legend-item">
-              <svg width="24" height="8"><line x1="0" y1="4" x2="24" y2="4" stroke={s.color} strokeWidth="2" strokeDasharray={s.dash} /></svg>
+              <svg width="24" height="8">
+                <line x1="0" y1="4" x2="24" y2="4" stroke={s.color} strokeWidth="2" strokeDasharray={s.dash} />
+              </svg>
               {s.name}
             </span>
           ))}
           {overlays.map((o) => (
             <span key={o.id} className="metric-legend-item" data-overlay={o.name}>
-              <svg width="24" height="8"><line x1="0" y1="4" x2="24" y2="4" stroke={o.color} strokeWidth="2" /></svg>
+              <svg width="24" height="8">
+                <line x1="0" y1="4" x2="24" y2="4" stroke={o.color} strokeWidth="2" />
+              </svg>
               {o.name}
             </span>
           ))}
@@ -71,7 +92,14 @@ export function MetricChart({ testId, title, description, rows, x, y, series, ma
       </figcaption>
       <div className="metric-plot">
         <ChartFrame x={x} y={y} markers={markers} onGeometry={setGeometry} />
-        <LineLayer rows={rows} series={series} overlays={overlays} geometry={geometry} value={y.value} stepText={(s) => `step ${formatStep(s)}`} />
+        <LineLayer
+          rows={rows}
+          series={series}
+          overlays={overlays}
+          geometry={geometry}
+          value={y.value}
+          stepText={(s) => `step ${formatStep(s)}`}
+        />
       </div>
     </figure>
   );
@@ -144,9 +172,18 @@ function GeometryProbe({ onGeometry }: { onGeometry: (g: Geometry | null) => voi
   const xScale = useXAxisScale();
   const yScale = useYAxisScale();
   useEffect(() => {
-    onGeometry(area && xScale && yScale
-      ? { left: area.x, top: area.y, width: area.width, height: area.height, x: (v) => xScale(v), y: (v) => yScale(v) }
-      : null);
+    onGeometry(
+      area && xScale && yScale
+        ? {
+            left: area.x,
+            top: area.y,
+            width: area.width,
+            height: area.height,
+            x: (v) => xScale(v),
+            y: (v) => yScale(v),
+          }
+        : null,
+    );
   }, [area, xScale, yScale, onGeometry]);
   return null;
 }

@@ -52,11 +52,21 @@ const ACC_AXIS: ValueAxis = {
 const FALLBACK_LOSS_DOMAIN = [1e-3, 10] as const;
 
 export function MetricsCharts({ records, events, xScale, overlays = NO_OVERLAYS }: MetricsChartsProps) {
-  const rows = useMemo(() => downsampleRun(drawable(records, xScale), MAX_POINTS, xScale).map(toRow), [records, xScale]);
+  const rows = useMemo(
+    () => downsampleRun(drawable(records, xScale), MAX_POINTS, xScale).map(toRow),
+    [records, xScale],
+  );
   const { memorised, grokked } = useMemo(() => milestones(events), [events]);
-  const overlayRows = useMemo(() => overlays.map((o) => ({
-    id: o.id, name: o.name, color: o.color, rows: downsample(drawable(o.records, xScale), MAX_POINTS, xScale).map(toRow),
-  })), [overlays, xScale]);
+  const overlayRows = useMemo(
+    () =>
+      overlays.map((o) => ({
+        id: o.id,
+        name: o.name,
+        color: o.color,
+        rows: downsample(drawable(o.records, xScale), MAX_POINTS, xScale).map(toRow),
+      })),
+    [overlays, xScale],
+  );
 
   const first = rows[0] ?? overlayRows.find((o) => o.rows.length > 0)?.rows[0];
   const last = rows[rows.length - 1];
@@ -69,32 +79,46 @@ export function MetricsCharts({ records, events, xScale, overlays = NO_OVERLAYS 
     return { scale: xScale, domain, ticks: xScale === 'log' ? decadeTicks(domain) : linearTicks(domain) };
   }, [x0, x1, xScale]);
   const [l0, l1] = useMemo(
-    () => decadeDomain([...rows, ...overlayRows.flatMap((o) => o.rows)].flatMap((r) => [r.trainLoss, r.valLoss])) ?? FALLBACK_LOSS_DOMAIN,
-    [rows, overlayRows]);
+    () =>
+      decadeDomain([...rows, ...overlayRows.flatMap((o) => o.rows)].flatMap((r) => [r.trainLoss, r.valLoss])) ??
+      FALLBACK_LOSS_DOMAIN,
+    [rows, overlayRows],
+  );
   const lossAxis = useMemo((): ValueAxis => {
     const domain = [l0, l1] as const;
     return { scale: 'log', domain, ticks: decadeTicks(domain), tick: formatDecade, value: formatLoss };
   }, [l0, l1]);
-  const marked = useMemo(() => overlays.flatMap((o) => (o.marked ? [{ ...o.marked, color: o.color }] : [])), [overlays]);
+  const marked = useMemo(
+    () => overlays.flatMap((o) => (o.marked ? [{ ...o.marked, color: o.color }] : [])),
+    [overlays],
+  );
   const markers = useMemo(() => buildMarkers(events, x.domain, xScale, marked), [events, x, xScale, marked]);
 
   const caption = milestoneCaption(memorised, grokked);
   if (!first) {
     return (
       <section className="metrics-charts" aria-label="Training charts">
-        <p className="metrics-empty" data-testid="charts-empty">No evaluations yet: press play</p>
+        <p className="metrics-empty" data-testid="charts-empty">
+          No evaluations yet: press play
+        </p>
       </section>
     );
   }
   const latest = last ? `Latest at step ${formatStep(last.step)}` : 'No evaluation of the current run yet';
   return (
     <section className="metrics-charts" aria-label="Training charts">
-      <p className="metrics-caption" aria-live="polite">{caption}</p>
+      <p className="metrics-caption" aria-live="polite">
+        {caption}
+      </p>
       <MetricChart
         testId="accuracy-chart"
         title="Accuracy"
-        description={`Accuracy against training step, train and validation, 0 to 100%. ${latest}: ` +
-          (last ? `train ${fmtNullable(last.trainAcc, formatPercent)}, validation ${fmtNullable(last.valAcc, formatPercent)}.` : '')}
+        description={
+          `Accuracy against training step, train and validation, 0 to 100%. ${latest}: ` +
+          (last
+            ? `train ${fmtNullable(last.trainAcc, formatPercent)}, validation ${fmtNullable(last.valAcc, formatPercent)}.`
+            : '')
+        }
         rows={rows}
         x={x}
         y={ACC_AXIS}
@@ -105,8 +129,12 @@ export function MetricsCharts({ records, events, xScale, overlays = NO_OVERLAYS 
       <MetricChart
         testId="loss-chart"
         title="Loss"
-        description={`Loss against training step on a log scale, train and validation. ${latest}: ` +
-          (last ? `train ${fmtNullable(last.trainLoss, formatLoss)}, validation ${fmtNullable(last.valLoss, formatLoss)}.` : '')}
+        description={
+          `Loss against training step on a log scale, train and validation. ${latest}: ` +
+          (last
+            ? `train ${fmtNullable(last.trainLoss, formatLoss)}, validation ${fmtNullable(last.valLoss, formatLoss)}.`
+            : '')
+        }
         rows={rows}
         x={x}
         y={lossAxis}
@@ -127,8 +155,13 @@ function drawable(records: readonly MetricRecord[], xScale: StepScale): readonly
 
 export function toRow(r: MetricRecord): ChartRow {
   return {
-    step: r.step, trainAcc: r.trainAcc, valAcc: r.valAcc, trainLoss: positive(r.trainLoss), valLoss: positive(r.valLoss),
-    weightNorm: r.weightNorm, sparsity: null,
+    step: r.step,
+    trainAcc: r.trainAcc,
+    valAcc: r.valAcc,
+    trainLoss: positive(r.trainLoss),
+    valLoss: positive(r.valLoss),
+    weightNorm: r.weightNorm,
+    sparsity: null,
   };
 }
 

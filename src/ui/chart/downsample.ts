@@ -14,7 +14,11 @@ const PER_BUCKET = PLOTTED.length * 2;
  * At most max(maxPoints, 2) of `records` (which must be in step order), in step order, without duplicates;
  * the first and last are always kept. Under budget, `records` itself is returned. O(n) per call.
  */
-export function downsample(records: readonly MetricRecord[], maxPoints = 400, scale: StepScale = 'linear'): readonly MetricRecord[] {
+export function downsample(
+  records: readonly MetricRecord[],
+  maxPoints = 400,
+  scale: StepScale = 'linear',
+): readonly MetricRecord[] {
   if (records.length <= Math.max(maxPoints, 2)) return records;
   // Correlated series (loss low where accuracy is high) usually share records, so start with room for
   // ~4 per bucket; when a noisy run overshoots, retry with fewer buckets, ending at a count that cannot.

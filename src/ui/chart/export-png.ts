@@ -22,18 +22,20 @@ async function svgImage(svg: SVGSVGElement): Promise<HTMLImageElement> {
 export async function chartsPng(root: HTMLElement): Promise<Blob> {
   const figures = [...root.querySelectorAll<HTMLElement>('.metric-chart')];
   if (figures.length === 0) throw new Error('no charts to export yet');
-  const parts = await Promise.all(figures.map(async (f) => {
-    const svg = f.querySelector<SVGSVGElement>('svg.recharts-surface');
-    if (!svg) throw new Error('a chart has not been drawn yet');
-    const box = svg.getBoundingClientRect();
-    return {
-      title: f.querySelector('figcaption')?.firstChild?.textContent ?? '',
-      frame: await svgImage(svg),
-      lines: f.querySelector<HTMLCanvasElement>('canvas.metric-lines'),
-      width: box.width,
-      height: box.height,
-    };
-  }));
+  const parts = await Promise.all(
+    figures.map(async (f) => {
+      const svg = f.querySelector<SVGSVGElement>('svg.recharts-surface');
+      if (!svg) throw new Error('a chart has not been drawn yet');
+      const box = svg.getBoundingClientRect();
+      return {
+        title: f.querySelector('figcaption')?.firstChild?.textContent ?? '',
+        frame: await svgImage(svg),
+        lines: f.querySelector<HTMLCanvasElement>('canvas.metric-lines'),
+        width: box.width,
+        height: box.height,
+      };
+    }),
+  );
   const width = Math.max(...parts.map((p) => p.width));
   const height = parts.reduce((h, p) => h + TITLE_PX + p.height, 0);
   const out = document.createElement('canvas');
@@ -52,10 +54,17 @@ export async function chartsPng(root: HTMLElement): Promise<Blob> {
     y += TITLE_PX;
     ctx.drawImage(p.frame, 0, y, p.width, p.height);
     if (p.lines) {
-      ctx.drawImage(p.lines, parseFloat(p.lines.style.left) || 0, y + (parseFloat(p.lines.style.top) || 0),
-        parseFloat(p.lines.style.width) || p.lines.width, parseFloat(p.lines.style.height) || p.lines.height);
+      ctx.drawImage(
+        p.lines,
+        parseFloat(p.lines.style.left) || 0,
+        y + (parseFloat(p.lines.style.top) || 0),
+        parseFloat(p.lines.style.width) || p.lines.width,
+        parseFloat(p.lines.style.height) || p.lines.height,
+      );
     }
     y += p.height;
   }
-  return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error('the image could not be made'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    out.toBlob((b) => (b ? resolve(b) : reject(new Error('the image could not be made'))), 'image/png'),
+  );
 }

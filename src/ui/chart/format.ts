@@ -32,7 +32,14 @@ export function formatDecade(value: number): string {
   return e === 0 ? '1' : e === 1 ? '10' : `1e${e}`;
 }
 
-const KEY_LABEL: Record<LiveKey, string> = { lr: 'lr', wd: 'wd', alpha: 'α', lambda: 'λ', window: 'window', filter: 'filter' };
+const KEY_LABEL: Record<LiveKey, string> = {
+  lr: 'lr',
+  wd: 'wd',
+  alpha: 'α',
+  lambda: 'λ',
+  window: 'window',
+  filter: 'filter',
+};
 
 /** A live change as a marker label: "λ=5", "filter=ma". */
 export function changeLabel(key: LiveKey, to: LiveValue): string {

@@ -15,10 +15,18 @@ export interface DownsampleCache {
 }
 
 export function downsampleGrowing(
-  records: readonly MetricRecord[], maxPoints: number, scale: StepScale, cache: DownsampleCache | null,
+  records: readonly MetricRecord[],
+  maxPoints: number,
+  scale: StepScale,
+  cache: DownsampleCache | null,
 ): { out: readonly MetricRecord[]; cache: DownsampleCache } {
-  const sameRun = cache !== null && cache.first === records[0] && cache.scale === scale && records.length >= cache.length;
-  if (sameRun && records.length - cache.length <= Math.max(0, Math.floor(cache.length * SLACK)) && cache.length > maxPoints) {
+  const sameRun =
+    cache !== null && cache.first === records[0] && cache.scale === scale && records.length >= cache.length;
+  if (
+    sameRun &&
+    records.length - cache.length <= Math.max(0, Math.floor(cache.length * SLACK)) &&
+    cache.length > maxPoints
+  ) {
     return { out: cache.out.concat(records.slice(cache.length)), cache };
   }
   const out = downsample(records, maxPoints, scale);
@@ -32,7 +40,11 @@ export function downsampleGrowing(
 const lastPass = new WeakMap<MetricRecord, Map<string, DownsampleCache>>();
 
 /** `downsampleGrowing` with the cache kept here, per run, scale and point budget. */
-export function downsampleRun(records: readonly MetricRecord[], maxPoints: number, scale: StepScale): readonly MetricRecord[] {
+export function downsampleRun(
+  records: readonly MetricRecord[],
+  maxPoints: number,
+  scale: StepScale,
+): readonly MetricRecord[] {
   const first = records[0];
   if (!first) return records;
   let passes = lastPass.get(first);

@@ -29,7 +29,12 @@ export interface MarkedRun {
 }
 
 /** The markers inside the x domain, in step order; `others` add their memorised and grokked steps. */
-export function buildMarkers(events: readonly RunEvent[], domain: Domain, scale: StepScale, others: readonly MarkedRun[] = []): Marker[] {
+export function buildMarkers(
+  events: readonly RunEvent[],
+  domain: Domain,
+  scale: StepScale,
+  others: readonly MarkedRun[] = [],
+): Marker[] {
   // Several changes to one key at one step (a slider dragged while paused) show only the value that stuck.
   const changes = new Map<string, Omit<Marker, 'fraction'>>();
   for (const e of events) {
@@ -44,8 +49,10 @@ export function buildMarkers(events: readonly RunEvent[], domain: Domain, scale:
   if (grokked !== null) found.push({ step: grokked, label: 'grokked', color: COLORS.grokked, milestone: true });
   for (const o of others) {
     const m = milestones(o.events);
-    if (m.memorised !== null) found.push({ step: m.memorised, label: `${o.label} memorised`, color: o.color, milestone: true });
-    if (m.grokked !== null) found.push({ step: m.grokked, label: `${o.label} grokked`, color: o.color, milestone: true });
+    if (m.memorised !== null)
+      found.push({ step: m.memorised, label: `${o.label} memorised`, color: o.color, milestone: true });
+    if (m.grokked !== null)
+      found.push({ step: m.grokked, label: `${o.label} grokked`, color: o.color, milestone: true });
   }
   return found
     .filter((m) => m.step >= domain[0] && m.step <= domain[1])

@@ -9,32 +9,32 @@ export function Explainer() {
       <details>
         <summary>What is grokking?</summary>
         <p>
-          The network sees part of a table such as <em>a + b mod 23</em> and must fill in the rest. It first
-          memorises the pairs it is shown: training accuracy reaches 100% early, while validation accuracy (pairs
-          it never saw) stays near chance. Much later it suddenly gets the unseen pairs right as well: it has found
-          the rule. For addition the rule it finds works with waves (sines and cosines) of the numbers
-          (<a href={NANDA}>Nanda et al. 2023</a>). The late jump was named grokking by{' '}
+          The network sees part of a table such as <em>a + b mod 23</em> and must fill in the rest. It first memorises
+          the pairs it is shown: training accuracy reaches 100% early, while validation accuracy (pairs it never saw)
+          stays near chance. Much later it suddenly gets the unseen pairs right as well: it has found the rule. For
+          addition the rule it finds works with waves (sines and cosines) of the numbers (
+          <a href={NANDA}>Nanda et al. 2023</a>). The late jump was named grokking by{' '}
           <a href={POWER}>Power et al. (2022)</a>.
         </p>
       </details>
       <details>
         <summary>What does Grokfast do?</summary>
         <p>
-          Each step&apos;s gradient mixes a fast, noisy part with a slow part that keeps pointing the same way over
-          many steps. Grokfast (<a href={LEE}>Lee et al. 2024</a>) keeps a running average of past gradients (with
-          momentum α) and adds λ times that slow part to each gradient before the optimizer uses it. In the
-          paper&apos;s setup this reached 95% validation accuracy in about 900 steps instead of about 40,000. Their
-          baseline had no weight decay, though; against a baseline with the same weight decay the gain is smaller
-          (about 2× for this lab&apos;s small presets). The runs list shows the speed-up against any run you pick.
+          Each step&apos;s gradient mixes a fast, noisy part with a slow part that keeps pointing the same way over many
+          steps. Grokfast (<a href={LEE}>Lee et al. 2024</a>) keeps a running average of past gradients (with momentum
+          α) and adds λ times that slow part to each gradient before the optimizer uses it. In the paper&apos;s setup
+          this reached 95% validation accuracy in about 900 steps instead of about 40,000. Their baseline had no weight
+          decay, though; against a baseline with the same weight decay the gain is smaller (about 2× for this lab&apos;s
+          small presets). The runs list shows the speed-up against any run you pick.
         </p>
       </details>
       <details>
         <summary>Why weight decay matters</summary>
         <p>
-          Weight decay pulls every weight a little towards zero at each step. Memorising a table takes large
-          weights; the rule can be written with smaller ones, so weight decay slowly favours the rule. It is the
-          strongest single lever for grokking (<a href={POWER}>Power et al. 2022</a>). Try the &ldquo;No weight
-          decay&rdquo; preset: it memorises the table and stays far from generalising.
+          Weight decay pulls every weight a little towards zero at each step. Memorising a table takes large weights;
+          the rule can be written with smaller ones, so weight decay slowly favours the rule. It is the strongest single
+          lever for grokking (<a href={POWER}>Power et al. 2022</a>). Try the &ldquo;No weight decay&rdquo; preset: it
+          memorises the table and stays far from generalising.
         </p>
       </details>
     </section>

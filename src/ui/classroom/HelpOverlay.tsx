@@ -10,7 +10,8 @@ const SHORTCUTS: [string, string][] = [
   ['Tab', 'move between controls; arrow keys move the α and λ sliders'],
 ];
 
-const typing = (t: EventTarget | null) => t instanceof HTMLElement && t.closest('input, select, textarea, [contenteditable="true"]') !== null;
+const typing = (t: EventTarget | null) =>
+  t instanceof HTMLElement && t.closest('input, select, textarea, [contenteditable="true"]') !== null;
 
 export function HelpOverlay() {
   const [open, setOpen] = useState(false);
@@ -25,16 +26,25 @@ export function HelpOverlay() {
   }, []);
   return (
     <>
-      <button type="button" className="help-button" onClick={() => setOpen(true)} aria-keyshortcuts="?">Keyboard shortcuts</button>
+      <button type="button" className="help-button" onClick={() => setOpen(true)} aria-keyshortcuts="?">
+        Keyboard shortcuts
+      </button>
       {/* Escape closes a modal dialog by itself; onClose keeps the state in step. */}
       <dialog ref={dialog} className="overlay" aria-label="Keyboard shortcuts" onClose={() => setOpen(false)}>
         <h2>Keyboard shortcuts</h2>
         <dl>
           {SHORTCUTS.map(([key, what]) => (
-            <div key={key}><dt><kbd>{key}</kbd></dt><dd>{what}</dd></div>
+            <div key={key}>
+              <dt>
+                <kbd>{key}</kbd>
+              </dt>
+              <dd>{what}</dd>
+            </div>
           ))}
         </dl>
-        <button type="button" onClick={() => setOpen(false)}>Close</button>
+        <button type="button" onClick={() => setOpen(false)}>
+          Close
+        </button>
       </dialog>
     </>
   );

@@ -21,7 +21,9 @@ export function Controls() {
           <legend>
             {group} <span className="group-note">{note}</span>
           </legend>
-          {CONFIG_KEYS.filter((k) => SCHEMA[k].group === group).map((k) => <ConfigField key={k} name={k} />)}
+          {CONFIG_KEYS.filter((k) => SCHEMA[k].group === group).map((k) => (
+            <ConfigField key={k} name={k} />
+          ))}
         </fieldset>
       ))}
     </section>

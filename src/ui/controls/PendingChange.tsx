@@ -26,10 +26,15 @@ export function PendingChange() {
       {pending && (
         <>
           <p>
-            {pending.what} needs a new {what}. The current one (step {step.toLocaleString('en-US')}) stops and stays in the runs list.
+            {pending.what} needs a new {what}. The current one (step {step.toLocaleString('en-US')}) stops and stays in
+            the runs list.
           </p>
-          <button type="button" onClick={confirm}>Start new {what}</button>{' '}
-          <button type="button" onClick={cancel} data-autofocus>Keep current {what}</button>
+          <button type="button" onClick={confirm}>
+            Start new {what}
+          </button>{' '}
+          <button type="button" onClick={cancel} data-autofocus>
+            Keep current {what}
+          </button>
         </>
       )}
     </dialog>

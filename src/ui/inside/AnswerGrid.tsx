@@ -41,8 +41,14 @@ export function AnswerGrid({ view, onPick }: Props) {
     const c = { trainRight: 0, train: 0, valRight: 0, val: 0 };
     view.split.forEach((s, i) => {
       const right = view.predicted[i] === view.answer[i];
-      if (s === 1) { c.train++; if (right) c.trainRight++; }
-      if (s === 2) { c.val++; if (right) c.valRight++; }
+      if (s === 1) {
+        c.train++;
+        if (right) c.trainRight++;
+      }
+      if (s === 2) {
+        c.val++;
+        if (right) c.valRight++;
+      }
     });
     return c;
   }, [view]);
@@ -58,7 +64,8 @@ export function AnswerGrid({ view, onPick }: Props) {
   return (
     <figure className="inside-view" data-testid="answer-grid" data-step={view.step}>
       <figcaption>
-        <strong>Answer grid</strong> <span className="of">row a, column b; step {view.step.toLocaleString('en-US')}</span>
+        <strong>Answer grid</strong>{' '}
+        <span className="of">row a, column b; step {view.step.toLocaleString('en-US')}</span>
       </figcaption>
       <canvas
         ref={canvas}
@@ -74,17 +81,27 @@ export function AnswerGrid({ view, onPick }: Props) {
         }}
       />
       <p className="inside-readout" aria-live="off">
-        {h === null ? 'Point at a cell; click it to see its attention.' : (
+        {h === null ? (
+          'Point at a cell; click it to see its attention.'
+        ) : (
           <>
             a = {Math.floor(h / p)}, b = {h % p}: answer <strong>{view.answer[h]}</strong>; the model says{' '}
-            <strong>{tokenName(view.predicted[h] as number, p)}</strong> ({formatPercent(view.confidence[h] as number)});{' '}
-            {view.split[h] === 1 ? 'a training pair' : 'a validation pair'}
+            <strong>{tokenName(view.predicted[h] as number, p)}</strong> ({formatPercent(view.confidence[h] as number)}
+            ); {view.split[h] === 1 ? 'a training pair' : 'a validation pair'}
           </>
         )}
       </p>
       <ul className="grid-legend">
-        <li><Swatch color={GRID_COLORS.trainRight} /><Swatch color={GRID_COLORS.trainWrong} /> training: right / wrong ({counts.trainRight} / {counts.train - counts.trainRight})</li>
-        <li><Swatch color={GRID_COLORS.valRight} /><Swatch color={GRID_COLORS.valWrong} /> validation: right / wrong ({counts.valRight} / {counts.val - counts.valRight})</li>
+        <li>
+          <Swatch color={GRID_COLORS.trainRight} />
+          <Swatch color={GRID_COLORS.trainWrong} /> training: right / wrong ({counts.trainRight} /{' '}
+          {counts.train - counts.trainRight})
+        </li>
+        <li>
+          <Swatch color={GRID_COLORS.valRight} />
+          <Swatch color={GRID_COLORS.valWrong} /> validation: right / wrong ({counts.valRight} /{' '}
+          {counts.val - counts.valRight})
+        </li>
       </ul>
     </figure>
   );

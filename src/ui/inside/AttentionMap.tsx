@@ -19,7 +19,10 @@ export function AttentionMap({ view, opSymbol, onPick }: Props) {
   return (
     <figure className="inside-view" data-testid="attention-map" data-step={view.step} data-pair={`${a},${b}`}>
       <figcaption>
-        <strong>Attention</strong> <span className="of">for the pair a = {a}, b = {b}: each head, row attends to column</span>
+        <strong>Attention</strong>{' '}
+        <span className="of">
+          for the pair a = {a}, b = {b}: each head, row attends to column
+        </span>
       </figcaption>
       <PairPicker a={a} b={b} p={view.p} onPick={onPick} />
       <div className="attention-layers">
@@ -35,18 +38,50 @@ export function AttentionMap({ view, opSymbol, onPick }: Props) {
                   role="img"
                   aria-label={`Block ${l + 1}, head ${h + 1}: the “=” position attends ${rows[3]?.map((v, c) => `${formatPercent(v)} to ${tokens[c]}`).join(', ')}`}
                 >
-                  <text x={16 + CELL * 2} y={11} fontSize="10" textAnchor="middle" fill="#555">head {h + 1}</text>
+                  <text x={16 + CELL * 2} y={11} fontSize="10" textAnchor="middle" fill="#555">
+                    head {h + 1}
+                  </text>
                   {tokens.map((t, c) => (
-                    <text key={`c${c}`} x={16 + c * CELL + CELL / 2} y={CELL * 4 + 28} fontSize="10" textAnchor="middle" fill="#333">{t}</text>
+                    <text
+                      key={`c${c}`}
+                      x={16 + c * CELL + CELL / 2}
+                      y={CELL * 4 + 28}
+                      fontSize="10"
+                      textAnchor="middle"
+                      fill="#333"
+                    >
+                      {t}
+                    </text>
                   ))}
                   {tokens.map((t, r) => (
-                    <text key={`r${r}`} x={12} y={16 + r * CELL + CELL / 2 + 3} fontSize="10" textAnchor="end" fill="#333">{t}</text>
+                    <text
+                      key={`r${r}`}
+                      x={12}
+                      y={16 + r * CELL + CELL / 2 + 3}
+                      fontSize="10"
+                      textAnchor="end"
+                      fill="#333"
+                    >
+                      {t}
+                    </text>
                   ))}
-                  {rows.map((row, r) => row.map((v, c) => (
-                    <rect key={`${r}-${c}`} x={16 + c * CELL} y={16 + r * CELL} width={CELL - 1} height={CELL - 1} fill={shade(v)} stroke="#ddd">
-                      <title>{tokens[r]} → {tokens[c]}: {formatPercent(v)}</title>
-                    </rect>
-                  )))}
+                  {rows.map((row, r) =>
+                    row.map((v, c) => (
+                      <rect
+                        key={`${r}-${c}`}
+                        x={16 + c * CELL}
+                        y={16 + r * CELL}
+                        width={CELL - 1}
+                        height={CELL - 1}
+                        fill={shade(v)}
+                        stroke="#ddd"
+                      >
+                        <title>
+                          {tokens[r]} → {tokens[c]}: {formatPercent(v)}
+                        </title>
+                      </rect>
+                    )),
+                  )}
                 </svg>
               ))}
             </div>
@@ -72,7 +107,10 @@ function PairPicker({ a, b, p, onPick }: { a: number; b: number; p: number; onPi
   const commit = () => {
     const na = Number(text.a);
     const nb = Number(text.b);
-    const bad = [['a', text.a, na], ['b', text.b, nb]].find(([, , n]) => !Number.isInteger(n) || (n as number) < 0 || (n as number) >= p);
+    const bad = [
+      ['a', text.a, na],
+      ['b', text.b, nb],
+    ].find(([, , n]) => !Number.isInteger(n) || (n as number) < 0 || (n as number) >= p);
     if (bad) {
       setProblem(`${bad[0]}: ${JSON.stringify(bad[1])} is not valid; expected a whole number from 0 to ${p - 1}`);
       return;
@@ -92,11 +130,17 @@ function PairPicker({ a, b, p, onPick }: { a: number; b: number; p: number; onPi
             aria-label={`attention pair ${k}`}
             onChange={(e) => (k === 'a' ? setTextA : setTextB)(e.target.value)}
             onBlur={commit}
-            onKeyDown={(e) => { if (e.key === 'Enter') commit(); }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') commit();
+            }}
           />
         </label>
       ))}
-      {problem && <span className="field-error" role="alert">{problem}</span>}
+      {problem && (
+        <span className="field-error" role="alert">
+          {problem}
+        </span>
+      )}
     </div>
   );
 }

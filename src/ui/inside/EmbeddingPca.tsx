@@ -16,19 +16,33 @@ export function EmbeddingPca({ view }: { view: InsideView }) {
   const at = (v: number) => SIZE / 2 + (v / extent) * (SIZE / 2 - PAD);
   // Every number is labelled; above 61 of them, smaller (they crowd, but each stays findable).
   const small = view.p > 61;
-  const what = axes === 'pca'
-    ? `on the first two principal axes (${formatPercent(view.pca.explained[0])} and ${formatPercent(view.pca.explained[1])} of the variance)`
-    : `on the plane of frequency k = ${view.plane.k}, the strongest`;
+  const what =
+    axes === 'pca'
+      ? `on the first two principal axes (${formatPercent(view.pca.explained[0])} and ${formatPercent(view.pca.explained[1])} of the variance)`
+      : `on the plane of frequency k = ${view.plane.k}, the strongest`;
   return (
     <figure className="inside-view" data-testid="embedding-pca" data-step={view.step} data-axes={axes}>
       <figcaption>
-        <strong>Embedding geometry</strong> <span className="of">numbers 0…{view.p - 1} {what}</span>
+        <strong>Embedding geometry</strong>{' '}
+        <span className="of">
+          numbers 0…{view.p - 1} {what}
+        </span>
       </figcaption>
       <span role="group" aria-label="Axes of the embedding picture" className="axes-toggle">
-        <button type="button" aria-pressed={axes === 'pca'} onClick={() => setAxes('pca')}>principal axes</button>
-        <button type="button" aria-pressed={axes === 'plane'} onClick={() => setAxes('plane')}>strongest frequency</button>
+        <button type="button" aria-pressed={axes === 'pca'} onClick={() => setAxes('pca')}>
+          principal axes
+        </button>
+        <button type="button" aria-pressed={axes === 'plane'} onClick={() => setAxes('plane')}>
+          strongest frequency
+        </button>
       </span>
-      <svg viewBox={`0 0 ${SIZE} ${SIZE}`} width={SIZE} height={SIZE} role="img" aria-label={`The number embeddings ${what}`}>
+      <svg
+        viewBox={`0 0 ${SIZE} ${SIZE}`}
+        width={SIZE}
+        height={SIZE}
+        role="img"
+        aria-label={`The number embeddings ${what}`}
+      >
         <line x1={PAD} x2={SIZE - PAD} y1={SIZE / 2} y2={SIZE / 2} stroke="#e0e0e6" />
         <line y1={PAD} y2={SIZE - PAD} x1={SIZE / 2} x2={SIZE / 2} stroke="#e0e0e6" />
         {x.map((xi, n) => (
@@ -36,7 +50,14 @@ export function EmbeddingPca({ view }: { view: InsideView }) {
             <circle cx={at(xi)} cy={at(-(y[n] as number))} r={small ? 2 : 3} fill={COLORS.train}>
               <title>{n}</title>
             </circle>
-            <text x={at(xi) + (small ? 2.5 : 4)} y={at(-(y[n] as number)) - (small ? 2 : 3)} fontSize={small ? 6.5 : 9} fill="#333">{n}</text>
+            <text
+              x={at(xi) + (small ? 2.5 : 4)}
+              y={at(-(y[n] as number)) - (small ? 2 : 3)}
+              fontSize={small ? 6.5 : 9}
+              fill="#333"
+            >
+              {n}
+            </text>
           </g>
         ))}
       </svg>

@@ -41,20 +41,32 @@ export function FourierSpectrum({ view }: { view: InsideView }) {
               height={h}
               fill={top.has(k) ? COLORS.validation : '#b8b8c4'}
             >
-              <title>k = {k}: {norm.toPrecision(3)}</title>
+              <title>
+                k = {k}: {norm.toPrecision(3)}
+              </title>
             </rect>
           );
         })}
         <line x1={PAD.left} x2={WIDTH - PAD.right} y1={PAD.top + plotH} y2={PAD.top + plotH} stroke="#888" />
-        {bars.map((_, i) => (i % labelEvery === 0 || top.has(i + 1) ? (
-          <text key={i} x={PAD.left + (i + 0.5) * step} y={HEIGHT - 6} fontSize="10" textAnchor="middle" fill={top.has(i + 1) ? COLORS.validation : '#555'}>
-            {i + 1}
-          </text>
-        ) : null))}
+        {bars.map((_, i) =>
+          i % labelEvery === 0 || top.has(i + 1) ? (
+            <text
+              key={i}
+              x={PAD.left + (i + 0.5) * step}
+              y={HEIGHT - 6}
+              fontSize="10"
+              textAnchor="middle"
+              fill={top.has(i + 1) ? COLORS.validation : '#555'}
+            >
+              {i + 1}
+            </text>
+          ) : null,
+        )}
       </svg>
       <p className="inside-readout">
-        The {SPARSITY_TOP} largest frequencies hold <strong data-testid="sparsity">{formatPercent(view.sparsity)}</strong> of the energy
-        {' '}(spread evenly, they would hold {formatPercent(Math.min(1, SPARSITY_TOP / bars.length))}).
+        The {SPARSITY_TOP} largest frequencies hold{' '}
+        <strong data-testid="sparsity">{formatPercent(view.sparsity)}</strong> of the energy (spread evenly, they would
+        hold {formatPercent(Math.min(1, SPARSITY_TOP / bars.length))}).
       </p>
     </figure>
   );

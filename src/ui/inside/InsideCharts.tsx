@@ -16,7 +16,11 @@ import { COLORS } from '../chart/theme';
 const NORM_SERIES: readonly Series[] = [{ key: 'weightNorm', name: 'weight norm', color: COLORS.train }];
 const SPARSITY_SERIES: readonly Series[] = [{ key: 'sparsity', name: 'top-5 share', color: COLORS.validation }];
 const SPARSITY_AXIS: ValueAxis = {
-  scale: 'linear', domain: [0, 1], ticks: [0, 0.25, 0.5, 0.75, 1], tick: (v) => `${Math.round(v * 100)}%`, value: formatPercent,
+  scale: 'linear',
+  domain: [0, 1],
+  ticks: [0, 0.25, 0.5, 0.75, 1],
+  tick: (v) => `${Math.round(v * 100)}%`,
+  value: formatPercent,
 };
 
 interface Props {
@@ -31,19 +35,44 @@ export function InsideCharts({ records, events, sparsity, xScale }: Props) {
     const drawable = xScale === 'log' ? records.filter((r) => r.step > 0) : records;
     return downsampleRun(drawable, MAX_POINTS, xScale).map(toRow);
   }, [records, xScale]);
-  const sparsityRows = useMemo((): ChartRow[] => sparsity
-    .filter((q) => xScale === 'linear' || q.step > 0)
-    .map((q) => ({ step: q.step, trainAcc: null, valAcc: null, trainLoss: null, valLoss: null, weightNorm: null, sparsity: q.value })),
-  [sparsity, xScale]);
+  const sparsityRows = useMemo(
+    (): ChartRow[] =>
+      sparsity
+        .filter((q) => xScale === 'linear' || q.step > 0)
+        .map((q) => ({
+          step: q.step,
+          trainAcc: null,
+          valAcc: null,
+          trainLoss: null,
+          valLoss: null,
+          weightNorm: null,
+          sparsity: q.value,
+        })),
+    [sparsity, xScale],
+  );
 
   const first = Math.min(rows[0]?.step ?? Infinity, sparsityRows[0]?.step ?? Infinity);
   const last = Math.max(rows.at(-1)?.step ?? 1, sparsityRows.at(-1)?.step ?? 1);
   const [x0, x1] = stepDomain(Number.isFinite(first) ? first : 1, last, xScale);
-  const x = useMemo((): StepAxis => ({ scale: xScale, domain: [x0, x1], ticks: xScale === 'log' ? decadeTicks([x0, x1]) : linearTicks([x0, x1]) }), [x0, x1, xScale]);
+  const x = useMemo(
+    (): StepAxis => ({
+      scale: xScale,
+      domain: [x0, x1],
+      ticks: xScale === 'log' ? decadeTicks([x0, x1]) : linearTicks([x0, x1]),
+    }),
+    [x0, x1, xScale],
+  );
   const top = roundUp(Math.max(1e-3, ...rows.map((r) => r.weightNorm ?? 0)));
-  const normAxis = useMemo((): ValueAxis => ({
-    scale: 'linear', domain: [0, top], ticks: linearTicks([0, top]), tick: (v) => v.toPrecision(2).replace(/\.0+$/, ''), value: (v) => v.toPrecision(4),
-  }), [top]);
+  const normAxis = useMemo(
+    (): ValueAxis => ({
+      scale: 'linear',
+      domain: [0, top],
+      ticks: linearTicks([0, top]),
+      tick: (v) => v.toPrecision(2).replace(/\.0+$/, ''),
+      value: (v) => v.toPrecision(4),
+    }),
+    [top],
+  );
   const markers = useMemo(() => buildMarkers(events, x.domain, xScale), [events, x, xScale]);
   const latest = rows.at(-1);
   return (

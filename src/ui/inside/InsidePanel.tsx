@@ -13,7 +13,13 @@ import './inside.css';
 
 /** The operator token as the attention maps label it. */
 const OP_TOKEN: Record<keyof typeof OP_FORMULAS, string> = {
-  add: '+', sub: '−', mul: '·', div: '÷', x2y2: '∘', x2xyy2: '∘', x3xy: '∘',
+  add: '+',
+  sub: '−',
+  mul: '·',
+  div: '÷',
+  x2y2: '∘',
+  x2xyy2: '∘',
+  x3xy: '∘',
 };
 
 export function InsidePanel({ xScale }: { xScale: StepScale }) {
@@ -28,8 +34,8 @@ export function InsidePanel({ xScale }: { xScale: StepScale }) {
     <section className="inside" aria-label="Inside the model">
       <h2>Inside the model</h2>
       <p className="of">
-        Updated about once a second while training. After grokking, the number embeddings use a few Fourier
-        frequencies (Nanda et al. 2023): the spectrum sharpens, and for <code>a + b</code> the projection shows circles.
+        Updated about once a second while training. After grokking, the number embeddings use a few Fourier frequencies
+        (Nanda et al. 2023): the spectrum sharpens, and for <code>a + b</code> the projection shows circles.
       </p>
       {view ? (
         <div className="inside-views">
@@ -39,7 +45,9 @@ export function InsidePanel({ xScale }: { xScale: StepScale }) {
           <AttentionMap view={view} opSymbol={OP_TOKEN[op]} onPick={pickPair} />
         </div>
       ) : (
-        <p className="metrics-empty" data-testid="inside-empty">The views appear once training starts (each costs about one evaluation).</p>
+        <p className="metrics-empty" data-testid="inside-empty">
+          The views appear once training starts (each costs about one evaluation).
+        </p>
       )}
       <InsideCharts records={records} events={events} sparsity={sparsity} xScale={xScale} />
     </section>

@@ -24,7 +24,11 @@ export function PresetBar() {
           </button>
         ))}
       </div>
-      {current && <p className="preset-description" data-testid="preset-description">{current.description}</p>}
+      {current && (
+        <p className="preset-description" data-testid="preset-description">
+          {current.description}
+        </p>
+      )}
     </section>
   );
 }

@@ -5,7 +5,13 @@ import { BACKEND_PINS, type BackendPin } from '../../engine/backend-names';
 import { useLab } from '../lab-context';
 import { backendAdvice, choiceText, threadsText } from './backend-advice';
 
-const PIN_LABEL: Record<BackendPin, string> = { auto: 'auto (fastest)', webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'wasm', cpu: 'cpu' };
+const PIN_LABEL: Record<BackendPin, string> = {
+  auto: 'auto (fastest)',
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  wasm: 'wasm',
+  cpu: 'cpu',
+};
 
 function PinMenu() {
   const pin = useLab((s) => s.backendPin);
@@ -14,7 +20,11 @@ function PinMenu() {
     <label className="backend-pin">
       Use{' '}
       <select data-testid="backend-pin" value={pin} onChange={(e) => pinBackend(e.target.value as BackendPin)}>
-        {BACKEND_PINS.map((p) => <option key={p} value={p}>{PIN_LABEL[p]}</option>)}
+        {BACKEND_PINS.map((p) => (
+          <option key={p} value={p}>
+            {PIN_LABEL[p]}
+          </option>
+        ))}
       </select>
     </label>
   );
@@ -32,22 +42,39 @@ export function BackendNotice() {
         <p>
           Backend: <strong data-testid="backend">{timing ? 'choosing…' : 'starting…'}</strong> <PinMenu />
         </p>
-        {timing && <p data-testid="backend-choice">Timing {timing.join(' and ')} on this config (a few steps each), to train on the faster.</p>}
+        {timing && (
+          <p data-testid="backend-choice">
+            Timing {timing.join(' and ')} on this config (a few steps each), to train on the faster.
+          </p>
+        )}
       </div>
     );
   }
   const advice = backendAdvice(backend.name, backend.notes);
   return (
-    <div className={`backend${advice.fallback ? ' backend-fallback' : ''}`} role={advice.fallback ? 'status' : undefined}>
+    <div
+      className={`backend${advice.fallback ? ' backend-fallback' : ''}`}
+      role={advice.fallback ? 'status' : undefined}
+    >
       <p>
         Backend: <strong data-testid="backend">{backend.name}</strong> ({advice.summary})
-        {backend.threads !== undefined && <> · <span data-testid="threads">{threadsText(backend.threads, backend.isolated, isolation, backend.cores)}</span></>}
-        {' '}· <PinMenu />
+        {backend.threads !== undefined && (
+          <>
+            {' '}
+            ·{' '}
+            <span data-testid="threads">
+              {threadsText(backend.threads, backend.isolated, isolation, backend.cores)}
+            </span>
+          </>
+        )}{' '}
+        · <PinMenu />
       </p>
       <p data-testid="backend-choice">{choiceText(backend.choice)}</p>
       {advice.fallback && <p data-testid="backend-fallback">{advice.fallback}</p>}
       {advice.suggestSmall && !isSmall && (
-        <button type="button" onClick={() => load(SMALL_GROKKING_CONFIG)}>Load the small preset</button>
+        <button type="button" onClick={() => load(SMALL_GROKKING_CONFIG)}>
+          Load the small preset
+        </button>
       )}
     </div>
   );

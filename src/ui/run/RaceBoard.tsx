@@ -26,12 +26,23 @@ export function RaceBoard() {
   const events = useLab((s) => s.events);
   if (!race) return null;
 
-  const filter = config.filter === 'ema'
-    ? `Grokfast-EMA, α ${config.alpha}, λ ${config.lambda}`
-    : config.filter === 'ma' ? `Grokfast-MA, window ${config.window}, λ ${config.lambda}` : 'filter off';
+  const filter =
+    config.filter === 'ema'
+      ? `Grokfast-EMA, α ${config.alpha}, λ ${config.lambda}`
+      : config.filter === 'ma'
+        ? `Grokfast-MA, window ${config.window}, λ ${config.lambda}`
+        : 'filter off';
   const sides: Side[] = [
     { name: runName, what: filter, lines: [COLORS.train, COLORS.validation], step, status, last, events },
-    { name: race.name, what: 'baseline: filter none', lines: [BASELINE_COLOR], step: race.step, status: race.status, last: race.records.at(-1), events: race.events },
+    {
+      name: race.name,
+      what: 'baseline: filter none',
+      lines: [BASELINE_COLOR],
+      step: race.step,
+      status: race.status,
+      last: race.records.at(-1),
+      events: race.events,
+    },
   ];
   const verdict = raceSpeedup(events, race.events, race.step);
   const bothGrokked = milestones(events).grokked !== null && milestones(race.events).grokked !== null;
@@ -45,17 +56,30 @@ export function RaceBoard() {
       <div className="race-table">
         <table>
           <thead>
-            <tr><th>run</th><th>lines</th><th>step</th><th>train acc</th><th>val acc</th><th>memorised</th><th>grokked</th><th>status</th></tr>
+            <tr>
+              <th>run</th>
+              <th>lines</th>
+              <th>step</th>
+              <th>train acc</th>
+              <th>val acc</th>
+              <th>memorised</th>
+              <th>grokked</th>
+              <th>status</th>
+            </tr>
           </thead>
           <tbody>
             {sides.map((s, i) => {
               const m = milestones(s.events);
               return (
                 <tr key={i} data-testid="race-row">
-                  <td><strong>{s.name}</strong> <span className="of">{s.what}</span></td>
+                  <td>
+                    <strong>{s.name}</strong> <span className="of">{s.what}</span>
+                  </td>
                   <td>
                     {s.lines.map((c) => (
-                      <svg key={c} width="20" height="8" aria-hidden="true"><line x1="0" y1="4" x2="20" y2="4" stroke={c} strokeWidth="3" /></svg>
+                      <svg key={c} width="20" height="8" aria-hidden="true">
+                        <line x1="0" y1="4" x2="20" y2="4" stroke={c} strokeWidth="3" />
+                      </svg>
                     ))}
                   </td>
                   <td>{count(s.step)}</td>

@@ -38,14 +38,33 @@ export function RunBar() {
   return (
     <section className="runbar" aria-label="Run">
       <div className="buttons">
-        <button ref={play} type="button" className="play" onClick={togglePlay} disabled={!running && !canStep} aria-keyshortcuts="Space">
+        <button
+          ref={play}
+          type="button"
+          className="play"
+          onClick={togglePlay}
+          disabled={!running && !canStep}
+          aria-keyshortcuts="Space"
+        >
           {running ? 'Pause' : 'Play'}
         </button>
-        <button type="button" onClick={() => stepBy(1)} disabled={!canStep}>Step ×1</button>
-        <button type="button" onClick={() => stepBy(100)} disabled={!canStep}>Step ×100</button>
-        <button type="button" onClick={reset} title={racing ? 'Start the race over' : 'Start the run over'}>Reset</button>
+        <button type="button" onClick={() => stepBy(1)} disabled={!canStep}>
+          Step ×1
+        </button>
+        <button type="button" onClick={() => stepBy(100)} disabled={!canStep}>
+          Step ×100
+        </button>
+        <button type="button" onClick={reset} title={racing ? 'Start the race over' : 'Start the run over'}>
+          Reset
+        </button>
         {racing ? (
-          <button key="end" type="button" onClick={() => afterwards(endRace)} title="The baseline goes to the runs list; this run trains on alone" data-testid="end-race">
+          <button
+            key="end"
+            type="button"
+            onClick={() => afterwards(endRace)}
+            title="The baseline goes to the runs list; this run trains on alone"
+            data-testid="end-race"
+          >
             End race
           </button>
         ) : (
@@ -63,15 +82,46 @@ export function RunBar() {
         )}
       </div>
       <dl className="readouts">
-        <div><dt>status</dt><dd data-testid="status" className={`status-${status}`}>{statusText(status, message)}</dd></div>
-        <div><dt>step</dt><dd><span data-testid="step">{step}</span> <span className="of">/ {count(steps)}</span></dd></div>
-        <div><dt>steps/s</dt><dd data-testid="steps-per-sec">{rate(stepsPerSec)}</dd></div>
-        <div><dt>elapsed</dt><dd data-testid="elapsed">{duration(elapsedMs)}</dd></div>
-        <div><dt>train acc</dt><dd data-testid="train-acc">{percent(last?.trainAcc)}</dd></div>
-        <div><dt>val acc</dt><dd data-testid="val-acc">{percent(last?.valAcc)}</dd></div>
-        <div><dt>memorised</dt><dd data-testid="memorised-step">{count(memorised)}</dd></div>
-        <div><dt>grokked</dt><dd data-testid="grokked-step">{count(grokked)}</dd></div>
-        <div><dt>delay</dt><dd data-testid="delay">{count(delay)}</dd></div>
+        <div>
+          <dt>status</dt>
+          <dd data-testid="status" className={`status-${status}`}>
+            {statusText(status, message)}
+          </dd>
+        </div>
+        <div>
+          <dt>step</dt>
+          <dd>
+            <span data-testid="step">{step}</span> <span className="of">/ {count(steps)}</span>
+          </dd>
+        </div>
+        <div>
+          <dt>steps/s</dt>
+          <dd data-testid="steps-per-sec">{rate(stepsPerSec)}</dd>
+        </div>
+        <div>
+          <dt>elapsed</dt>
+          <dd data-testid="elapsed">{duration(elapsedMs)}</dd>
+        </div>
+        <div>
+          <dt>train acc</dt>
+          <dd data-testid="train-acc">{percent(last?.trainAcc)}</dd>
+        </div>
+        <div>
+          <dt>val acc</dt>
+          <dd data-testid="val-acc">{percent(last?.valAcc)}</dd>
+        </div>
+        <div>
+          <dt>memorised</dt>
+          <dd data-testid="memorised-step">{count(memorised)}</dd>
+        </div>
+        <div>
+          <dt>grokked</dt>
+          <dd data-testid="grokked-step">{count(grokked)}</dd>
+        </div>
+        <div>
+          <dt>delay</dt>
+          <dd data-testid="delay">{count(delay)}</dd>
+        </div>
       </dl>
     </section>
   );

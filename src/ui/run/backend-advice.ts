@@ -21,7 +21,10 @@ const SPEED: Record<Exclude<BackendName, 'webgpu'>, string> = {
 export function backendAdvice(name: BackendName, notes: readonly string[]): Advice {
   if (name === 'webgpu') return { summary: 'the GPU, through WebGPU', suggestSmall: false };
   const why = notes.length > 0 ? `Why not WebGPU: ${notes.join('; ')}. ` : '';
-  const small = name === 'webgl' ? '' : ' The small preset (add mod 23, a 1-layer model) groks in a few thousand steps and suits this backend.';
+  const small =
+    name === 'webgl'
+      ? ''
+      : ' The small preset (add mod 23, a 1-layer model) groks in a few thousand steps and suits this backend.';
   return {
     summary: name === 'webgl' ? 'the GPU, through WebGL' : 'the CPU',
     fallback: `${why}${SPEED[name]}.${small}`,
@@ -39,7 +42,9 @@ export function choiceText(choice: BackendChoice): string {
     case 'rule':
       return `Chosen automatically: ${choice.why}.`;
     case 'timed': {
-      const rates = Object.entries(choice.rates ?? {}).map(([n, r]) => `${n} ${rate(r)}`).join(', ');
+      const rates = Object.entries(choice.rates ?? {})
+        .map(([n, r]) => `${n} ${rate(r)}`)
+        .join(', ');
       return `Chosen by timing this config: ${rates} (${choice.why}).`;
     }
     case 'order':

@@ -20,23 +20,58 @@ interface Row extends RunData {
 export function RunsList() {
   // Everything but the current run's metrics, which change several times a second and are only
   // needed for an export (read at the click).
-  const lab = useLab(useShallow((s) => ({
-    runId: s.runId, runName: s.runName, runConfig: s.runConfig, events: s.events, status: s.status, backend: s.backend,
-    raceId: s.race?.id, raceName: s.race?.name, raceConfig: s.race?.config, raceEvents: s.race?.events, raceStatus: s.race?.status,
-    runs: s.runs, referenceId: s.referenceId, storageError: s.storageError, overlayIds: s.overlayIds,
-    importRun: s.importRun, renameRun: s.renameRun, removeRun: s.removeRun, setReference: s.setReference, toggleOverlay: s.toggleOverlay,
-  })));
+  const lab = useLab(
+    useShallow((s) => ({
+      runId: s.runId,
+      runName: s.runName,
+      runConfig: s.runConfig,
+      events: s.events,
+      status: s.status,
+      backend: s.backend,
+      raceId: s.race?.id,
+      raceName: s.race?.name,
+      raceConfig: s.race?.config,
+      raceEvents: s.race?.events,
+      raceStatus: s.race?.status,
+      runs: s.runs,
+      referenceId: s.referenceId,
+      storageError: s.storageError,
+      overlayIds: s.overlayIds,
+      importRun: s.importRun,
+      renameRun: s.renameRun,
+      removeRun: s.removeRun,
+      setReference: s.setReference,
+      toggleOverlay: s.toggleOverlay,
+    })),
+  );
   const store = useContext(LabContext);
   const [importError, setImportError] = useState('');
   const current: Row = {
-    name: lab.runName, config: lab.runConfig, records: [], events: lab.events, backend: lab.backend?.name ?? 'unknown',
-    id: lab.runId, status: lab.status, current: true,
+    name: lab.runName,
+    config: lab.runConfig,
+    records: [],
+    events: lab.events,
+    backend: lab.backend?.name ?? 'unknown',
+    id: lab.runId,
+    status: lab.status,
+    current: true,
   };
   // The racing baseline is live too: listed with the current run, not deletable until the race ends.
-  const baseline: Row[] = lab.raceId !== undefined && lab.raceConfig && lab.raceEvents && lab.raceStatus ? [{
-    name: lab.raceName ?? '', config: lab.raceConfig, records: [], events: lab.raceEvents, backend: lab.backend?.name ?? 'unknown',
-    id: lab.raceId, status: lab.raceStatus, current: true,
-  }] : [];
+  const baseline: Row[] =
+    lab.raceId !== undefined && lab.raceConfig && lab.raceEvents && lab.raceStatus
+      ? [
+          {
+            name: lab.raceName ?? '',
+            config: lab.raceConfig,
+            records: [],
+            events: lab.raceEvents,
+            backend: lab.backend?.name ?? 'unknown',
+            id: lab.raceId,
+            status: lab.raceStatus,
+            current: true,
+          },
+        ]
+      : [];
   const fileOf = (r: Row): RunData => {
     const s = store?.getState();
     if (!r.current || !s) return r;
@@ -66,13 +101,29 @@ export function RunsList() {
           <input type="file" accept=".json,application/json" onChange={(e) => void onImport(e)} />
         </label>
       </div>
-      {importError && <p className="field-error" role="alert" data-testid="import-error">{importError}</p>}
-      {lab.storageError && <p className="field-error" role="alert" data-testid="storage-error">{lab.storageError}</p>}
+      {importError && (
+        <p className="field-error" role="alert" data-testid="import-error">
+          {importError}
+        </p>
+      )}
+      {lab.storageError && (
+        <p className="field-error" role="alert" data-testid="storage-error">
+          {lab.storageError}
+        </p>
+      )}
       <table data-testid="runs">
         <thead>
           <tr>
-            <th>on chart</th><th>run</th><th>differs from reference</th><th>status</th><th>memorised</th><th>grokked</th><th>delay</th>
-            <th>speed-up</th><th>reference</th><th>file</th>
+            <th>on chart</th>
+            <th>run</th>
+            <th>differs from reference</th>
+            <th>status</th>
+            <th>memorised</th>
+            <th>grokked</th>
+            <th>delay</th>
+            <th>speed-up</th>
+            <th>reference</th>
+            <th>file</th>
           </tr>
         </thead>
         <tbody>
@@ -82,8 +133,15 @@ export function RunsList() {
             return (
               <tr key={r.id} data-testid="run-row" data-run-id={r.id}>
                 <td>
-                  {r.current ? <span className="of">always</span> : (
-                    <input type="checkbox" aria-label={`show ${r.name} on the charts`} checked={lab.overlayIds.includes(r.id)} onChange={() => lab.toggleOverlay(r.id)} />
+                  {r.current ? (
+                    <span className="of">always</span>
+                  ) : (
+                    <input
+                      type="checkbox"
+                      aria-label={`show ${r.name} on the charts`}
+                      checked={lab.overlayIds.includes(r.id)}
+                      onChange={() => lab.toggleOverlay(r.id)}
+                    />
                   )}
                 </td>
                 <td>
@@ -92,23 +150,51 @@ export function RunsList() {
                     className="run-name"
                     defaultValue={r.name}
                     onBlur={(e) => lab.renameRun(r.id, e.target.value)}
-                    onKeyDown={(e) => { if (e.key === 'Enter') e.currentTarget.blur(); }}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter') e.currentTarget.blur();
+                    }}
                   />
                   {r.current && <span className="live">{r.id === lab.raceId ? 'racing' : 'current'}</span>}
                 </td>
-                <td className="diff">{reference ? (reference.id === r.id ? '(reference)' : configDiff(r.config, reference.config) || 'same settings') : '–'}</td>
+                <td className="diff">
+                  {reference
+                    ? reference.id === r.id
+                      ? '(reference)'
+                      : configDiff(r.config, reference.config) || 'same settings'
+                    : '–'}
+                </td>
                 <td>{r.status}</td>
                 <td>{count(m.memorised)}</td>
                 <td>{count(m.grokked)}</td>
                 <td>{count(m.delay)}</td>
                 <td data-testid="speedup">{faster ?? '–'}</td>
                 <td>
-                  <input type="radio" name="reference" aria-label={`compare with ${r.name}`} checked={lab.referenceId === r.id} onChange={() => lab.setReference(r.id)} />
+                  <input
+                    type="radio"
+                    name="reference"
+                    aria-label={`compare with ${r.name}`}
+                    checked={lab.referenceId === r.id}
+                    onChange={() => lab.setReference(r.id)}
+                  />
                 </td>
                 <td className="export">
-                  <button type="button" onClick={() => download(`${fileStem(r.name)}.json`, runFileJson(fileOf(r)), 'application/json')}>JSON</button>
-                  <button type="button" onClick={() => download(`${fileStem(r.name)}.csv`, runCsv(fileOf(r)), 'text/csv')}>CSV</button>
-                  {!r.current && <button type="button" onClick={() => lab.removeRun(r.id)} aria-label={`delete ${r.name}`}>Delete</button>}
+                  <button
+                    type="button"
+                    onClick={() => download(`${fileStem(r.name)}.json`, runFileJson(fileOf(r)), 'application/json')}
+                  >
+                    JSON
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => download(`${fileStem(r.name)}.csv`, runCsv(fileOf(r)), 'text/csv')}
+                  >
+                    CSV
+                  </button>
+                  {!r.current && (
+                    <button type="button" onClick={() => lab.removeRun(r.id)} aria-label={`delete ${r.name}`}>
+                      Delete
+                    </button>
+                  )}
                 </td>
               </tr>
             );

@@ -4,7 +4,9 @@ import { milestones, type RunEvent } from '../../engine/metrics';
 
 /** "filter=ema, lambda=5": the settings of `config` that differ from `reference`. */
 export function configDiff(config: Config, reference: Config): string {
-  return CONFIG_KEYS.filter((k) => config[k] !== reference[k]).map((k) => `${k}=${String(config[k])}`).join(', ');
+  return CONFIG_KEYS.filter((k) => config[k] !== reference[k])
+    .map((k) => `${k}=${String(config[k])}`)
+    .join(', ');
 }
 
 /** "4.1× fewer steps to grok" (or more), when both runs grokked. */
@@ -21,12 +23,17 @@ export function speedup(events: readonly RunEvent[], reference: readonly RunEven
  * step: the speed-up once both grokked, a lower bound while only the Grokfast run has ("at least
  * 1.8× fewer steps": the baseline needs more than its steps so far), null while neither has.
  */
-export function raceSpeedup(events: readonly RunEvent[], baseline: readonly RunEvent[], baselineStep: number): string | null {
+export function raceSpeedup(
+  events: readonly RunEvent[],
+  baseline: readonly RunEvent[],
+  baselineStep: number,
+): string | null {
   const done = speedup(events, baseline);
   if (done) return done;
   const a = milestones(events).grokked;
   const b = milestones(baseline).grokked;
-  if (a !== null && a > 0 && b === null) return `at least ${(baselineStep / a).toFixed(1)}× fewer steps to grok (the baseline has not grokked by step ${baselineStep.toLocaleString('en-US')})`;
+  if (a !== null && a > 0 && b === null)
+    return `at least ${(baselineStep / a).toFixed(1)}× fewer steps to grok (the baseline has not grokked by step ${baselineStep.toLocaleString('en-US')})`;
   if (b !== null && a === null) return `the baseline grokked first, at step ${b.toLocaleString('en-US')}`;
   return null;
 }

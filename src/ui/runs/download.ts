@@ -11,4 +11,8 @@ export function download(filename: string, content: string | Blob, type: string)
 }
 
 /** "Run 3 (a+b mod 23)" → "run-3-a-b-mod-23". */
-export const fileStem = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'run';
+export const fileStem = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'run';

@@ -14,8 +14,12 @@ export function CopyLink() {
   };
   return (
     <span className="copy-link">
-      <button type="button" data-testid="copy-link" onClick={() => void copy()}>Copy link</button>
-      <span role="status" className="copy-said">{said}</span>
+      <button type="button" data-testid="copy-link" onClick={() => void copy()}>
+        Copy link
+      </button>
+      <span role="status" className="copy-said">
+        {said}
+      </span>
     </span>
   );
 }
