@@ -7,7 +7,13 @@ export type Op = (typeof OPS)[number];
 
 /** Each operation as a formula, for people (the equation the network learns is `formula mod p`). */
 export const OP_FORMULAS: Record<Op, string> = {
-  add: 'a + b', sub: 'a − b', mul: 'a · b', div: 'a · b⁻¹', x2y2: 'a² + b²', x2xyy2: 'a² + ab + b²', x3xy: 'a³ + ab',
+  add: 'a + b',
+  sub: 'a − b',
+  mul: 'a · b',
+  div: 'a · b⁻¹',
+  x2y2: 'a² + b²',
+  x2xyy2: 'a² + ab + b²',
+  x3xy: 'a³ + ab',
 };
 
 export const OPTIMIZERS = ['adam', 'adamw'] as const;
@@ -50,6 +56,11 @@ interface SpecBase {
   group: Group;
   /** May change while a run is going on (docs/CONFIG.md, "Live keys"). */
   live: boolean;
+  /**
+   * A Grokfast setting: a race's baseline has no filter, so a live change of it goes to the
+   * Grokfast run only (every other live change goes to both, keeping all else equal).
+   */
+  grokfast?: true;
 }
 
 export interface NumberSpec extends SpecBase {
@@ -57,6 +68,11 @@ export interface NumberSpec extends SpecBase {
   default: number;
   min: number;
   max: number;
+  /**
+   * A slider beside the number field, named by the symbol (so that "alpha" names one control), moving
+   * in steps of `step`.
+   */
+  slider?: { symbol: string; step: number };
   /** Extra single-key rule beyond the range, returning what is valid when it fails. */
   rule?: { test: (v: number) => boolean; valid: string };
 }
@@ -79,84 +95,207 @@ export function isPrime(n: number): boolean {
 
 export const SCHEMA = {
   op: {
-    kind: 'enum', default: 'mul', values: OPS, group: 'Task', live: false, label: 'operation',
+    kind: 'enum',
+    default: 'mul',
+    values: OPS,
+    group: 'Task',
+    live: false,
+    label: 'operation',
     help: 'a+b, a−b, a·b, a·b⁻¹, a²+b², a²+ab+b² or a³+ab, all mod p',
   },
   p: {
-    kind: 'int', default: 97, min: 3, max: 113, group: 'Task', live: false, label: 'modulus p',
+    kind: 'int',
+    default: 97,
+    min: 3,
+    max: 113,
+    group: 'Task',
+    live: false,
+    label: 'modulus p',
     rule: { test: isPrime, valid: 'a prime from 3 to 113' },
     help: 'the prime modulus; the table has p² equations (p·(p−1) for div)',
   },
   frac: {
-    kind: 'number', default: 0.5, min: 0.05, max: 0.95, group: 'Task', live: false,
-    label: 'training fraction', help: 'share of all equations used for training; the rest is validation',
+    kind: 'number',
+    default: 0.5,
+    min: 0.05,
+    max: 0.95,
+    group: 'Task',
+    live: false,
+    label: 'training fraction',
+    help: 'share of all equations used for training; the rest is validation',
   },
   layers: {
-    kind: 'int', default: 2, min: 1, max: 4, group: 'Model', live: false, label: 'layers',
+    kind: 'int',
+    default: 2,
+    min: 1,
+    max: 4,
+    group: 'Model',
+    live: false,
+    label: 'layers',
     help: 'Transformer blocks',
   },
   dim: {
-    kind: 'int', default: 128, min: 16, max: 256, group: 'Model', live: false, label: 'width',
+    kind: 'int',
+    default: 128,
+    min: 16,
+    max: 256,
+    group: 'Model',
+    live: false,
+    label: 'width',
     help: 'model width (divisible by heads); the MLP is 4× wider',
   },
   heads: {
-    kind: 'int', default: 4, min: 1, max: 8, group: 'Model', live: false, label: 'heads',
+    kind: 'int',
+    default: 4,
+    min: 1,
+    max: 8,
+    group: 'Model',
+    live: false,
+    label: 'heads',
     help: 'attention heads per block',
   },
   opt: {
-    kind: 'enum', default: 'adam', values: OPTIMIZERS, group: 'Optimizer', live: false, label: 'optimizer',
+    kind: 'enum',
+    default: 'adam',
+    values: OPTIMIZERS,
+    group: 'Optimizer',
+    live: false,
+    label: 'optimizer',
     help: 'adam: L2 weight decay added to the gradient (Grokfast paper); adamw: decoupled (Power et al.)',
   },
   lr: {
-    kind: 'number', default: 0.001, min: 1e-5, max: 0.1, group: 'Optimizer', live: true,
-    label: 'learning rate', help: 'peak learning rate, reached after the warmup',
+    kind: 'number',
+    default: 0.001,
+    min: 1e-5,
+    max: 0.1,
+    group: 'Optimizer',
+    live: true,
+    label: 'learning rate',
+    help: 'peak learning rate, reached after the warmup',
   },
   wd: {
-    kind: 'number', default: 0.005, min: 0, max: 10, group: 'Optimizer', live: true, label: 'weight decay',
+    kind: 'number',
+    default: 0.005,
+    min: 0,
+    max: 10,
+    group: 'Optimizer',
+    live: true,
+    label: 'weight decay',
     help: 'pulls weights towards zero; the strongest single lever for grokking',
   },
   beta1: {
-    kind: 'number', default: 0.9, min: 0, max: 0.999, group: 'Optimizer', live: false, label: 'Adam β1',
+    kind: 'number',
+    default: 0.9,
+    min: 0,
+    max: 0.999,
+    group: 'Optimizer',
+    live: false,
+    label: 'Adam β1',
     help: 'decay of the running mean of gradients',
   },
   beta2: {
-    kind: 'number', default: 0.98, min: 0, max: 0.9999, group: 'Optimizer', live: false, label: 'Adam β2',
+    kind: 'number',
+    default: 0.98,
+    min: 0,
+    max: 0.9999,
+    group: 'Optimizer',
+    live: false,
+    label: 'Adam β2',
     help: 'decay of the running mean of squared gradients',
   },
   batch: {
-    kind: 'int', default: 512, min: 0, max: 100000, group: 'Optimizer', live: false, label: 'batch size',
+    kind: 'int',
+    default: 512,
+    min: 0,
+    max: 100000,
+    group: 'Optimizer',
+    live: false,
+    label: 'batch size',
     help: 'minibatch size, capped at the training set; 0 = full batch; reshuffled every epoch',
   },
   warmup: {
-    kind: 'int', default: 10, min: 0, max: 100000, group: 'Optimizer', live: false, label: 'warmup steps',
+    kind: 'int',
+    default: 10,
+    min: 0,
+    max: 100000,
+    group: 'Optimizer',
+    live: false,
+    label: 'warmup steps',
     help: 'the learning rate rises linearly to its peak over these steps',
   },
   filter: {
-    kind: 'enum', default: 'ema', values: FILTERS, group: 'Grokfast', live: true, label: 'filter',
+    kind: 'enum',
+    default: 'ema',
+    values: FILTERS,
+    group: 'Grokfast',
+    live: true,
+    grokfast: true,
+    label: 'filter',
     help: 'Grokfast gradient filter: none, exponential moving average or windowed mean',
   },
   alpha: {
-    kind: 'number', default: 0.98, min: 0, max: 0.9999, group: 'Grokfast', live: true, label: 'alpha',
+    kind: 'number',
+    default: 0.98,
+    min: 0,
+    max: 0.9999,
+    group: 'Grokfast',
+    live: true,
+    grokfast: true,
+    slider: { symbol: 'α', step: 0.005 },
+    label: 'alpha',
     help: 'EMA momentum: closer to 1 keeps a slower part of the gradient',
   },
   lambda: {
-    kind: 'number', default: 2, min: 0, max: 20, group: 'Grokfast', live: true, label: 'lambda',
+    kind: 'number',
+    default: 2,
+    min: 0,
+    max: 20,
+    group: 'Grokfast',
+    live: true,
+    grokfast: true,
+    slider: { symbol: 'λ', step: 0.1 },
+    label: 'lambda',
     help: 'how strongly the slow gradient is amplified (0 = no filter)',
   },
   window: {
-    kind: 'int', default: 100, min: 1, max: 1000, group: 'Grokfast', live: true, label: 'window',
+    kind: 'int',
+    default: 100,
+    min: 1,
+    max: 1000,
+    group: 'Grokfast',
+    live: true,
+    grokfast: true,
+    label: 'window',
     help: 'MA filter: number of past gradients averaged',
   },
   seed: {
-    kind: 'int', default: 0, min: 0, max: 2147483647, group: 'Run', live: false, label: 'seed',
+    kind: 'int',
+    default: 0,
+    min: 0,
+    max: 2147483647,
+    group: 'Run',
+    live: false,
+    label: 'seed',
     help: 'fixes the data split, the initial weights and the batch order',
   },
   steps: {
-    kind: 'int', default: 100000, min: 1, max: 10000000, group: 'Run', live: false, label: 'step budget',
+    kind: 'int',
+    default: 100000,
+    min: 1,
+    max: 10000000,
+    group: 'Run',
+    live: false,
+    label: 'step budget',
     help: 'the run stops after this many optimizer steps',
   },
   eval: {
-    kind: 'int', default: 10, min: 1, max: 10000, group: 'Run', live: false, label: 'eval every',
+    kind: 'int',
+    default: 10,
+    min: 1,
+    max: 10000,
+    group: 'Run',
+    live: false,
+    label: 'eval every',
     help: 'evaluate the whole training and validation sets every this many steps',
   },
 } as const satisfies Schema;

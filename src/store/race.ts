@@ -1,5 +1,5 @@
 // A race: the current config against its baseline, the same settings with the Grokfast filter off.
-import type { Config, LiveKey } from '../config/schema';
+import { type Config, type LiveKey, type Schema, SCHEMA } from '../config/schema';
 
 /** The baseline a config races against: everything equal (weight decay included) but no filter. */
 export function baselineOf(config: Config): Config {
@@ -13,10 +13,8 @@ export function raceUnavailable(config: Config): string | null {
     : null;
 }
 
-const FILTER_KEYS: readonly LiveKey[] = ['filter', 'alpha', 'lambda', 'window'];
-
 /**
  * Whether a live change made during a race applies to the baseline too: the optimizer's settings do
  * (all else stays equal); the filter's do not (the baseline has none).
  */
-export const appliesToBaseline = (key: LiveKey): boolean => !FILTER_KEYS.includes(key);
+export const appliesToBaseline = (key: LiveKey): boolean => !(SCHEMA as Schema)[key].grokfast;

@@ -3,22 +3,13 @@
 // typing "0.01" does not start three runs on the way.
 import { type KeyboardEvent, useId } from 'react';
 import { useDraft } from './use-draft';
-import { type ConfigKey, type NumberSpec, SCHEMA } from '../../config/schema';
+import { type ConfigKey, type Schema, SCHEMA } from '../../config/schema';
 import { validRange } from '../../config/validate';
 import { useLab } from '../lab-context';
 import { Slider } from './Slider';
 
-/**
- * Keys with a slider next to their number field: the Grokfast knobs. The slider is named by the
- * Greek letter so that "alpha" names exactly one control.
- */
-const SLIDERS: Partial<Record<ConfigKey, { step: number; symbol: string }>> = {
-  alpha: { step: 0.005, symbol: 'α' },
-  lambda: { step: 0.1, symbol: 'λ' },
-};
-
 export function ConfigField({ name }: { name: ConfigKey }) {
-  const spec = SCHEMA[name];
+  const spec: Schema[ConfigKey] = SCHEMA[name];
   const value = useLab((s) => s.config[name]);
   const error = useLab((s) => s.editErrors[name]);
   const edit = useLab((s) => s.edit);
@@ -36,17 +27,25 @@ export function ConfigField({ name }: { name: ConfigKey }) {
     }
     if (e.key === 'Escape') setText(String(value));
   };
-  const slider = SLIDERS[name];
+  const slider = spec.kind === 'enum' ? undefined : spec.slider;
 
   return (
     <div className={`field${error ? ' field-bad' : ''}`}>
       <label htmlFor={id}>
         {spec.label}
-        {spec.live && <span className="live" title="can change while the run goes on">live</span>}
+        {spec.live && (
+          <span className="live" title="can change while the run goes on">
+            live
+          </span>
+        )}
       </label>
       {spec.kind === 'enum' ? (
         <select id={id} value={String(value)} onChange={(e) => edit(name, e.target.value)}>
-          {spec.values.map((v) => <option key={v} value={v}>{v}</option>)}
+          {spec.values.map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
         </select>
       ) : (
         <div className="field-input">
@@ -64,8 +63,8 @@ export function ConfigField({ name }: { name: ConfigKey }) {
           {slider && (
             <Slider
               label={`${slider.symbol} slider`}
-              min={(spec as NumberSpec).min}
-              max={(spec as NumberSpec).max}
+              min={spec.min}
+              max={spec.max}
               step={slider.step}
               value={Number(value)}
               onCommit={(v) => edit(name, v)}
@@ -76,7 +75,11 @@ export function ConfigField({ name }: { name: ConfigKey }) {
       <p className="field-help" id={`${id}-help`}>
         {spec.help} <span className="range">({validRange(name)})</span>
       </p>
-      {error && <p className="field-error" role="alert">{error}; the value in force is kept</p>}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}; the value in force is kept
+        </p>
+      )}
     </div>
   );
 }
