@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { OPS } from '../src/config/schema';
-import { allPairs, makeTask, modInverse, OPERATIONS, SEQ_LEN } from '../src/engine/data';
+import { allPairs, equationCount, modInverse, type Op, OPERATIONS, OPS } from '../src/config/operations';
+import { SCHEMA } from '../src/config/schema';
+import { makeTask, SEQ_LEN } from '../src/engine/data';
 
 /** The tables by brute force: c is the one value in 0..p-1 that satisfies the defining equation. */
-function bruteForce(op: (typeof OPS)[number], a: number, b: number, p: number): number {
+function bruteForce(op: Op, a: number, b: number, p: number): number {
   for (let c = 0; c < p; c++) {
     const ok = {
       add: (a + b - c) % p === 0,
@@ -23,7 +24,7 @@ describe('operations', () => {
   it.each(OPS)('%s matches a brute-force table for p = 7, 23 and 97', (op) => {
     for (const p of [7, 23, 97]) {
       for (const [a, b] of allPairs(op, p)) {
-        const c = OPERATIONS[op](a, b, p);
+        const c = OPERATIONS[op].compute(a, b, p);
         expect(c).toBeGreaterThanOrEqual(0);
         expect(c).toBeLessThan(p);
         expect(c).toBe(bruteForce(op, a, b, p));
@@ -39,6 +40,13 @@ describe('operations', () => {
     expect(allPairs('div', 5)).toHaveLength(20);
     expect(allPairs('div', 5).some(([, b]) => b === 0)).toBe(false);
     expect(allPairs('sub', 5)).toHaveLength(25);
+    expect(OPS.filter((op) => OPERATIONS[op].firstB > 0)).toEqual(['div']);
+  });
+
+  it('are the values of the op key, each with its own table size', () => {
+    expect(SCHEMA.op.values).toEqual(OPS);
+    for (const op of OPS) for (const p of [3, 7, 97]) expect(equationCount(op, p)).toBe(allPairs(op, p).length);
+    expect(SCHEMA.op.help).toContain('a · b⁻¹');
   });
 });
 

@@ -2,7 +2,8 @@
 // `npm run docs` writes the file; a unit test fails when the checked-in file is not current.
 import { BACKEND_PINS } from '../engine/backend-names';
 import { GROKKED_AT, MEMORISED_AT } from '../engine/metrics';
-import { CONFIG_KEYS, DEFAULT_CONFIG, LIVE_KEYS, OP_FORMULAS, OPS, SCHEMA } from './schema';
+import { operation, OPS } from './operations';
+import { CONFIG_KEYS, DEFAULT_CONFIG, LIVE_KEYS, SCHEMA } from './schema';
 import { validRange } from './validate';
 
 const code = (s: string | number) => `\`${s}\``;
@@ -21,10 +22,11 @@ function keyTable(): string[] {
 
 function opTable(): string[] {
   const rows = ['| `op` | the network learns | pairs (a, b) |', '|---|---|---|'];
-  for (const op of OPS)
-    rows.push(
-      `| ${code(op)} | ${OP_FORMULAS[op]} mod p | ${op === 'div' ? '0 ≤ a < p, 1 ≤ b < p (b⁻¹ needs b ≠ 0)' : '0 ≤ a, b < p'} |`,
-    );
+  for (const op of OPS) {
+    const { formula, firstB, excluded } = operation(op);
+    const pairs = firstB === 0 ? '0 ≤ a, b < p' : `0 ≤ a < p, ${firstB} ≤ b < p`;
+    rows.push(`| ${code(op)} | ${formula} mod p | ${pairs}${excluded ? ` (${excluded})` : ''} |`);
+  }
   return rows;
 }
 

@@ -1,20 +1,9 @@
 // The one schema of an experiment. Every key is declared here once; the URL codec, the CLI flags,
 // presets, import validation, the UI controls and the reference docs/CONFIG.md (npm run docs) are all
 // derived from it.
+import { type Op, OPERATIONS, OPS } from './operations';
 
-export const OPS = ['add', 'sub', 'mul', 'div', 'x2y2', 'x2xyy2', 'x3xy'] as const;
-export type Op = (typeof OPS)[number];
-
-/** Each operation as a formula, for people (the equation the network learns is `formula mod p`). */
-export const OP_FORMULAS: Record<Op, string> = {
-  add: 'a + b',
-  sub: 'a − b',
-  mul: 'a · b',
-  div: 'a · b⁻¹',
-  x2y2: 'a² + b²',
-  x2xyy2: 'a² + ab + b²',
-  x3xy: 'a³ + ab',
-};
+export type { Op };
 
 export const OPTIMIZERS = ['adam', 'adamw'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -101,7 +90,7 @@ export const SCHEMA = {
     group: 'Task',
     live: false,
     label: 'operation',
-    help: 'a+b, a−b, a·b, a·b⁻¹, a²+b², a²+ab+b² or a³+ab, all mod p',
+    help: `${OPS.map((op) => OPERATIONS[op].formula).join(', ')}, all mod p`,
   },
   p: {
     kind: 'int',

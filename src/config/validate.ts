@@ -10,7 +10,7 @@ import {
   type NumberSpec,
   SCHEMA,
 } from './schema';
-import { equationCount } from './counts';
+import { equationCount } from './operations';
 
 export interface ConfigIssue {
   key: string;

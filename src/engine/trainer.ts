@@ -4,9 +4,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Config, LIVE_KEYS, type LiveKey } from '../config/schema';
 import { type ConfigIssue, parseValue, validateConfig } from '../config/validate';
-import { allPairs, type Equations, makeTask, SEQ_LEN, type TaskData } from './data';
-import { fourierSpectrum, frequencyPlane, sparsity, topFrequencies } from './inside/fourier';
-import { pca2 } from './inside/pca';
+import { type Equations, makeTask, SEQ_LEN, type TaskData } from './data';
+import { readInside } from './inside/read';
+import { type AnswerTable, answerTable } from './inside/table';
 import type { InsideView } from './inside/view';
 import { createFilter, EmaFilter, type GradFilter } from './filters';
 import { fusedKernels } from './kernels/fused';
@@ -51,41 +51,6 @@ function chunked(eq: Equations): DeviceSet {
 
 const isFiniteNumber = (x: number) => Number.isFinite(x);
 
-const clampInt = (x: number, lo: number, hi: number) =>
-  Math.min(hi, Math.max(lo, Math.round(Number.isFinite(x) ? x : lo)));
-
-/** Every equation of the table, for the answer grid: cell indices, split, answers and device chunks. */
-interface Table {
-  /** Cell a·p + b of each equation, in the order of `chunks`. */
-  cells: Int32Array;
-  split: Uint8Array;
-  answer: Int16Array;
-  chunks: tf.Tensor2D[];
-}
-
-function tableOf(op: Config['op'], p: number, task: TaskData): Table {
-  const split = new Uint8Array(p * p);
-  const answer = new Int16Array(p * p).fill(-1);
-  const mark = (eq: Equations, kind: number) => {
-    for (let i = 0; i < eq.count; i++) {
-      const cell = (eq.tokens[i * SEQ_LEN] as number) * p + (eq.tokens[i * SEQ_LEN + 2] as number);
-      split[cell] = kind;
-      answer[cell] = eq.answers[i] as number;
-    }
-  };
-  mark(task.train, 1);
-  mark(task.val, 2);
-  const pairs = allPairs(op, p);
-  const tokens = new Int32Array(pairs.length * SEQ_LEN);
-  pairs.forEach(([a, b], i) => tokens.set([a, p, b, p + 1], i * SEQ_LEN));
-  const chunks: tf.Tensor2D[] = [];
-  for (let i = 0; i < pairs.length; i += EVAL_CHUNK) {
-    const to = Math.min(pairs.length, i + EVAL_CHUNK);
-    chunks.push(tf.tensor2d(tokens.subarray(i * SEQ_LEN, to * SEQ_LEN), [to - i, SEQ_LEN], 'int32'));
-  }
-  return { cells: Int32Array.from(pairs, ([a, b]) => a * p + b), split, answer, chunks };
-}
-
 export class Trainer {
   readonly task: TaskData;
   readonly model: Transformer;
@@ -113,7 +78,7 @@ export class Trainer {
   private activeMs = 0;
   private disposed = false;
   /** The whole table for the inside views, built on first use. */
-  private table: Table | null = null;
+  private table: AnswerTable | null = null;
 
   /** `ops`: how the model's operations are computed (those for the backend unless a test or benchmark says). */
   constructor(config: Config, ops?: ModelOps) {
@@ -312,65 +277,8 @@ export class Trainer {
    * the pair (a, b). Reads the model only: training is unaffected.
    */
   async inside(pair: { a: number; b: number }): Promise<InsideView> {
-    const { p } = this.task;
-    const table = (this.table ??= tableOf(this.cfg.op, p, this.task));
-    const a = clampInt(pair.a, 0, p - 1);
-    const b = clampInt(pair.b, this.cfg.op === 'div' ? 1 : 0, p - 1);
-    const pairTokens = tf.tensor2d([a, p, b, p + 1], [1, SEQ_LEN], 'int32');
-    const { best, chance, embedding, maps } = tf.tidy(() => {
-      const bestParts: tf.Tensor1D[] = [];
-      const chanceParts: tf.Tensor1D[] = [];
-      for (const tokens of table.chunks) {
-        const probs = tf.softmax(this.model.logits(tokens));
-        bestParts.push(probs.argMax<tf.Tensor1D>(1));
-        chanceParts.push(probs.max<tf.Tensor1D>(1));
-      }
-      return {
-        best: tf.concat(bestParts),
-        chance: tf.concat(chanceParts),
-        embedding: this.model.embedding.slice([0, 0], [p, this.cfg.dim]),
-        maps: tf.stack(this.model.attention(pairTokens)), // [layers, 1, H, T, T]
-      };
-    });
-    pairTokens.dispose();
-    const [bestV, chanceV, embV, mapsV] = await Promise.all([
-      best.data(),
-      chance.data(),
-      embedding.data(),
-      maps.data(),
-    ]);
-    tf.dispose([best, chance, embedding, maps]);
-
-    const predicted = new Int16Array(p * p).fill(-1);
-    const confidence = new Float32Array(p * p);
-    table.cells.forEach((cell, i) => {
-      predicted[cell] = bestV[i] as number;
-      confidence[cell] = chanceV[i] as number;
-    });
-    const spectrum = fourierSpectrum(embV, p, this.cfg.dim);
-    const strongest = topFrequencies(spectrum, 1)[0] ?? 1;
-    const T = SEQ_LEN;
-    const H = this.cfg.heads;
-    const nested = Array.from({ length: this.cfg.layers }, (_, l) =>
-      Array.from({ length: H }, (_, h) =>
-        Array.from({ length: T }, (_, r) =>
-          Array.from(mapsV.subarray(((l * H + h) * T + r) * T, ((l * H + h) * T + r + 1) * T)),
-        ),
-      ),
-    );
-    return {
-      step: this.step,
-      p,
-      split: table.split.slice(),
-      answer: table.answer.slice(),
-      predicted,
-      confidence,
-      spectrum,
-      sparsity: sparsity(spectrum),
-      pca: pca2(embV, p, this.cfg.dim),
-      plane: { k: strongest, ...frequencyPlane(embV, p, this.cfg.dim, strongest) },
-      attention: { a, b, maps: nested },
-    };
+    this.table ??= answerTable(this.cfg.op, this.task);
+    return readInside(this.model, this.cfg.op, this.table, this.step, pair);
   }
 
   /** Frees every tensor of this run. */

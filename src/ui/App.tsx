@@ -5,7 +5,7 @@ import type { Overlay } from './chart/MetricsCharts';
 import { BASELINE_COLOR, OVERLAY_COLORS } from './chart/theme';
 import { useShallow } from 'zustand/react/shallow';
 import { download, fileStem } from './runs/download';
-import { OP_FORMULAS } from '../config/schema';
+import { OPERATIONS } from '../config/operations';
 import { configToQuery, type ShareState } from '../config/url';
 import type { StepScale } from './chart/downsample';
 import { MetricsCharts } from './chart/MetricsCharts';
@@ -50,7 +50,7 @@ export function App({ link }: { link: ShareState }) {
           <h1>
             Grok Lab:{' '}
             <code>
-              {OP_FORMULAS[config.op]} mod {config.p}
+              {OPERATIONS[config.op].formula} mod {config.p}
             </code>
           </h1>
           {modeButton}
@@ -83,7 +83,7 @@ export function App({ link }: { link: ShareState }) {
         <p className="lede">
           A Transformer learns{' '}
           <code>
-            {OP_FORMULAS[config.op]} mod {config.p}
+            {OPERATIONS[config.op].formula} mod {config.p}
           </code>{' '}
           from {Math.round(config.frac * 100)}% of the table. Training accuracy saturates first; validation accuracy
           jumps much later: that jump is <em>grokking</em>. Grokfast (α, λ) amplifies the slow part of the gradient to

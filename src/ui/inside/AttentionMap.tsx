@@ -2,6 +2,7 @@
 // reads; the last row is where the answer is read out.
 import { useState } from 'react';
 import { useDraft } from '../controls/use-draft';
+import { type Op, operation } from '../../config/operations';
 import type { InsideView } from '../../engine/inside/view';
 import { formatPercent } from '../chart/format';
 
@@ -9,13 +10,14 @@ const CELL = 26;
 
 interface Props {
   view: InsideView;
-  opSymbol: string;
+  op: Op;
   onPick: (a: number, b: number) => void;
 }
 
-export function AttentionMap({ view, opSymbol, onPick }: Props) {
+export function AttentionMap({ view, op, onPick }: Props) {
   const { a, b, maps } = view.attention;
-  const tokens = [String(a), opSymbol, String(b), '='];
+  const { token, firstB, excluded } = operation(op);
+  const tokens = [String(a), token, String(b), '='];
   return (
     <figure className="inside-view" data-testid="attention-map" data-step={view.step} data-pair={`${a},${b}`}>
       <figcaption>
@@ -24,7 +26,7 @@ export function AttentionMap({ view, opSymbol, onPick }: Props) {
           for the pair a = {a}, b = {b}: each head, row attends to column
         </span>
       </figcaption>
-      <PairPicker a={a} b={b} p={view.p} onPick={onPick} />
+      <PairPicker a={a} b={b} p={view.p} firstB={firstB} excluded={excluded} onPick={onPick} />
       <div className="attention-layers">
         {maps.map((heads, l) => (
           <div key={l} className="attention-layer">
@@ -99,7 +101,17 @@ function shade(v: number): string {
   return `rgb(${mix(255, 0)}, ${mix(255, 60)}, ${mix(255, 120)})`;
 }
 
-function PairPicker({ a, b, p, onPick }: { a: number; b: number; p: number; onPick: (a: number, b: number) => void }) {
+interface PickerProps {
+  a: number;
+  b: number;
+  p: number;
+  /** The smallest b of the table, and why smaller ones are left out. */
+  firstB: number;
+  excluded: string | undefined;
+  onPick: (a: number, b: number) => void;
+}
+
+function PairPicker({ a, b, p, firstB, excluded, onPick }: PickerProps) {
   const [textA, setTextA] = useDraft(String(a));
   const [textB, setTextB] = useDraft(String(b));
   const text = { a: textA, b: textB };
@@ -107,12 +119,16 @@ function PairPicker({ a, b, p, onPick }: { a: number; b: number; p: number; onPi
   const commit = () => {
     const na = Number(text.a);
     const nb = Number(text.b);
-    const bad = [
-      ['a', text.a, na],
-      ['b', text.b, nb],
-    ].find(([, , n]) => !Number.isInteger(n) || (n as number) < 0 || (n as number) >= p);
+    const bad = (
+      [
+        ['a', text.a, na, 0],
+        ['b', text.b, nb, firstB],
+      ] as const
+    ).find(([, , n, min]) => !Number.isInteger(n) || n < min || n >= p);
     if (bad) {
-      setProblem(`${bad[0]}: ${JSON.stringify(bad[1])} is not valid; expected a whole number from 0 to ${p - 1}`);
+      const [key, raw, , min] = bad;
+      const why = min > 0 && excluded ? ` (${excluded})` : '';
+      setProblem(`${key}: ${JSON.stringify(raw)} is not valid; expected a whole number from ${min} to ${p - 1}${why}`);
       return;
     }
     setProblem('');

@@ -1,7 +1,6 @@
 // Inside the model: what changes in the network when it groks, live for the current run, computed in
 // the training worker about once a second.
 import { useDeferredValue } from 'react';
-import { OP_FORMULAS } from '../../config/schema';
 import type { StepScale } from '../chart/downsample';
 import { useLab } from '../lab-context';
 import { AnswerGrid } from './AnswerGrid';
@@ -10,17 +9,6 @@ import { EmbeddingPca } from './EmbeddingPca';
 import { FourierSpectrum } from './FourierSpectrum';
 import { InsideCharts } from './InsideCharts';
 import './inside.css';
-
-/** The operator token as the attention maps label it. */
-const OP_TOKEN: Record<keyof typeof OP_FORMULAS, string> = {
-  add: '+',
-  sub: '−',
-  mul: '·',
-  div: '÷',
-  x2y2: '∘',
-  x2xyy2: '∘',
-  x3xy: '∘',
-};
 
 export function InsidePanel({ xScale }: { xScale: StepScale }) {
   const view = useDeferredValue(useLab((s) => s.inside));
@@ -42,7 +30,7 @@ export function InsidePanel({ xScale }: { xScale: StepScale }) {
           <AnswerGrid view={view} onPick={pickPair} />
           <FourierSpectrum view={view} />
           <EmbeddingPca view={view} />
-          <AttentionMap view={view} opSymbol={OP_TOKEN[op]} onPick={pickPair} />
+          <AttentionMap view={view} op={op} onPick={pickPair} />
         </div>
       ) : (
         <p className="metrics-empty" data-testid="inside-empty">
