@@ -2,6 +2,7 @@
 // there a WebGPU adapter, is it a real GPU or a software one), asks `planBackend`, and where the
 // answer is not obvious times the candidates on the run's own config (`timeBackend`), then trains
 // on the faster. A user may pin a backend instead. Pure TypeScript + tfjs: tested in Node.
+import { trainCount } from '../config/operations';
 import type { Config } from '../config/schema';
 import { type BackendName, useBackend } from './backend';
 import { SEQ_LEN } from './data';
@@ -29,8 +30,7 @@ export const GPU_OBVIOUS_FLOP = 2e8;
  * every block's products (q/k/v, output, the 4·d MLP: 12·d² per token) for every token of the batch.
  */
 export function stepFlop(config: Pick<Config, 'op' | 'p' | 'frac' | 'layers' | 'dim' | 'batch'>): number {
-  const pairs = config.p * (config.op === 'div' ? config.p - 1 : config.p);
-  const train = Math.round(config.frac * pairs);
+  const train = trainCount(config.op, config.p, config.frac);
   const rows = (config.batch === 0 ? train : Math.min(config.batch, train)) * SEQ_LEN;
   return 2 * 3 * rows * 12 * config.dim * config.dim * config.layers;
 }
