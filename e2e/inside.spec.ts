@@ -71,3 +71,20 @@ test('each inside view renders and changes while training; a grid cell picks the
   expect(exported.sparsity.length).toBeGreaterThanOrEqual(2);
   expect(errors).toEqual([]);
 });
+
+test('for a · b⁻¹ the attention pair cannot have b = 0, and the refusal says why; the operator token is ÷', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await page.goto(`?${TINY.replace('op=add', 'op=div')}&p=7&steps=100000&${ON_WEBGPU}`);
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  await page.getByRole('button', { name: 'Step ×1', exact: true }).click();
+  const map = page.getByTestId('attention-map');
+  await expect(map).toHaveAttribute('data-step', '1');
+  await expect(map.locator('svg').first()).toHaveAttribute('aria-label', /% to ÷/);
+  await page.getByLabel('attention pair b').fill('0');
+  await page.getByLabel('attention pair b').press('Enter');
+  await expect(map).toContainText('b: "0" is not valid; expected a whole number from 1 to 6 (b⁻¹ needs b ≠ 0)');
+  await expect(map).toHaveAttribute('data-pair', '1,2');
+  expect(errors).toEqual([]);
+});
