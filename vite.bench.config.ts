@@ -8,6 +8,11 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   resolve: { alias: [RECHARTS_SCALES] },
-  build: { outDir: '../dist-bench', emptyOutDir: true, rolldownOptions: { input: 'bench/charts.html' } },
+  build: {
+    outDir: '../dist-bench',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 700,
+    rolldownOptions: { input: 'bench/charts.html' },
+  },
   preview: { host: '127.0.0.1' },
 });
