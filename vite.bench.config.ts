@@ -1,7 +1,7 @@
 // Builds the chart benchmark page (bench/charts.html) on its own, outside the site.
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { RECHARTS_SCALES } from './vite.config';
+import { RECHARTS_SCALES } from './vite.config.ts';
 
 export default defineConfig({
   root: 'bench',
