@@ -14,7 +14,7 @@ const clampInt = (x: number, lo: number, hi: number) =>
   Math.min(hi, Math.max(lo, Math.round(Number.isFinite(x) ? x : lo)));
 
 /** The pair (a, b) kept inside the table of `op` mod p. */
-export function pairInTable(op: Op, p: number, pair: { a: number; b: number }): { a: number; b: number } {
+function pairInTable(op: Op, p: number, pair: { a: number; b: number }): { a: number; b: number } {
   return { a: clampInt(pair.a, 0, p - 1), b: clampInt(pair.b, operation(op).firstB, p - 1) };
 }
 

@@ -23,8 +23,3 @@ export interface InsideView {
   /** The pair whose attention is shown, and each block's maps [layer][head][row][column] (T × T). */
   attention: { a: number; b: number; maps: number[][][][] };
 }
-
-/** Numbers the views are read from, for a chosen pair; the default pair is (1, 2) or its nearest. */
-export function defaultPair(p: number): { a: number; b: number } {
-  return { a: Math.min(1, p - 1), b: Math.min(2, p - 1) };
-}

@@ -17,11 +17,6 @@ function explicitTransposes(): boolean {
   return name === 'wasm';
 }
 
-/** a·b for a [M, K], b [K, N]. */
-export function mm(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return tf.matMul(a, b);
-}
-
 /** a·bᵀ for a [M, K], b [N, K]. */
 export function mmNT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return explicitTransposes() ? tf.matMul(a, b.transpose()) : tf.matMul(a, b, false, true);
