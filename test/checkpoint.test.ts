@@ -2,28 +2,16 @@
 // it had never stopped.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Config, DEFAULT_CONFIG } from '../src/config/schema';
+import type { Config } from '../src/config/schema';
 import { type MetricRecord, Trainer } from '../src/engine/trainer';
 import { useNodeBackend } from '../src/node/backends';
+import { TINY_CONFIG } from './fixtures';
 
 beforeAll(async () => {
   await useNodeBackend('cpu');
 });
 
-const TINY: Config = {
-  ...DEFAULT_CONFIG,
-  op: 'add',
-  p: 11,
-  frac: 0.5,
-  layers: 1,
-  dim: 16,
-  heads: 2,
-  batch: 16,
-  steps: 40,
-  eval: 5,
-  lr: 0.003,
-  window: 3,
-};
+const TINY: Config = { ...TINY_CONFIG, eval: 5, window: 3 };
 
 const withoutTime = (rs: MetricRecord[]) => rs.map(({ ms: _ms, ...r }) => r);
 

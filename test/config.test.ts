@@ -2,28 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { CONFIG_KEYS, DEFAULT_CONFIG, isPrime, LIVE_KEYS, type LiveKey, SCHEMA } from '../src/config/schema';
 import { checkConfig, parseValue, validateConfig } from '../src/config/validate';
 import { configToQuery, parseShareLink } from '../src/config/url';
+import { PAPER_SETUP } from './fixtures';
 
 describe('schema', () => {
   it("defaults to the Grokfast paper's EMA run, the setup docs/REFERENCE.md cites", () => {
-    expect(DEFAULT_CONFIG).toMatchObject({
-      op: 'mul',
-      p: 97,
-      frac: 0.5,
-      layers: 2,
-      dim: 128,
-      heads: 4,
-      opt: 'adam',
-      lr: 0.001,
-      beta1: 0.9,
-      beta2: 0.98,
-      batch: 512,
-      warmup: 10,
-      eval: 10,
-      filter: 'ema',
-      alpha: 0.98,
-      lambda: 2,
-      wd: 0.005,
-    });
+    expect(DEFAULT_CONFIG).toMatchObject({ ...PAPER_SETUP, filter: 'ema', alpha: 0.98, lambda: 2, wd: 0.005 });
   });
 
   it('lets the optimizer rate and decay and the Grokfast settings change live, nothing that reshapes the run', () => {

@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG } from '../src/config/schema';
 import { validateConfig } from '../src/config/validate';
 import { milestones, Trainer } from '../src/engine/trainer';
 import { useNodeBackend } from '../src/node/backends';
+import { PAPER_SETUP } from './fixtures';
 
 beforeAll(async () => {
   await useNodeBackend('wasm');
@@ -20,23 +21,8 @@ describe('presets', () => {
   });
 
   it('hold the published settings (docs/REFERENCE.md)', () => {
-    const paper = {
-      op: 'mul',
-      p: 97,
-      frac: 0.5,
-      layers: 2,
-      dim: 128,
-      heads: 4,
-      opt: 'adam',
-      lr: 0.001,
-      beta1: 0.9,
-      beta2: 0.98,
-      batch: 512,
-      warmup: 10,
-      eval: 10,
-    };
     for (const id of ['paper-ema', 'paper-ma', 'paper-baseline', 'paper-baseline-wd'] as const) {
-      expect(presetById(id).config).toMatchObject(paper);
+      expect(presetById(id).config).toMatchObject(PAPER_SETUP);
     }
     expect(presetById('paper-ema').config).toMatchObject({ filter: 'ema', alpha: 0.98, lambda: 2, wd: 0.005 });
     expect(presetById('paper-ma').config).toMatchObject({ filter: 'ma', window: 100, lambda: 5, wd: 0.01 });

@@ -1,27 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Config, DEFAULT_CONFIG } from '../src/config/schema';
+import type { Config } from '../src/config/schema';
 import { ConfigError, type MetricRecord, milestones, Trainer } from '../src/engine/trainer';
 import { useNodeBackend } from '../src/node/backends';
+import { TINY_CONFIG } from './fixtures';
 
 beforeAll(async () => {
   await useNodeBackend('cpu');
 });
 
-const TINY: Config = {
-  ...DEFAULT_CONFIG,
-  op: 'add',
-  p: 11,
-  frac: 0.5,
-  layers: 1,
-  dim: 16,
-  heads: 2,
-  batch: 16,
-  steps: 40,
-  eval: 10,
-  lr: 0.003,
-  filter: 'ema',
-};
+const TINY: Config = { ...TINY_CONFIG, filter: 'ema' };
 
 async function runAll(config: Config): Promise<Trainer> {
   const t = new Trainer(config);
