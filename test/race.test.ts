@@ -3,9 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { SMALL_GROKFAST_CONFIG, SMALL_GROKKING_CONFIG } from '../src/config/presets';
 import type { MetricRecord, RunEvent } from '../src/engine/metrics';
-import { createLab, groupStatus } from '../src/store/lab';
-import { appliesToBaseline, baselineOf, raceUnavailable } from '../src/store/race';
-import { raceSpeedup } from '../src/ui/runs/compare';
+import { createLab } from '../src/store/lab';
+import { appliesToBaseline, baselineOf, groupStatus, raceUnavailable, raceSpeedup } from '../src/store/race';
 import type { Command } from '../src/worker/protocol';
 
 const record = (step: number, valAcc = 0.1): MetricRecord => ({

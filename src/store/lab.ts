@@ -5,13 +5,13 @@ import { createStore } from 'zustand/vanilla';
 import { type Config, type ConfigKey, LIVE_KEYS, type LiveKey, SCHEMA } from '../config/schema';
 import { editConfig } from '../config/validate';
 import type { BackendName } from '../engine/backend-names';
-import { type MetricRecord, milestones, type RunEvent } from '../engine/metrics';
+import type { MetricRecord, RunEvent } from '../engine/metrics';
 import type { RunStatus } from '../runs/status';
 import type { BackendInfo, BackendPin, Command, WorkerEvent } from '../worker/protocol';
 import type { InsideView } from '../engine/inside/view';
 import { insideToData } from '../runs/inside-file';
 import { parseRunFile, type RunData, type SparsityPoint } from '../runs/run-file';
-import { appliesToBaseline, baselineOf, raceUnavailable } from './race';
+import { appliesToBaseline, baselineOf, groupStatus, raceDecided, raceUnavailable } from './race';
 import { type RateSample, stepsPerSecond } from './rate';
 
 /** The backend event without its type. */
@@ -140,17 +140,6 @@ const isLive = (key: ConfigKey): key is LiveKey => LIVE_KEYS.includes(key);
 /** Whether the run has started: before the first step any change just rebuilds it, unasked. */
 const started = (s: LabState) => s.step > 0 || s.status === 'running';
 
-/**
- * What the run controls act on: in a race, running while either run trains, paused while either
- * can go on; otherwise the current run's status.
- */
-export function groupStatus(s: Pick<LabState, 'status' | 'race'>): RunStatus {
-  if (!s.race) return s.status;
-  const both = [s.status, s.race.status];
-  for (const st of ['error', 'running', 'paused', 'starting'] as const) if (both.includes(st)) return st;
-  return s.status;
-}
-
 /** A run that stops training mid-way is kept as paused. */
 const endedStatus = (status: RunStatus): RunStatus =>
   status === 'running' || status === 'starting' ? 'paused' : status;
@@ -187,7 +176,7 @@ export function createLab(send: (command: Command) => void, initial: Config) {
     let run = 0;
     let raceWorkerRun = 0;
     /** Whether the race has been paused for having both runs grok (once per race). */
-    let raceDecided = false;
+    let decided = false;
     /** Ids and default names of runs in the list (current, earlier, imported). */
     let nextId = 0;
     const currentRun = (): RunData => {
@@ -211,7 +200,7 @@ export function createLab(send: (command: Command) => void, initial: Config) {
         keep.push({ ...raceData(s.race, s.backend?.name), id: s.race.id, status: s.race.status });
       run += race ? 2 : 1;
       raceWorkerRun = race ? run - 1 : 0;
-      raceDecided = false;
+      decided = false;
       const runId = nextId + 1;
       nextId += race ? 2 : 1;
       const baseline: RaceRun | null = race
@@ -246,9 +235,9 @@ export function createLab(send: (command: Command) => void, initial: Config) {
     /** The race's milestones decided: both runs grokked. The race pauses once there; play goes on. */
     const checkRaceDecided = () => {
       const s = get();
-      if (!s.race || raceDecided) return;
-      if (milestones(s.events).grokked !== null && milestones(s.race.events).grokked !== null) {
-        raceDecided = true;
+      if (!s.race || decided) return;
+      if (raceDecided(s.events, s.race.events)) {
+        decided = true;
         if (groupStatus(s) === 'running') send({ type: 'pause' });
       }
     };

@@ -8,7 +8,7 @@ import type { SavedRun } from '../../store/lab';
 import type { RunStatus } from '../../runs/status';
 import { count } from '../format';
 import { LabContext, useLab } from '../lab-context';
-import { configDiff, speedup } from './compare';
+import { configDiff, speedup } from '../../runs/compare';
 import { download, fileStem } from './download';
 
 interface Row extends RunData {
