@@ -44,16 +44,14 @@ describe('persistRuns', () => {
     store.getState().receive({ type: 'progress', run: 1, step: 50, records: [record(50)], events: [], elapsedMs: 500 });
     await wait(1200);
     expect(saves).toHaveLength(0); // new metrics alone wait up to 10 s
-    store
-      .getState()
-      .receive({
-        type: 'progress',
-        run: 1,
-        step: 60,
-        records: [],
-        events: [{ type: 'memorised', step: 60 }],
-        elapsedMs: 600,
-      });
+    store.getState().receive({
+      type: 'progress',
+      run: 1,
+      step: 60,
+      records: [],
+      events: [{ type: 'memorised', step: 60 }],
+      elapsedMs: 600,
+    });
     await wait(1200);
     expect(saves).toHaveLength(1);
     expect((saves[0] as { name: string }[]).map((f) => f.name)).toEqual(['kept', store.getState().runName]);
@@ -67,16 +65,14 @@ describe('persistRuns', () => {
     store.getState().startRace(); // worker runs 3 (Grokfast) and 2 (baseline)
     await persistRuns(store, storage);
     store.getState().receive({ type: 'progress', run: 3, step: 50, records: [record(50)], events: [], elapsedMs: 500 });
-    store
-      .getState()
-      .receive({
-        type: 'progress',
-        run: 2,
-        step: 50,
-        records: [record(50)],
-        events: [{ type: 'memorised', step: 50 }],
-        elapsedMs: 500,
-      });
+    store.getState().receive({
+      type: 'progress',
+      run: 2,
+      step: 50,
+      records: [record(50)],
+      events: [{ type: 'memorised', step: 50 }],
+      elapsedMs: 500,
+    });
     await wait(1200);
     const files = saves.at(-1) as { name: string; config: { filter: string }; records: unknown[] }[];
     expect(files.map((f) => [f.config.filter, f.records.length])).toEqual([
@@ -94,16 +90,14 @@ describe('persistRuns', () => {
     };
     const store = lab();
     await persistRuns(store, storage);
-    store
-      .getState()
-      .receive({
-        type: 'progress',
-        run: 1,
-        step: 50,
-        records: [record(50)],
-        events: [{ type: 'memorised', step: 50 }],
-        elapsedMs: 500,
-      });
+    store.getState().receive({
+      type: 'progress',
+      run: 1,
+      step: 50,
+      records: [record(50)],
+      events: [{ type: 'memorised', step: 50 }],
+      elapsedMs: 500,
+    });
     await wait(1200);
     expect(store.getState().storageError).toBe(
       'Runs could not be saved in this browser: QuotaExceededError. Runs stay in this tab until it closes; export them to keep them.',
