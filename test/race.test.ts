@@ -172,6 +172,29 @@ describe('race', () => {
     expect(sent.filter((c) => c.type === 'pause')).toHaveLength(1);
   });
 
+  it('pauses once per race: a new race, decided, pauses again', () => {
+    const { sent, lab, main, twin } = racing();
+    const grokked = (run: number) =>
+      lab().receive({
+        type: 'progress',
+        run,
+        step: 900,
+        records: [],
+        events: [{ type: 'grokked', step: 900 }],
+        elapsedMs: 900,
+      });
+    grokked(main);
+    grokked(twin);
+    expect(sent.filter((c) => c.type === 'pause')).toHaveLength(1);
+    lab().reset();
+    const init = sent.at(-1) as Extract<Command, { type: 'init' }>;
+    for (const run of [init.run, init.race?.run ?? -1])
+      lab().receive({ type: 'status', run, status: 'running', step: 0 });
+    grokked(init.run);
+    grokked(init.race?.run ?? -1);
+    expect(sent.filter((c) => c.type === 'pause')).toHaveLength(2);
+  });
+
   it('says who grokked first when the baseline wins, and nothing while neither has', () => {
     expect(raceSpeedup([], [], 500)).toBeNull();
     expect(raceSpeedup([], [{ type: 'grokked', step: 700 }], 800)).toBe('the baseline grokked first, at step 700');
