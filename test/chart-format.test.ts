@@ -1,5 +1,5 @@
 import { SMALL_GROKFAST_CONFIG, SMALL_GROKKING_CONFIG } from '../src/config/presets';
-import { configDiff, speedup } from '../src/ui/runs/compare';
+import { configDiff, speedup } from '../src/runs/compare';
 import { describe, expect, it } from 'vitest';
 import {
   changeLabel,

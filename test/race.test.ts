@@ -3,9 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { SMALL_GROKFAST_CONFIG, SMALL_GROKKING_CONFIG } from '../src/config/presets';
 import type { MetricRecord, RunEvent } from '../src/engine/metrics';
-import { createLab, groupStatus } from '../src/store/lab';
-import { appliesToBaseline, baselineOf, raceUnavailable } from '../src/store/race';
-import { raceSpeedup } from '../src/ui/runs/compare';
+import { createLab } from '../src/store/lab';
+import { appliesToBaseline, baselineOf, groupStatus, raceUnavailable, raceSpeedup } from '../src/store/race';
 import type { Command } from '../src/worker/protocol';
 
 const record = (step: number, valAcc = 0.1): MetricRecord => ({
@@ -171,6 +170,29 @@ describe('race', () => {
     for (const run of [main, twin]) lab().receive({ type: 'status', run, status: 'running', step: 2700 });
     grok(main, 3000, [{ type: 'change', step: 2800, key: 'lambda', from: 5, to: 4 }]);
     expect(sent.filter((c) => c.type === 'pause')).toHaveLength(1);
+  });
+
+  it('pauses once per race: a new race, decided, pauses again', () => {
+    const { sent, lab, main, twin } = racing();
+    const grokked = (run: number) =>
+      lab().receive({
+        type: 'progress',
+        run,
+        step: 900,
+        records: [],
+        events: [{ type: 'grokked', step: 900 }],
+        elapsedMs: 900,
+      });
+    grokked(main);
+    grokked(twin);
+    expect(sent.filter((c) => c.type === 'pause')).toHaveLength(1);
+    lab().reset();
+    const init = sent.at(-1) as Extract<Command, { type: 'init' }>;
+    for (const run of [init.run, init.race?.run ?? -1])
+      lab().receive({ type: 'status', run, status: 'running', step: 0 });
+    grokked(init.run);
+    grokked(init.race?.run ?? -1);
+    expect(sent.filter((c) => c.type === 'pause')).toHaveLength(2);
   });
 
   it('says who grokked first when the baseline wins, and nothing while neither has', () => {

@@ -6,7 +6,7 @@ import type { InsideView } from '../src/engine/inside/view';
 import { parseRunFile, runFileJson } from '../src/runs/run-file';
 import { createLab } from '../src/store/lab';
 import { stepsPerSecond } from '../src/store/rate';
-import type { Command } from '../src/worker/protocol';
+import type { Command, WorkerEvent } from '../src/worker/protocol';
 
 const record = (step: number): MetricRecord => ({
   step,
@@ -360,5 +360,34 @@ describe('lab store: backend', () => {
     expect(lab().backend).toEqual({ name: 'wasm', notes: [], isolated: true, threads: 1, cores: 2, choice });
     // Backend events are not about one run: they are taken whatever run is current.
     expect(lab().step).toBe(100);
+  });
+});
+
+describe('lab store: several at once', () => {
+  it('each numbers its own runs and routes its own race', () => {
+    const sentA: Command[] = [];
+    const sentB: Command[] = [];
+    const a = createLab((c) => sentA.push(c), SMALL_GROKFAST_CONFIG);
+    const b = createLab((c) => sentB.push(c), SMALL_GROKFAST_CONFIG);
+    a.getState().load(SMALL_GROKFAST_CONFIG);
+    a.getState().startRace(); // worker runs 3 (Grokfast) and 2 (baseline)
+    b.getState().load(SMALL_GROKFAST_CONFIG);
+    expect(sentB).toEqual([{ type: 'init', run: 1, config: SMALL_GROKFAST_CONFIG }]);
+    expect(b.getState().runId).toBe(1);
+    expect(b.getState().race).toBeNull();
+
+    const progress: WorkerEvent = {
+      type: 'progress',
+      run: 2,
+      step: 10,
+      records: [record(10)],
+      events: [],
+      elapsedMs: 10,
+    };
+    b.getState().receive(progress); // no run 2 in this store
+    a.getState().receive(progress);
+    expect(b.getState().records).toEqual([]);
+    expect(a.getState().race?.records).toHaveLength(1);
+    expect(a.getState().records).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@
 // reload loses nothing. Stored as run files, so what comes back passes the same checks as an import.
 import { get, set } from 'idb-keyval';
 import { parseRunObject, type RunData, toRunFile } from '../runs/run-file';
-import type { LabStore, SavedRun } from './lab';
+import type { LabStore } from './lab';
+import type { SavedRun } from './runs-list';
 
 export interface RunStorage {
   load(): Promise<unknown>;

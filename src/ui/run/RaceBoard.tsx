@@ -4,7 +4,7 @@ import { milestones, type MetricRecord, type RunEvent } from '../../engine/metri
 import { BASELINE_COLOR, COLORS } from '../chart/theme';
 import { count, percent } from '../format';
 import { useLab } from '../lab-context';
-import { raceSpeedup } from '../runs/compare';
+import { raceDecided, raceSpeedup } from '../../store/race';
 
 interface Side {
   name: string;
@@ -45,7 +45,7 @@ export function RaceBoard() {
     },
   ];
   const verdict = raceSpeedup(events, race.events, race.step);
-  const bothGrokked = milestones(events).grokked !== null && milestones(race.events).grokked !== null;
+  const decided = raceDecided(events, race.events);
 
   return (
     <section className="race-board" aria-label="Race">
@@ -97,7 +97,7 @@ export function RaceBoard() {
       <p className="race-verdict">
         Speed-up: <strong data-testid="speedup">{verdict ?? 'neither has grokked yet'}</strong>
       </p>
-      {bothGrokked && status !== 'running' && race.status !== 'running' && (
+      {decided && status !== 'running' && race.status !== 'running' && (
         <p className="race-note">Both have grokked: the race pauses there once. Play trains both on.</p>
       )}
     </section>

@@ -1,8 +1,7 @@
 // Play/pause, stepping, reset and race, with the run's live readouts.
 import { useRef } from 'react';
 import { milestones } from '../../engine/metrics';
-import { groupStatus } from '../../store/lab';
-import { raceUnavailable } from '../../store/race';
+import { groupStatus, raceUnavailable } from '../../store/race';
 import { count, duration, percent, rate } from '../format';
 import { useLab } from '../lab-context';
 

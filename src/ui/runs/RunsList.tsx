@@ -4,11 +4,11 @@ import { type ChangeEvent, useContext, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { milestones } from '../../engine/metrics';
 import { type RunData, runCsv, runFileJson } from '../../runs/run-file';
-import type { SavedRun } from '../../store/lab';
+import type { SavedRun } from '../../store/runs-list';
 import type { RunStatus } from '../../runs/status';
 import { count } from '../format';
 import { LabContext, useLab } from '../lab-context';
-import { configDiff, speedup } from './compare';
+import { configDiff, speedup } from '../../runs/compare';
 import { download, fileStem } from './download';
 
 interface Row extends RunData {
