@@ -1,6 +1,7 @@
 // What several tests share: the paper's published setup and the tiny configs the engine trains in
 // seconds on the cpu backend.
 import { type Config, DEFAULT_CONFIG } from '../src/config/schema';
+import type { MetricRecord } from '../src/engine/metrics';
 
 /**
  * The Grokfast paper's setup for x·y mod 97 (Lee et al. 2024, docs/REFERENCE.md), without the
@@ -36,3 +37,16 @@ export const TINY_CONFIG: Config = {
   eval: 10,
   lr: 0.003,
 };
+
+/** A metric record at `step`, of a run that has neither memorised nor grokked unless `values` say so. */
+export const metricRecord = (step: number, values: Partial<MetricRecord> = {}): MetricRecord => ({
+  step,
+  trainLoss: 1,
+  trainAcc: 0.5,
+  valLoss: 2,
+  valAcc: 0.1,
+  weightNorm: 10,
+  gradNorm: 1,
+  ms: step,
+  ...values,
+});

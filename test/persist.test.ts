@@ -5,17 +5,9 @@ import { SMALL_GROKFAST_CONFIG, SMALL_GROKKING_CONFIG } from '../src/config/pres
 import { persistRuns, type RunStorage } from '../src/store/persist';
 import { toRunFile } from '../src/runs/run-file';
 import { createLab } from '../src/store/lab';
+import { metricRecord } from './fixtures';
 
-const record = (step: number) => ({
-  step,
-  trainLoss: 1,
-  trainAcc: 0.5,
-  valLoss: 2,
-  valAcc: 0.1,
-  weightNorm: 10,
-  gradNorm: 1,
-  ms: step,
-});
+const record = (step: number) => metricRecord(step);
 const stored = {
   ...toRunFile({ name: 'kept', config: SMALL_GROKKING_CONFIG, records: [record(50)], events: [], backend: 'wasm' }),
   status: 'finished',

@@ -2,21 +2,13 @@
 // together, routed, compared, paused once both grokked, and kept as ordinary runs afterwards.
 import { describe, expect, it } from 'vitest';
 import { SMALL_GROKFAST_CONFIG, SMALL_GROKKING_CONFIG } from '../src/config/presets';
-import type { MetricRecord, RunEvent } from '../src/engine/metrics';
+import type { RunEvent } from '../src/engine/metrics';
 import { createLab } from '../src/store/lab';
 import { appliesToBaseline, baselineOf, groupStatus, raceUnavailable, raceSpeedup } from '../src/store/race';
 import type { Command } from '../src/worker/protocol';
+import { metricRecord } from './fixtures';
 
-const record = (step: number, valAcc = 0.1): MetricRecord => ({
-  step,
-  trainLoss: 1,
-  trainAcc: 1,
-  valLoss: 2,
-  valAcc,
-  weightNorm: 10,
-  gradNorm: 1,
-  ms: step,
-});
+const record = (step: number, valAcc = 0.1) => metricRecord(step, { trainAcc: 1, valAcc });
 
 /** A race of the small Grokfast preset, started and running; returns the worker ids of both runs. */
 function racing() {

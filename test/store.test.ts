@@ -1,23 +1,14 @@
 // The page's store against a fake worker: what it sends, and what it makes of what comes back.
 import { describe, expect, it } from 'vitest';
 import { SMALL_GROKFAST_CONFIG, SMALL_GROKKING_CONFIG } from '../src/config/presets';
-import type { MetricRecord } from '../src/engine/metrics';
 import type { InsideView } from '../src/engine/inside/view';
 import { parseRunFile, runFileJson } from '../src/runs/run-file';
 import { createLab } from '../src/store/lab';
 import { stepsPerSecond } from '../src/store/rate';
 import type { Command, WorkerEvent } from '../src/worker/protocol';
+import { metricRecord } from './fixtures';
 
-const record = (step: number): MetricRecord => ({
-  step,
-  trainLoss: 1,
-  trainAcc: 0.5,
-  valLoss: 2,
-  valAcc: 0.1,
-  weightNorm: 10,
-  gradNorm: 1,
-  ms: step,
-});
+const record = (step: number) => metricRecord(step);
 
 function setup() {
   const sent: Command[] = [];
