@@ -1,0 +1,427 @@
+// What the training worker does, and when: it trains one run, or a race (several runs advanced in
+// lockstep: same steps, alternate chunks, so they can be compared live at every moment), in chunks
+// sized to keep the page's charts moving; steps while paused; sends the inside views at a cadence;
+// moves runs between backends through checkpoints; and rebuilds them after a lost GPU device.
+// Everything outside it is handed in (SchedulerDeps): how events reach the page, the backend
+// operations and the clock. The worker (training.worker.ts) gives it the real ones; tests fakes.
+import type { Config } from '../config/schema';
+import type { BackendName } from '../engine/backend-names';
+import type { Checkpoint } from '../engine/checkpoint';
+import { Trainer } from '../engine/trainer';
+import type { RunStatus } from '../runs/status';
+import type { BackendInfo, BackendPin, Command, WorkerEvent } from './protocol';
+
+/** Aim for about this much training (all runs together) between progress messages (chart updates ≥ 4/s). */
+export const CHUNK_MS = 120;
+/** How often a run on the GPU is checkpointed, so a lost device costs at most this much training. */
+export const CHECKPOINT_MS = 10_000;
+/**
+ * The inside views are computed at most once a second, and no more often than keeps them under
+ * 1/VIEW_SHARE (5%) of the training time (what one took, times VIEW_SHARE, must pass before the next).
+ */
+export const VIEW_EVERY_MS = 1000;
+export const VIEW_SHARE = 20;
+/** How long a lost device's recovery waits for the failing training loop to let go. */
+const RECOVERY_WAIT_MS = 5000;
+
+/** What the scheduler needs of tfjs's WebGPU backend: its device (WebGPU types are not loaded here). */
+export interface GpuDeviceLike {
+  lost: Promise<{ reason?: string; message?: string }>;
+  destroy(): void;
+}
+
+/** Everything the scheduler uses from outside. */
+export interface SchedulerDeps {
+  /** Sends an event to the page; the buffers in `transfer` move with it. */
+  post(event: WorkerEvent, transfer?: Transferable[]): void;
+  /**
+   * Switches tfjs to the backend for a run of `config`: the pinned one, or the fastest for it;
+   * `onTiming` is told before any timing starts.
+   */
+  chooseBackend(config: Config, pin: BackendPin, onTiming: (candidates: BackendName[]) => void): Promise<BackendInfo>;
+  /** Switches tfjs to the next backend after WebGPU, once its device is lost. */
+  pickFallback(): Promise<BackendInfo>;
+  /** The tfjs backend in use. */
+  backendName(): string;
+  /** The backend's WebGPU device, where it has one. */
+  gpuDevice(): GpuDeviceLike | undefined;
+  /** Milliseconds, for chunk sizes, the views' cadence and GPU checkpoints (default performance.now). */
+  now?: () => number;
+  /** A macrotask `ms` from now, so commands that arrived meanwhile are handled (default setTimeout). */
+  delay?: (ms: number) => Promise<void>;
+}
+
+/** One run in training, with what is needed to rebuild it after a lost device. */
+interface Slot {
+  run: number;
+  config: Config;
+  trainer: Trainer | null;
+  checkpoint: Checkpoint | null;
+}
+
+/** A run that can still train. */
+type ActiveSlot = Slot & { trainer: Trainer };
+
+export class Scheduler {
+  private readonly now: () => number;
+  private readonly delay: (ms: number) => Promise<void>;
+
+  private slots: Slot[] = [];
+  /** Runs dropped from a race whose trainers are freed when no chunk uses them. */
+  private readonly retired: Slot[] = [];
+  /** The group's state; a run that finished or diverged reports that instead (see statusOf). */
+  private status: RunStatus = 'starting';
+  private stepsLeft = 0; // > 0 while a 'step N' command runs
+  private chunk = 1;
+  /** The training loop while it runs; a new run waits for it to let go of the old trainers. */
+  private looping: Promise<void> | null = null;
+  /** The user's backend choice ('auto': the fastest for each run's config). */
+  private pin: BackendPin = 'auto';
+  private checkpointAt = 0;
+  private onGpu = false;
+  /** Set while a lost device is being replaced: the failing loop must not report an error. */
+  private recovering = false;
+  private pair = { a: 1, b: 2 };
+  private viewAt = 0;
+  /** The step of the last view sent (−1: none yet). */
+  private viewStep = -1;
+  private viewCostMs = 0;
+  /** Devices whose loss is already watched. */
+  private readonly watched = new WeakSet<GpuDeviceLike>();
+  /** Commands are handled one at a time, in order. */
+  private queue = Promise.resolve();
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.now = deps.now ?? (() => performance.now());
+    this.delay = deps.delay ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /**
+   * Queues a command from the page; it is handled once those before it are. The promise settles
+   * then (a failure is reported to the page as an error status, never thrown).
+   */
+  receive(cmd: Command): Promise<void> {
+    this.queue = this.queue.then(() => this.handle(cmd)).catch(this.reportError);
+    return this.queue;
+  }
+
+  /**
+   * Settles once every command received so far is handled and no training loop runs (so never while
+   * the runs play, until they end).
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      const queue = this.queue;
+      await queue;
+      if (this.looping) await this.looping;
+      else if (queue === this.queue) return;
+    }
+  }
+
+  /** Stops training and frees every run (after the commands already received). Not a page command. */
+  dispose(): Promise<void> {
+    this.queue = this.queue
+      .then(async () => {
+        this.status = 'starting';
+        this.stepsLeft = 0;
+        await this.looping;
+        for (const slot of this.slots) slot.trainer?.dispose();
+        this.slots = [];
+        this.freeRetired();
+      })
+      .catch(this.reportError);
+    return this.queue;
+  }
+
+  private freeRetired(): void {
+    for (const slot of this.retired.splice(0)) slot.trainer?.dispose();
+  }
+
+  /** The runs that can still train. */
+  private active(): ActiveSlot[] {
+    return this.slots.filter((s): s is ActiveSlot => s.trainer !== null && !s.trainer.outcome);
+  }
+
+  /** Reports the backend now in use and, on WebGPU, watches its device for a loss. */
+  private useInfo(info: BackendInfo): void {
+    this.onGpu = info.name === 'webgpu';
+    this.deps.post({ type: 'backend', ...info });
+    const device = this.onGpu ? this.deps.gpuDevice() : undefined;
+    if (!device || this.watched.has(device)) return;
+    this.watched.add(device);
+    void device.lost.then((lost) => {
+      if (this.deps.gpuDevice() !== device) return; // an old device, given up when training moved elsewhere
+      const reason = lost.message || lost.reason || 'no reason given';
+      this.queue = this.queue.then(() => this.recoverFromLostDevice(reason)).catch(this.reportError);
+    });
+  }
+
+  /** The backend for a run of `config`: the pinned one, or the fastest for it (timed if need be). */
+  private async selectBackend(config: Config): Promise<void> {
+    this.useInfo(
+      await this.deps.chooseBackend(config, this.pin, (candidates) => {
+        this.deps.post({ type: 'backend-timing', candidates });
+      }),
+    );
+  }
+
+  /**
+   * Moves every run to the backend chosen now (after a pin): each is checkpointed, rebuilt on the new
+   * backend from its checkpoint, and goes on from the same step, paused.
+   */
+  private async moveRuns(): Promise<void> {
+    const was = this.status;
+    this.status = 'starting';
+    this.stepsLeft = 0;
+    await this.looping;
+    const current = this.slots.filter((s): s is ActiveSlot => s.trainer !== null);
+    for (const slot of current) slot.checkpoint = await slot.trainer.checkpoint();
+    const from = this.deps.backendName();
+    const first = current[0];
+    await this.selectBackend(first ? (first.checkpoint?.config ?? first.config) : (this.slots[0]?.config as Config));
+    if (this.deps.backendName() === from) {
+      this.status = was;
+      if (was === 'running') this.loop();
+      return;
+    }
+    for (const slot of current) {
+      slot.trainer.dispose();
+      const trainer = Trainer.restore(slot.checkpoint as Checkpoint);
+      slot.trainer = trainer;
+      this.postResumed(slot.run, trainer);
+    }
+    this.viewStep = -1; // the new backend compiles its kernels again
+    if (current.length > 0) await this.postView();
+    const at = current[0]?.trainer.step ?? 0;
+    this.setStatus(
+      'paused',
+      `training moved from ${from} to ${this.deps.backendName()}${at > 0 ? ` and goes on from step ${at}` : ''}. Press play to continue`,
+    );
+  }
+
+  /** Pauses, moves to the next backend and rebuilds every run from its last checkpoint. */
+  private async recoverFromLostDevice(reason: string): Promise<void> {
+    this.recovering = true;
+    const lostAt = this.slots[0]?.trainer?.step ?? 0;
+    this.status = 'starting';
+    this.stepsLeft = 0;
+    await Promise.race([this.looping, this.delay(RECOVERY_WAIT_MS)]);
+    for (const slot of this.slots) {
+      try {
+        slot.trainer?.dispose();
+      } catch {
+        // Its tensors lived on the lost device; there is nothing left to free.
+      }
+      slot.trainer = null;
+    }
+    const info = await this.deps.pickFallback();
+    const { name } = info;
+    this.useInfo({ ...info, notes: [`the GPU device was lost (${reason})`, ...info.notes] });
+    for (const slot of this.slots) {
+      const trainer = slot.checkpoint ? Trainer.restore(slot.checkpoint) : new Trainer(slot.config);
+      slot.trainer = trainer;
+      this.postResumed(slot.run, trainer);
+    }
+    this.recovering = false;
+    this.viewStep = -1; // the new backend compiles its kernels again
+    await this.postView();
+    const at = this.slots[0]?.trainer?.step ?? 0;
+    const redo = lostAt > at ? `; steps ${at + 1}–${lostAt} will be trained again` : '';
+    this.setStatus(
+      'paused',
+      `the GPU device was lost (${reason}). Training moved to ${name} and goes on from step ${at}${redo}. Press play to continue`,
+    );
+  }
+
+  private postResumed(run: number, trainer: Trainer): void {
+    this.deps.post({
+      type: 'resumed',
+      run,
+      step: trainer.step,
+      records: trainer.records.slice(),
+      events: trainer.events.slice(),
+      elapsedMs: trainer.elapsedMs,
+    });
+  }
+
+  /** The current run's inside views, now. */
+  private async postView(): Promise<void> {
+    const slot = this.slots[0];
+    if (!slot?.trainer) return;
+    const t0 = this.now();
+    const first = this.viewStep < 0;
+    const view = await slot.trainer.inside(this.pair);
+    // A run's first view also compiles its kernels (seconds on a software GPU): not its usual cost.
+    if (!first) this.viewCostMs = this.now() - t0;
+    this.viewAt = this.now();
+    this.viewStep = view.step;
+    this.deps.post({ type: 'inside', run: slot.run, view }, [
+      view.split.buffer,
+      view.answer.buffer,
+      view.predicted.buffer,
+      view.confidence.buffer,
+    ]);
+  }
+
+  private viewDue(): boolean {
+    return this.now() - this.viewAt >= Math.max(VIEW_EVERY_MS, VIEW_SHARE * this.viewCostMs);
+  }
+
+  private readonly reportError = (err: unknown): void => {
+    this.setStatus('error', err instanceof Error ? err.message : String(err));
+  };
+
+  private statusOf(slot: Slot): { status: RunStatus; message?: string } {
+    const outcome = slot.trainer?.outcome;
+    if (!outcome || this.status === 'error') return { status: this.status };
+    return outcome.kind === 'diverged'
+      ? { status: 'diverged', message: `diverged at step ${outcome.step}` }
+      : { status: 'finished' };
+  }
+
+  private postStatus(slot: Slot, message?: string): void {
+    const s = this.statusOf(slot);
+    const text = s.message ?? message;
+    this.deps.post({
+      type: 'status',
+      run: slot.run,
+      status: s.status,
+      step: slot.trainer?.step ?? 0,
+      ...(text ? { message: text } : {}),
+    });
+  }
+
+  private setStatus(s: RunStatus, message?: string): void {
+    this.status = s;
+    for (const slot of this.slots) this.postStatus(slot, message);
+  }
+
+  private loop(): void {
+    this.looping ??= this.runLoop().finally(() => {
+      this.looping = null;
+      this.freeRetired();
+    });
+  }
+
+  private async runLoop(): Promise<void> {
+    try {
+      while ((this.status === 'running' || this.stepsLeft > 0) && this.active().length > 0) {
+        // A 'step N' that arrives while a chunk started by play is still in flight (just after a pause)
+        // is not counted against that chunk: only chunks started for it are.
+        const stepping = this.stepsLeft > 0;
+        const n = stepping ? Math.min(this.stepsLeft, this.chunk) : this.chunk;
+        const t0 = this.now();
+        for (const slot of this.active()) {
+          if (!this.slots.includes(slot)) continue; // dropped during the chunk
+          const { trainer } = slot;
+          const { records, events } = await trainer.advance(n);
+          this.deps.post({
+            type: 'progress',
+            run: slot.run,
+            step: trainer.step,
+            records,
+            events,
+            elapsedMs: trainer.elapsedMs,
+          });
+          if (trainer.outcome) this.postStatus(slot);
+        }
+        const took = this.now() - t0;
+        this.chunk = Math.max(1, Math.min(1000, Math.round((n * CHUNK_MS) / Math.max(1, took))));
+        if (stepping) this.stepsLeft = Math.max(0, this.stepsLeft - n);
+        if (this.onGpu && this.now() - this.checkpointAt > CHECKPOINT_MS) {
+          for (const slot of this.active()) slot.checkpoint = await slot.trainer.checkpoint();
+          this.checkpointAt = this.now();
+        }
+        this.freeRetired();
+        const stopping = this.active().length === 0 || (this.stepsLeft === 0 && this.status !== 'running');
+        // A view when due, and always where training stops, so a paused run shows its last state.
+        if (stopping || this.viewDue()) await this.postView();
+        if (this.active().length === 0) this.status = 'finished';
+        else if (this.stepsLeft === 0 && this.status !== 'running') this.setStatus('paused');
+        await this.delay(0); // a macrotask turn, so commands that arrived meanwhile are handled
+      }
+      // A pause handled during that last turn ends the loop here: show where it stopped.
+      const shown = this.slots[0]?.trainer;
+      if (shown && this.status !== 'starting' && this.viewStep !== shown.step) await this.postView();
+    } catch (e) {
+      if (!this.recovering) this.reportError(e);
+    }
+  }
+
+  private async init(runs: { run: number; config: Config }[]): Promise<void> {
+    this.status = 'starting';
+    this.stepsLeft = 0;
+    await this.looping;
+    for (const slot of this.slots) slot.trainer?.dispose();
+    this.slots = [];
+    await this.selectBackend((runs[0] as { config: Config }).config);
+    this.slots = runs.map(({ run, config }) => ({ run, config, trainer: new Trainer(config), checkpoint: null }));
+    this.checkpointAt = this.now();
+    this.chunk = 1;
+    // No view before training starts: a view costs about an evaluation, minutes for a large model on a
+    // software GPU, and would hold up every command until done. The first chunk brings the first one.
+    this.viewCostMs = 0;
+    this.viewAt = 0;
+    this.viewStep = -1;
+    this.setStatus('paused');
+  }
+
+  private async handle(cmd: Command): Promise<void> {
+    switch (cmd.type) {
+      case 'init':
+        await this.init([{ run: cmd.run, config: cmd.config }, ...(cmd.race ? [cmd.race] : [])]);
+        return;
+      case 'play':
+        if (this.active().length === 0) return;
+        this.setStatus('running');
+        this.loop();
+        return;
+      case 'pause':
+        this.stepsLeft = 0;
+        if (this.status === 'running') this.setStatus('paused');
+        return;
+      case 'step':
+        if (this.active().length === 0 || this.status === 'running') return;
+        this.stepsLeft = Math.max(1, Math.floor(cmd.count));
+        this.loop();
+        return;
+      case 'inspect':
+        this.pair = { a: cmd.a, b: cmd.b };
+        if (!this.looping) await this.postView();
+        return;
+      case 'end-race':
+        // The loop may be inside one of these trainers' chunk (it awaits reads from the backend):
+        // it frees them once that chunk is done.
+        this.retired.push(...this.slots.slice(1));
+        this.slots = this.slots.slice(0, 1);
+        if (!this.looping) this.freeRetired();
+        return;
+      case 'pin-backend':
+        this.pin = cmd.backend;
+        if (this.slots.length > 0) await this.moveRuns();
+        return;
+      case 'lose-device':
+        this.deps.gpuDevice()?.destroy();
+        return;
+      case 'set': {
+        const slot = this.slots.find((s) => s.run === cmd.run);
+        const trainer = slot?.trainer;
+        if (!slot || !trainer) return;
+        const before = trainer.events.length;
+        const problem = trainer.setLive(cmd.key, cmd.value);
+        if (problem) this.deps.post({ type: 'rejected', run: slot.run, key: cmd.key, message: problem.message });
+        else {
+          this.deps.post({
+            type: 'progress',
+            run: slot.run,
+            step: trainer.step,
+            records: [],
+            events: trainer.events.slice(before),
+            elapsedMs: trainer.elapsedMs,
+          });
+        }
+        return;
+      }
+    }
+  }
+}
