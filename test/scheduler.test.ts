@@ -413,10 +413,11 @@ describe('Scheduler', () => {
     expect(stepOf(h.events, 2)).toBe(10);
     expect(records(1).map((r) => r.step)).toEqual([5, 10]);
 
-    // The same backend again: nothing moves.
+    // The same backend again: nothing moves, and the runs say they are still paused.
     posted = h.events.length;
     await h.send({ type: 'pin-backend', backend: 'wasm' });
-    expect(h.events.slice(posted).map((e) => e.type)).toEqual(['backend']);
+    expect(h.events.slice(posted).map((e) => e.type)).toEqual(['backend', 'status', 'status']);
+    expect(ofType(h.events.slice(posted), 'status').map((e) => e.status)).toEqual(['paused', 'paused']);
 
     // And back.
     posted = h.events.length;
@@ -428,6 +429,36 @@ describe('Scheduler', () => {
       'training moved from wasm to cpu and goes on from step 10. Press play to continue',
     );
     await disposeAll(h);
+  });
+
+  it('pinning the backend in use while playing: the run says it is running again and goes on', async () => {
+    slowReadbacks();
+    const h = harness();
+    await h.send({ type: 'init', run: 1, config: TINY });
+    await h.send({ type: 'play' });
+    await until('a chunk', () => ofType(h.events, 'progress').length >= 1);
+    const posted = h.events.length;
+    await h.send({ type: 'pin-backend', backend: 'auto' }); // cpu, as now
+    expect(last(ofType(h.events.slice(posted), 'status')).status).toBe('running');
+    const at = stepOf(h.events, 1);
+    await until('more steps', () => stepOf(h.events, 1) > at);
+    await h.send({ type: 'pause' });
+    await h.scheduler.idle();
+    expect(last(ofType(h.events, 'status')).status).toBe('paused');
+    await disposeAll(h);
+  });
+
+  it('a config the engine refuses is reported as an error of its run, naming the key', async () => {
+    const h = harness();
+    await h.send({ type: 'init', run: 1, config: { ...TINY, p: 8 } });
+    await h.scheduler.idle();
+    expect(last(ofType(h.events, 'status', 1))).toMatchObject({
+      status: 'error',
+      message: expect.stringContaining('p'),
+    });
+    expect(last(ofType(h.events, 'status', 1)).message).toContain('8');
+    await h.scheduler.dispose();
+    expect(tf.memory().numTensors).toBe(baseline);
   });
 
   it('a lost GPU device: the runs are rebuilt from their last checkpoint on the fallback, paused', async () => {
@@ -522,6 +553,14 @@ describe('Scheduler', () => {
       'the GPU device was lost (unknown). Training moved to cpu and goes on from step 0; steps 1–4 will be ' +
         'trained again. Press play to continue',
     );
+    // Lost again one step later: that one step is trained again.
+    await h.send({ type: 'pin-backend', backend: 'webgpu' });
+    await h.send({ type: 'step', count: 1 });
+    await h.scheduler.idle();
+    const again = h.events.length;
+    (h.backends.state.device as FakeDevice).lose({ reason: 'unknown' });
+    await until('the second recovery', () => ofType(h.events.slice(again), 'status').length === 1);
+    expect(last(ofType(h.events.slice(again), 'status')).message).toContain('step 0; step 1 will be trained again.');
     await disposeAll(h);
   });
 

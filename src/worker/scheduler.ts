@@ -180,7 +180,8 @@ export class Scheduler {
     const first = current[0];
     await this.selectBackend(first ? (first.checkpoint?.config ?? first.config) : (this.slots[0]?.config as Config));
     if (this.deps.backendName() === from) {
-      this.status = was;
+      // Nothing moves; the loop, stopped to checkpoint, said 'paused': say what holds again.
+      this.setStatus(was);
       if (was === 'running') this.loop();
       return;
     }
@@ -226,7 +227,13 @@ export class Scheduler {
     this.viewStep = -1; // the new backend compiles its kernels again
     await this.postView();
     const at = this.slots[0]?.trainer?.step ?? 0;
-    const redo = lostAt > at ? `; steps ${at + 1}–${lostAt} will be trained again` : '';
+    const lost = lostAt - at;
+    const redo =
+      lost > 1
+        ? `; steps ${at + 1}–${lostAt} will be trained again`
+        : lost === 1
+          ? `; step ${lostAt} will be trained again`
+          : '';
     this.setStatus(
       'paused',
       `the GPU device was lost (${reason}). Training moved to ${name} and goes on from step ${at}${redo}. Press play to continue`,
@@ -355,7 +362,9 @@ export class Scheduler {
     for (const slot of this.slots) slot.trainer?.dispose();
     this.slots = [];
     await this.selectBackend((runs[0] as { config: Config }).config);
-    this.slots = runs.map(({ run, config }) => ({ run, config, trainer: new Trainer(config), checkpoint: null }));
+    // The slots exist before their trainers, so that a config the engine refuses is reported for them.
+    this.slots = runs.map(({ run, config }) => ({ run, config, trainer: null, checkpoint: null }));
+    for (const slot of this.slots) slot.trainer = new Trainer(slot.config);
     this.checkpointAt = this.now();
     this.chunk = 1;
     // No view before training starts: a view costs about an evaluation, minutes for a large model on a
