@@ -88,3 +88,21 @@ test('for a · b⁻¹ the attention pair cannot have b = 0, and the refusal says
   await expect(map).toHaveAttribute('data-pair', '1,2');
   expect(errors).toEqual([]);
 });
+
+test('on S5 the views speak in permutations, and the Fourier views say they do not apply', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto('?op=s5&frac=0.1&layers=1&dim=16&heads=2&batch=64&eval=1&steps=100000&backend=wasm');
+  await expect(page.locator('.lede code')).toHaveText('a ∘ b in S5');
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  await page.getByRole('button', { name: 'Step ×1', exact: true }).click();
+  await expect(page.getByTestId('answer-grid')).toHaveAttribute('data-step', '1');
+  for (const id of ['fourier-spectrum', 'sparsity-chart']) {
+    await expect(page.getByTestId(id)).toHaveAttribute('data-applies', 'no');
+    await expect(page.getByTestId(id)).toContainText('no Fourier frequencies');
+  }
+  await expect(page.getByTestId('embedding-pca')).toContainText('the 120 permutations');
+  await expect(page.getByRole('button', { name: 'strongest frequency' })).toHaveCount(0);
+  // The pair (1, 2) is 01243 ∘ 01324.
+  await expect(page.getByTestId('attention-map')).toContainText('for the pair a = 01243, b = 01324');
+  expect(errors).toEqual([]);
+});

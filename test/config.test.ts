@@ -61,8 +61,16 @@ describe('parseValue', () => {
     ['lr', 'Infinity', 'lr: "Infinity" is not a number; expected a number from 0.00001 to 0.1'],
     ['lr', NaN, 'lr: NaN is not a number; expected a number from 0.00001 to 0.1'],
     ['frac', '0.99', 'frac: "0.99" is out of range; expected a number from 0.05 to 0.95'],
-    ['op', 'pow', 'op: "pow" is not valid; expected one of add, sub, mul, div, x2y2, x2xyy2, x3xy'],
-    ['op', 3, 'op: 3 is not a name; expected one of add, sub, mul, div, x2y2, x2xyy2, x3xy'],
+    [
+      'op',
+      'pow',
+      'op: "pow" is not valid; expected one of add, sub, mul, div, divsub, x2y2, x2xyy2, x2xyy2x, x3xy, x3xy2y, s5, s5conj, s5aba',
+    ],
+    [
+      'op',
+      3,
+      'op: 3 is not a name; expected one of add, sub, mul, div, divsub, x2y2, x2xyy2, x2xyy2x, x3xy, x3xy2y, s5, s5conj, s5aba',
+    ],
     ['filter', 'EMA', 'filter: "EMA" is not valid; expected one of none, ema, ma'],
     ['alpha', '1', 'alpha: "1" is out of range; expected a number from 0 to 0.9999'],
     ['lambda', '-1', 'lambda: "-1" is out of range; expected a number from 0 to 20'],
@@ -120,7 +128,7 @@ describe('checkConfig', () => {
   it('rejects a fraction that leaves a set empty', () => {
     const r = checkConfig({ p: '3', op: 'div', frac: '0.95' });
     expect(r.config).toMatchObject({ p: 3, op: 'div', frac: 0.5 });
-    expect(r.errors[0]?.message).toMatch(/^frac: 0.95 gives 6 of 6 equations for training with div mod 3/);
+    expect(r.errors[0]?.message).toMatch(/^frac: 0.95 gives 6 of 6 equations for training with div \(a · b⁻¹ mod 3\)/);
     expect(checkConfig({ p: '3', frac: '0.05' }).errors[0]?.key).toBe('frac');
   });
 

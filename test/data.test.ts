@@ -1,12 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { allPairs, equationCount, modInverse, type Op, OPERATIONS, OPS } from '../src/config/operations';
+import {
+  allPairs,
+  equationCount,
+  modInverse,
+  type Op,
+  operation,
+  OPERATIONS,
+  OPS,
+  symbolCount,
+  symbolLabel,
+} from '../src/config/operations';
 import { SCHEMA } from '../src/config/schema';
 import { makeTask, SEQ_LEN } from '../src/engine/data';
+
+const MODULAR = OPS.filter((op) => operation(op).domain === 'mod p');
+const ON_S5 = OPS.filter((op) => operation(op).domain === 'S5');
 
 /** The tables by brute force: c is the one value in 0..p-1 that satisfies the defining equation. */
 function bruteForce(op: Op, a: number, b: number, p: number): number {
   for (let c = 0; c < p; c++) {
-    const ok = {
+    const ok: Partial<Record<Op, boolean>> = {
       add: (a + b - c) % p === 0,
       sub: (c + b - a) % p === 0 || (a - b - c) % p === 0,
       mul: (a * b - c) % p === 0,
@@ -14,14 +27,58 @@ function bruteForce(op: Op, a: number, b: number, p: number): number {
       x2y2: (a ** 2 + b ** 2 - c) % p === 0,
       x2xyy2: (a ** 2 + a * b + b ** 2 - c) % p === 0,
       x3xy: (a ** 3 + a * b - c) % p === 0,
-    }[op];
-    if (ok) return c;
+      divsub: b % 2 === 1 ? (c * b - a) % p === 0 : (a - b - c) % p === 0 || (c + b - a) % p === 0,
+      x2xyy2x: (a ** 2 + a * b + b ** 2 + a - c) % p === 0,
+      x3xy2y: (a ** 3 + a * b ** 2 + b - c) % p === 0,
+    };
+    if (ok[op] === undefined) throw new Error(`no brute force for ${op}`);
+    if (ok[op]) return c;
   }
   throw new Error('no answer');
 }
 
+/** S5 written out again: the permutations of 0…4 sorted by their one-line notation, composed as arrays. */
+const PERMS = (() => {
+  const out: number[][] = [];
+  for (let n = 0; n < 5 ** 5; n++) {
+    const digits = Array.from({ length: 5 }, (_, i) => Math.floor(n / 5 ** (4 - i)) % 5);
+    if (new Set(digits).size === 5) out.push(digits);
+  }
+  return out; // counting up in base 5 visits them in lexicographic order
+})();
+const find = (images: number[]) => PERMS.findIndex((q) => q.join() === images.join());
+const after = (x: number[], y: number[]) => y.map((i) => x[i] as number); // x∘y: y first
+const invert = (x: number[]) => x.map((_, i) => x.indexOf(i));
+const S5_BRUTE: Record<string, (x: number[], y: number[]) => number[]> = {
+  s5: (x, y) => after(x, y),
+  s5conj: (x, y) => after(after(x, y), invert(x)),
+  s5aba: (x, y) => after(after(x, y), x),
+};
+
 describe('operations', () => {
-  it.each(OPS)('%s matches a brute-force table for p = 7, 23 and 97', (op) => {
+  it.each(ON_S5)('%s matches S5 written out as arrays, on all 120 × 120 pairs', (op) => {
+    expect(PERMS).toHaveLength(120);
+    expect(symbolCount(op, 97)).toBe(120);
+    expect([symbolLabel(op, 0), symbolLabel(op, 119)]).toEqual(['01234', '43210']);
+    const brute = S5_BRUTE[op] as (x: number[], y: number[]) => number[];
+    for (let a = 0; a < 120; a++) {
+      for (let b = 0; b < 120; b++) {
+        expect(OPERATIONS[op].compute(a, b, 120)).toBe(find(brute(PERMS[a] as number[], PERMS[b] as number[])));
+      }
+    }
+  });
+
+  it('s5 is a group table (each answer once per row and column), not a commutative one', () => {
+    const table = (a: number, b: number) => OPERATIONS.s5.compute(a, b, 120);
+    for (let a = 0; a < 120; a++) {
+      expect(new Set(Array.from({ length: 120 }, (_, b) => table(a, b))).size).toBe(120);
+      expect(new Set(Array.from({ length: 120 }, (_, b) => table(b, a))).size).toBe(120);
+    }
+    expect(table(0, 37)).toBe(37);
+    expect(Array.from({ length: 120 }, (_, a) => a).some((a) => table(a, 1) !== table(1, a))).toBe(true);
+  });
+
+  it.each(MODULAR)('%s matches a brute-force table for p = 7, 23 and 97', (op) => {
     for (const p of [7, 23, 97]) {
       for (const [a, b] of allPairs(op, p)) {
         const c = OPERATIONS[op].compute(a, b, p);
@@ -46,7 +103,7 @@ describe('operations', () => {
   it('are the values of the op key, each with its own table size', () => {
     expect(SCHEMA.op.values).toEqual(OPS);
     for (const op of OPS) for (const p of [3, 7, 97]) expect(equationCount(op, p)).toBe(allPairs(op, p).length);
-    expect(SCHEMA.op.help).toContain('a · b⁻¹');
+    expect(SCHEMA.op.help).toMatch(/x3xy2y mod p; s5, s5conj, s5aba on the permutations of five items/);
   });
 });
 

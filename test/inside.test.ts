@@ -1,5 +1,6 @@
 // The views of the model's inside: Fourier spectrum, PCA, and the answer grid and attention read off
 // a real model, checked against what they must be.
+import { OPERATIONS } from '../src/config/operations';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Config, DEFAULT_CONFIG } from '../src/config/schema';
@@ -200,6 +201,25 @@ describe('Trainer.inside', () => {
       expect(view.split[a * view.p]).toBe(0);
       expect(view.predicted[a * view.p]).toBe(-1);
     }
+    t.dispose();
+  });
+
+  it('trains S5 on its 120 permutations whatever p says: a 120 × 120 table, answers from the group', async () => {
+    const t = new Trainer({ ...config, op: 's5conj', p: 7, frac: 0.1, layers: 1, batch: 64, steps: 10, eval: 10 });
+    expect(t.task.vocab).toBe(122);
+    await t.advance(1);
+    const view = await t.inside({ a: 3, b: 5 });
+    expect(view.p).toBe(120);
+    expect(view.split.filter((s) => s === 1)).toHaveLength(1440);
+    expect(view.split.filter((s) => s === 2)).toHaveLength(14400 - 1440);
+    for (const [a, b] of [
+      [3, 5],
+      [119, 0],
+      [57, 57],
+    ] as const) {
+      expect(view.answer[a * 120 + b]).toBe(OPERATIONS.s5conj.compute(a, b, 120));
+    }
+    expect(view.attention).toMatchObject({ a: 3, b: 5 });
     t.dispose();
   });
 });

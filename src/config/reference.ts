@@ -23,9 +23,15 @@ function keyTable(): string[] {
 function opTable(): string[] {
   const rows = ['| `op` | the network learns | pairs (a, b) |', '|---|---|---|'];
   for (const op of OPS) {
-    const { formula, firstB, excluded } = operation(op);
-    const pairs = firstB === 0 ? '0 ≤ a, b < p' : `0 ≤ a < p, ${firstB} ≤ b < p`;
-    rows.push(`| ${code(op)} | ${formula} mod p | ${pairs}${excluded ? ` (${excluded})` : ''} |`);
+    const { formula, domain, firstB, excluded } = operation(op);
+    const pairs =
+      domain === 'S5'
+        ? 'a, b: the 120 permutations of 0…4 (tokens 0…119)'
+        : firstB === 0
+          ? '0 ≤ a, b < p'
+          : `0 ≤ a < p, ${firstB} ≤ b < p`;
+    const learns = domain === 'S5' ? formula : `${formula} mod p`;
+    rows.push(`| ${code(op)} | ${learns} | ${pairs}${excluded ? ` (${excluded})` : ''} |`);
   }
   return rows;
 }
@@ -67,9 +73,13 @@ export function configReference(): string {
     '',
     ...opTable(),
     '',
-    'Each equation is the tokens `[a, OP, b, EQ]` with `OP = p` and `EQ = p + 1` (a vocabulary of p + 2);',
-    'the model predicts the answer at the last position, with cross-entropy over the vocabulary. The',
-    'split is a seeded shuffle: the first `round(frac · N)` equations train, the rest validate.',
+    'Each equation is the tokens `[a, OP, b, EQ]` with `OP = n` and `EQ = n + 1`, where n is the number of',
+    'symbols: p, or 120 for S5 (a vocabulary of n + 2); the model predicts the answer at the last',
+    'position, with cross-entropy over the vocabulary. The split is a seeded shuffle: the first',
+    '`round(frac · N)` equations train, the rest validate. In S5, permutation k is the k-th of the 120',
+    'in lexicographic order of its one-line notation (0 is `01234`, the identity; 119 is `43210`), and',
+    '`a ∘ b` applies b first, then a. These are the twelve operations of Power et al. (2021) and `mul`,',
+    "the Grokfast paper's.",
     '',
     '## Metrics',
     '',

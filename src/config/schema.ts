@@ -90,7 +90,9 @@ export const SCHEMA = {
     group: 'Task',
     live: false,
     label: 'operation',
-    help: `${OPS.map((op) => OPERATIONS[op].formula).join(', ')}, all mod p`,
+    help:
+      `what the network learns: ${OPS.filter((op) => OPERATIONS[op].domain === 'mod p').join(', ')} mod p; ` +
+      `${OPS.filter((op) => OPERATIONS[op].domain === 'S5').join(', ')} on the permutations of five items (S5)`,
   },
   p: {
     kind: 'int',
@@ -101,7 +103,7 @@ export const SCHEMA = {
     live: false,
     label: 'modulus p',
     rule: { test: isPrime, valid: 'a prime from 3 to 113' },
-    help: 'the prime modulus; the table has p² equations (p·(p−1) for div)',
+    help: 'the prime modulus; the table has p² equations (p·(p−1) for div); the S5 operations do not use it',
   },
   frac: {
     kind: 'number',

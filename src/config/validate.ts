@@ -10,7 +10,7 @@ import {
   type NumberSpec,
   SCHEMA,
 } from './schema';
-import { equationCount } from './operations';
+import { equationCount, equationText } from './operations';
 
 export interface ConfigIssue {
   key: string;
@@ -105,7 +105,7 @@ function crossKeyIssues(c: Config): ConfigIssue[] {
       key: 'frac',
       value: String(c.frac),
       message:
-        `frac: ${c.frac} gives ${train} of ${n} equations for training with ${c.op} mod ${c.p}; ` +
+        `frac: ${c.frac} gives ${train} of ${n} equations for training with ${c.op} (${equationText(c.op, c.p)}); ` +
         'expected a fraction that leaves at least one equation for training and one for validation',
     });
   }

@@ -1,11 +1,12 @@
-// The task: every equation a ∘ b = c (mod p), as tokens [a, OP, b, EQ], split by a seeded shuffle.
-import { allPairs, type Op, OPERATIONS } from '../config/operations';
+// The task: every equation a ∘ b = c (mod p, or in S5), as tokens [a, OP, b, EQ], split by a seeded
+// shuffle. The symbols 0…n−1 are their own tokens (n = p, or 120 for S5); OP is n and EQ n + 1.
+import { allPairs, type Op, OPERATIONS, symbolCount } from '../config/operations';
 import { Random, STREAM } from './random';
 
 export const SEQ_LEN = 4;
 
 export interface Equations {
-  /** Row-major [n, 4] tokens: a, OP (= p), b, EQ (= p + 1). */
+  /** Row-major [count, 4] tokens: a, OP (= n), b, EQ (= n + 1). */
   tokens: Int32Array;
   /** The answer c of each equation. */
   answers: Int32Array;
@@ -13,19 +14,20 @@ export interface Equations {
 }
 
 export interface TaskData {
+  /** The number of symbols n: p, or 120 for S5 (the answer grid is n × n). */
   p: number;
   vocab: number;
   train: Equations;
   val: Equations;
 }
 
-function encode(op: Op, p: number, pairs: Array<[number, number]>): Equations {
+function encode(op: Op, n: number, pairs: Array<[number, number]>): Equations {
   const tokens = new Int32Array(pairs.length * SEQ_LEN);
   const answers = new Int32Array(pairs.length);
   const { compute } = OPERATIONS[op];
   pairs.forEach(([a, b], i) => {
-    tokens.set([a, p, b, p + 1], i * SEQ_LEN);
-    answers[i] = compute(a, b, p);
+    tokens.set([a, n, b, n + 1], i * SEQ_LEN);
+    answers[i] = compute(a, b, n);
   });
   return { tokens, answers, count: pairs.length };
 }
@@ -35,10 +37,11 @@ export function makeTask(op: Op, p: number, frac: number, seed: number): TaskDat
   const pairs = allPairs(op, p);
   new Random(seed, STREAM.split).shuffle(pairs);
   const nTrain = Math.round(frac * pairs.length);
+  const n = symbolCount(op, p);
   return {
-    p,
-    vocab: p + 2,
-    train: encode(op, p, pairs.slice(0, nTrain)),
-    val: encode(op, p, pairs.slice(nTrain)),
+    p: n,
+    vocab: n + 2,
+    train: encode(op, n, pairs.slice(0, nTrain)),
+    val: encode(op, n, pairs.slice(nTrain)),
   };
 }

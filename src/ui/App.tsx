@@ -5,7 +5,7 @@ import type { Overlay } from './chart/MetricsCharts';
 import { BASELINE_COLOR, OVERLAY_COLORS } from './chart/theme';
 import { useShallow } from 'zustand/react/shallow';
 import { download, fileStem } from './runs/download';
-import { OPERATIONS } from '../config/operations';
+import { equationText } from '../config/operations';
 import { configToQuery, type ShareState } from '../config/url';
 import type { StepScale } from './chart/downsample';
 import { MetricsCharts } from './chart/MetricsCharts';
@@ -48,10 +48,7 @@ export function App({ link }: { link: ShareState }) {
       <main className="present">
         <header className="title-row">
           <h1>
-            Grok Lab:{' '}
-            <code>
-              {OPERATIONS[config.op].formula} mod {config.p}
-            </code>
+            Grok Lab: <code>{equationText(config.op, config.p)}</code>
           </h1>
           {modeButton}
           <HelpOverlay />
@@ -81,13 +78,9 @@ export function App({ link }: { link: ShareState }) {
           <HelpOverlay />
         </div>
         <p className="lede">
-          A Transformer learns{' '}
-          <code>
-            {OPERATIONS[config.op].formula} mod {config.p}
-          </code>{' '}
-          from {Math.round(config.frac * 100)}% of the table. Training accuracy saturates first; validation accuracy
-          jumps much later: that jump is <em>grokking</em>. Grokfast (α, λ) amplifies the slow part of the gradient to
-          bring it sooner.
+          A Transformer learns <code>{equationText(config.op, config.p)}</code> from {Math.round(config.frac * 100)}% of
+          the table. Training accuracy saturates first; validation accuracy jumps much later: that jump is{' '}
+          <em>grokking</em>. Grokfast (α, λ) amplifies the slow part of the gradient to bring it sooner.
         </p>
       </header>
       <LinkNotice link={link} />

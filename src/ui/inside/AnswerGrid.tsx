@@ -1,6 +1,7 @@
 // The p × p table of (a, b): training or validation pair, answered right or wrong, drawn on a canvas
 // (up to 12,769 cells). Hover names a cell; a click shows its attention.
 import { type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type Op, symbolLabel } from '../../config/operations';
 import type { InsideView } from '../../engine/inside/view';
 import { formatPercent } from '../chart/format';
 import { cellColor, GRID_COLORS } from './grid-colors';
@@ -10,10 +11,12 @@ const SIDE = 300;
 
 interface Props {
   view: InsideView;
+  op: Op;
   onPick: (a: number, b: number) => void;
 }
 
-export function AnswerGrid({ view, onPick }: Props) {
+export function AnswerGrid({ view, op, onPick }: Props) {
+  const label = (x: number) => symbolLabel(op, x);
   const canvas = useRef<HTMLCanvasElement>(null);
   const { p } = view;
   const cell = Math.max(2, Math.floor(SIDE / p));
@@ -85,8 +88,10 @@ export function AnswerGrid({ view, onPick }: Props) {
           'Point at a cell; click it to see its attention.'
         ) : (
           <>
-            a = {Math.floor(h / p)}, b = {h % p}: answer <strong>{view.answer[h]}</strong>; the model says{' '}
-            <strong>{tokenName(view.predicted[h] as number, p)}</strong> ({formatPercent(view.confidence[h] as number)}
+            a = {label(Math.floor(h / p))}, b = {label(h % p)}: answer{' '}
+            <strong>{label(view.answer[h] as number)}</strong>; the model says{' '}
+            <strong>{tokenName(view.predicted[h] as number, p, label)}</strong> (
+            {formatPercent(view.confidence[h] as number)}
             ); {view.split[h] === 1 ? 'a training pair' : 'a validation pair'}
           </>
         )}
@@ -111,9 +116,9 @@ function Swatch({ color }: { color: string }) {
   return <span className="swatch" style={{ background: color }} />;
 }
 
-/** The model may answer with a non-number token. */
-function tokenName(token: number, p: number): string {
+/** The model may answer with a token that is no symbol. */
+function tokenName(token: number, p: number, label: (x: number) => string): string {
   if (token === p) return 'the operator token';
   if (token === p + 1) return 'the “=” token';
-  return String(token);
+  return label(token);
 }

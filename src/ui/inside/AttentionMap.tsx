@@ -2,7 +2,7 @@
 // reads; the last row is where the answer is read out.
 import { useState } from 'react';
 import { useDraft } from '../controls/use-draft';
-import { type Op, operation } from '../../config/operations';
+import { type Op, operation, symbolLabel } from '../../config/operations';
 import type { InsideView } from '../../engine/inside/view';
 import { formatPercent } from '../chart/format';
 
@@ -17,13 +17,13 @@ interface Props {
 export function AttentionMap({ view, op, onPick }: Props) {
   const { a, b, maps } = view.attention;
   const { token, firstB, excluded } = operation(op);
-  const tokens = [String(a), token, String(b), '='];
+  const tokens = [symbolLabel(op, a), token, symbolLabel(op, b), '='];
   return (
     <figure className="inside-view" data-testid="attention-map" data-step={view.step} data-pair={`${a},${b}`}>
       <figcaption>
         <strong>Attention</strong>{' '}
         <span className="of">
-          for the pair a = {a}, b = {b}: each head, row attends to column
+          for the pair a = {tokens[0]}, b = {tokens[2]}: each head, row attends to column
         </span>
       </figcaption>
       <PairPicker a={a} b={b} p={view.p} firstB={firstB} excluded={excluded} onPick={onPick} />

@@ -2,6 +2,7 @@
 // on the plane of their strongest Fourier frequency. A cloud while the network memorises; for
 // add-like tasks, a circle once it has grokked (Nanda et al. 2023).
 import { useState } from 'react';
+import { type Op, operation, symbolLabel } from '../../config/operations';
 import type { InsideView } from '../../engine/inside/view';
 import { formatPercent } from '../chart/format';
 import { COLORS } from '../chart/theme';
@@ -9,8 +10,12 @@ import { COLORS } from '../chart/theme';
 const SIZE = 300;
 const PAD = 16;
 
-export function EmbeddingPca({ view }: { view: InsideView }) {
-  const [axes, setAxes] = useState<'pca' | 'plane'>('pca');
+export function EmbeddingPca({ view, op }: { view: InsideView; op: Op }) {
+  // Only numbers mod p have Fourier frequencies; S5's permutations get the principal axes alone.
+  const fourier = operation(op).domain === 'mod p';
+  const [chosen, setAxes] = useState<'pca' | 'plane'>('pca');
+  const axes = fourier ? chosen : 'pca';
+  const label = (n: number) => symbolLabel(op, n);
   const { x, y } = axes === 'pca' ? view.pca : view.plane;
   const extent = Math.max(...x.map(Math.abs), ...y.map(Math.abs), 1e-12);
   const at = (v: number) => SIZE / 2 + (v / extent) * (SIZE / 2 - PAD);
@@ -25,17 +30,19 @@ export function EmbeddingPca({ view }: { view: InsideView }) {
       <figcaption>
         <strong>Embedding geometry</strong>{' '}
         <span className="of">
-          numbers 0…{view.p - 1} {what}
+          {fourier ? `numbers 0…${view.p - 1}` : `the ${view.p} permutations`} {what}
         </span>
       </figcaption>
-      <span role="group" aria-label="Axes of the embedding picture" className="axes-toggle">
-        <button type="button" aria-pressed={axes === 'pca'} onClick={() => setAxes('pca')}>
-          principal axes
-        </button>
-        <button type="button" aria-pressed={axes === 'plane'} onClick={() => setAxes('plane')}>
-          strongest frequency
-        </button>
-      </span>
+      {fourier && (
+        <span role="group" aria-label="Axes of the embedding picture" className="axes-toggle">
+          <button type="button" aria-pressed={axes === 'pca'} onClick={() => setAxes('pca')}>
+            principal axes
+          </button>
+          <button type="button" aria-pressed={axes === 'plane'} onClick={() => setAxes('plane')}>
+            strongest frequency
+          </button>
+        </span>
+      )}
       <svg
         viewBox={`0 0 ${SIZE} ${SIZE}`}
         width={SIZE}
@@ -48,7 +55,7 @@ export function EmbeddingPca({ view }: { view: InsideView }) {
         {x.map((xi, n) => (
           <g key={n}>
             <circle cx={at(xi)} cy={at(-(y[n] as number))} r={small ? 2 : 3} fill={COLORS.train}>
-              <title>{n}</title>
+              <title>{label(n)}</title>
             </circle>
             <text
               x={at(xi) + (small ? 2.5 : 4)}
@@ -56,7 +63,7 @@ export function EmbeddingPca({ view }: { view: InsideView }) {
               fontSize={small ? 6.5 : 9}
               fill="#333"
             >
-              {n}
+              {label(n)}
             </text>
           </g>
         ))}

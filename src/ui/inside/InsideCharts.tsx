@@ -1,5 +1,6 @@
 // Two quantities against step, with the run's markers: the weight norm (weight decay pulls it down as
 // the network trades memorising for a simpler, general solution) and the embeddings' Fourier sparsity.
+import { NO_FOURIER, NotApplicable } from './NotApplicable';
 import { useMemo } from 'react';
 import type { MetricRecord, RunEvent } from '../../engine/metrics';
 import type { SparsityPoint } from '../../runs/run-file';
@@ -28,9 +29,11 @@ interface Props {
   events: readonly RunEvent[];
   sparsity: readonly SparsityPoint[];
   xScale: StepScale;
+  /** Whether the run's symbols have Fourier frequencies (numbers mod p; not S5). */
+  fourier: boolean;
 }
 
-export function InsideCharts({ records, events, sparsity, xScale }: Props) {
+export function InsideCharts({ records, events, sparsity, xScale, fourier }: Props) {
   const rows = useMemo(() => {
     const drawable = xScale === 'log' ? records.filter((r) => r.step > 0) : records;
     return downsampleRun(drawable, MAX_POINTS, xScale).map(toRow);
@@ -90,19 +93,23 @@ export function InsideCharts({ records, events, sparsity, xScale }: Props) {
           overlays={[]}
         />
       </div>
-      <div data-testid="sparsity-chart">
-        <MetricChart
-          testId="sparsity-line"
-          title="Fourier sparsity"
-          description={`Share of the number embeddings' energy in their 5 largest frequencies against step${sparsityRows.length ? `; ${formatPercent(sparsityRows.at(-1)?.sparsity ?? 0)} at step ${sparsityRows.at(-1)?.step}` : ''}.`}
-          rows={sparsityRows}
-          x={x}
-          y={SPARSITY_AXIS}
-          series={SPARSITY_SERIES}
-          markers={markers}
-          overlays={[]}
-        />
-      </div>
+      {fourier ? (
+        <div data-testid="sparsity-chart">
+          <MetricChart
+            testId="sparsity-line"
+            title="Fourier sparsity"
+            description={`Share of the number embeddings' energy in their 5 largest frequencies against step${sparsityRows.length ? `; ${formatPercent(sparsityRows.at(-1)?.sparsity ?? 0)} at step ${sparsityRows.at(-1)?.step}` : ''}.`}
+            rows={sparsityRows}
+            x={x}
+            y={SPARSITY_AXIS}
+            series={SPARSITY_SERIES}
+            markers={markers}
+            overlays={[]}
+          />
+        </div>
+      ) : (
+        <NotApplicable testId="sparsity-chart" title="Fourier sparsity" why={NO_FOURIER} />
+      )}
     </div>
   );
 }

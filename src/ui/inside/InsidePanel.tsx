@@ -1,5 +1,6 @@
 // Inside the model: what changes in the network when it groks, live for the current run, computed in
 // the training worker about once a second.
+import { operation } from '../../config/operations';
 import { useDeferredValue } from 'react';
 import type { StepScale } from '../chart/downsample';
 import { useLab } from '../lab-context';
@@ -8,6 +9,7 @@ import { AttentionMap } from './AttentionMap';
 import { EmbeddingPca } from './EmbeddingPca';
 import { FourierSpectrum } from './FourierSpectrum';
 import { InsideCharts } from './InsideCharts';
+import { NO_FOURIER, NotApplicable } from './NotApplicable';
 import './inside.css';
 
 export function InsidePanel({ xScale }: { xScale: StepScale }) {
@@ -18,6 +20,7 @@ export function InsidePanel({ xScale }: { xScale: StepScale }) {
   const { records, events } = useDeferredValue(useLab((s) => s.insideSeries));
   const op = useLab((s) => s.runConfig.op);
   const pickPair = useLab((s) => s.pickPair);
+  const fourier = operation(op).domain === 'mod p';
   return (
     <section className="inside" aria-label="Inside the model">
       <h2>Inside the model</h2>
@@ -27,9 +30,13 @@ export function InsidePanel({ xScale }: { xScale: StepScale }) {
       </p>
       {view ? (
         <div className="inside-views">
-          <AnswerGrid view={view} onPick={pickPair} />
-          <FourierSpectrum view={view} />
-          <EmbeddingPca view={view} />
+          <AnswerGrid view={view} op={op} onPick={pickPair} />
+          {fourier ? (
+            <FourierSpectrum view={view} />
+          ) : (
+            <NotApplicable testId="fourier-spectrum" title="Fourier spectrum" why={NO_FOURIER} />
+          )}
+          <EmbeddingPca view={view} op={op} />
           <AttentionMap view={view} op={op} onPick={pickPair} />
         </div>
       ) : (
@@ -37,7 +44,7 @@ export function InsidePanel({ xScale }: { xScale: StepScale }) {
           The views appear once training starts (each costs about one evaluation).
         </p>
       )}
-      <InsideCharts records={records} events={events} sparsity={sparsity} xScale={xScale} />
+      <InsideCharts records={records} events={events} sparsity={sparsity} xScale={xScale} fourier={fourier} />
     </section>
   );
 }
