@@ -170,6 +170,14 @@ describe('share link', () => {
 
   it('round-trips a non-default value of every key', () => {
     const changed = {
+      task: 'compose',
+      entities: 50,
+      phi: 3,
+      ood: 0.2,
+      relations: 10,
+      degree: 4,
+      attributes: 3,
+      values: 10,
       op: 'x3xy',
       p: 31,
       frac: 0.3,

@@ -74,6 +74,33 @@ describe('run files', () => {
     expect(refuse([1, 2])).toBe('not a Grok Lab run file: "format" should be "grok-lab-run"');
   });
 
+  it('read a file from before the task key as the arithmetic task it was', () => {
+    const file = JSON.parse(runFileJson(RUN)) as { config: Record<string, unknown> };
+    const added = ['task', 'entities', 'phi', 'ood', 'relations', 'degree', 'attributes', 'values'];
+    for (const key of added) expect(file.config).toHaveProperty(key);
+    file.config = Object.fromEntries(Object.entries(file.config).filter(([key]) => !added.includes(key)));
+    const parsed = parseRunFile(JSON.stringify(file));
+    expect(parsed.ok && parsed.run.config).toEqual({ ...SMALL_GROKKING_CONFIG, task: 'mod' });
+  });
+
+  it("keep a reasoning run's test-OOD metrics, and require them", () => {
+    const reasoning: RunData = {
+      ...RUN,
+      config: { ...SMALL_GROKKING_CONFIG, task: 'compose' },
+      records: [{ ...record(50), oodLoss: 3, oodAcc: 0.1 }],
+      events: [{ type: 'grokked-ood', step: 50 }],
+    };
+    const parsed = parseRunFile(runFileJson(reasoning));
+    expect(parsed.ok && parsed.run.records).toEqual(reasoning.records);
+    expect(parsed.ok && parsed.run.events).toEqual(reasoning.events);
+    expect(runCsv(reasoning).split('\n')[0]).toBe(
+      'step,trainLoss,trainAcc,valLoss,valAcc,weightNorm,gradNorm,ms,oodLoss,oodAcc,events',
+    );
+    expect(refuse({ ...JSON.parse(runFileJson(reasoning)), records: [record(50)] })).toBe(
+      'run file: record 1: "oodLoss" should be a finite number',
+    );
+  });
+
   it('export as CSV: one row per evaluation, events alongside', () => {
     expect(runCsv(RUN)).toBe(
       'step,trainLoss,trainAcc,valLoss,valAcc,weightNorm,gradNorm,ms,events\n' +

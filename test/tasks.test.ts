@@ -1,9 +1,14 @@
 // The reasoning tasks' generators (Wang et al. 2024): split sizes, answers that follow from the atomic
 // facts, no leakage from the test sets into training, determinism per seed.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../src/config/schema';
+import { validateConfig } from '../src/config/validate';
 import type { Equations } from '../src/engine/data';
 import { type CompareSettings, makeCompareTask } from '../src/engine/tasks/compare';
 import { type ComposeSettings, makeComposeTask } from '../src/engine/tasks/compose';
+import { Trainer } from '../src/engine/trainer';
+import { useNodeBackend } from '../src/node/backends';
+import { TINY_CONFIG } from './fixtures';
 
 const rows = (eq: Equations) =>
   Array.from({ length: eq.count }, (_, i) => [...eq.tokens.subarray(i * 4, i * 4 + 4), eq.answers[i] as number]);
@@ -135,5 +140,52 @@ describe('comparison', () => {
   it('is the same task for the same seed, another for another', () => {
     expect(makeCompareTask(S, 3).train.tokens).toEqual(task.train.tokens);
     expect(makeCompareTask(S, 4).train.answers).not.toEqual(task.train.answers);
+  });
+});
+
+describe('a reasoning task in the trainer', () => {
+  const TINY: Config = {
+    ...TINY_CONFIG,
+    task: 'compose',
+    entities: 40,
+    relations: 6,
+    degree: 3,
+    ood: 0.3,
+    phi: 2,
+    steps: 4,
+    eval: 2,
+  };
+
+  beforeAll(async () => {
+    await useNodeBackend('cpu');
+  });
+
+  it('evaluates train, test-ID and test-OOD; the arithmetic task has no third split', async () => {
+    for (const task of ['compose', 'compare'] as const) {
+      const t = new Trainer({ ...TINY, task });
+      await t.advance(4);
+      expect(t.records.map((r) => r.step)).toEqual([2, 4]);
+      for (const r of t.records) {
+        expect(r.oodAcc).toBeGreaterThanOrEqual(0);
+        expect(r.oodAcc).toBeLessThanOrEqual(1);
+        expect(r.oodLoss).toBeGreaterThan(0);
+      }
+      expect(t.hasInsideViews).toBe(false);
+      t.dispose();
+    }
+    const mod = new Trainer(TINY_CONFIG);
+    await mod.advance(10);
+    expect(mod.records[0]).not.toHaveProperty('oodAcc');
+    mod.dispose();
+  });
+
+  it('refuses a split left empty, naming the key to change', () => {
+    expect(() => new Trainer({ ...TINY, entities: 4, ood: 0.01 })).toThrow(/^ood: 0.01 leaves no test-OOD facts/);
+  });
+
+  it('refuses more relations per entity than relations', () => {
+    expect(validateConfig({ ...TINY, degree: 8 })[0]?.message).toBe(
+      'degree: 8 is more than relations (6); expected at most as many relations per entity as there are relations',
+    );
   });
 });

@@ -2,6 +2,10 @@
 // presets, import validation, the UI controls and the reference docs/CONFIG.md (npm run docs) are all
 // derived from it.
 import { type Op, OPERATIONS, OPS } from './operations';
+import { COMPARE_KEYS } from './tasks/compare';
+import { COMPOSE_KEYS } from './tasks/compose';
+import { type TaskName, TASKS } from './tasks';
+import { REASONING_KEYS } from './tasks/reasoning';
 
 export type { Op };
 
@@ -12,9 +16,17 @@ export const FILTERS = ['none', 'ema', 'ma'] as const;
 export type FilterName = (typeof FILTERS)[number];
 
 export interface Config {
+  task: TaskName;
   op: Op;
   p: number;
   frac: number;
+  entities: number;
+  phi: number;
+  ood: number;
+  relations: number;
+  degree: number;
+  attributes: number;
+  values: number;
   layers: number;
   dim: number;
   heads: number;
@@ -50,6 +62,8 @@ interface SpecBase {
    * Grokfast run only (every other live change goes to both, keeping all else equal).
    */
   grokfast?: true;
+  /** The task families the key applies to (src/config/tasks); absent: every one. */
+  tasks?: readonly TaskName[];
 }
 
 export interface NumberSpec extends SpecBase {
@@ -83,12 +97,22 @@ export function isPrime(n: number): boolean {
 }
 
 export const SCHEMA = {
+  task: {
+    kind: 'enum',
+    default: 'mod',
+    values: TASKS,
+    group: 'Task',
+    live: false,
+    label: 'task',
+    help: 'mod: an arithmetic table (op, p, frac); compose: two-hop facts; compare: comparing attributes (Wang et al. 2024)',
+  },
   op: {
     kind: 'enum',
     default: 'mul',
     values: OPS,
     group: 'Task',
     live: false,
+    tasks: ['mod'],
     label: 'operation',
     help:
       `what the network learns: ${OPS.filter((op) => OPERATIONS[op].domain === 'mod p').join(', ')} mod p; ` +
@@ -101,6 +125,7 @@ export const SCHEMA = {
     max: 113,
     group: 'Task',
     live: false,
+    tasks: ['mod'],
     label: 'modulus p',
     rule: { test: isPrime, valid: 'a prime from 3 to 113' },
     help: 'the prime modulus; the table has p² equations (p·(p−1) for div); the S5 operations do not use it',
@@ -112,9 +137,13 @@ export const SCHEMA = {
     max: 0.95,
     group: 'Task',
     live: false,
+    tasks: ['mod'],
     label: 'training fraction',
     help: 'share of all equations used for training; the rest is validation',
   },
+  ...REASONING_KEYS,
+  ...COMPOSE_KEYS,
+  ...COMPARE_KEYS,
   layers: {
     kind: 'int',
     default: 2,
@@ -294,6 +323,12 @@ export const SCHEMA = {
 export const CONFIG_KEYS = Object.keys(SCHEMA) as ConfigKey[];
 
 export const LIVE_KEYS = CONFIG_KEYS.filter((k) => SCHEMA[k].live);
+
+/** Whether `key` is a setting of `task` (the others are kept, and mean nothing to it). */
+export function appliesTo(key: ConfigKey, task: TaskName): boolean {
+  const { tasks } = (SCHEMA as Schema)[key];
+  return tasks === undefined || tasks.includes(task);
+}
 
 /** The keys that may change while a run goes on: those whose schema entry says `live: true`. */
 export type LiveKey = { [K in ConfigKey]: (typeof SCHEMA)[K]['live'] extends true ? K : never }[ConfigKey];

@@ -98,6 +98,21 @@ function crossKeyIssues(c: Config): ConfigIssue[] {
           },
     );
   }
+  if (c.degree > c.relations) {
+    issues.push(
+      c.degree !== DEFAULT_CONFIG.degree
+        ? {
+            key: 'degree',
+            value: String(c.degree),
+            message: `degree: ${c.degree} is more than relations (${c.relations}); expected at most as many relations per entity as there are relations`,
+          }
+        : {
+            key: 'relations',
+            value: String(c.relations),
+            message: `relations: ${c.relations} is fewer than the relations per entity (degree ${c.degree}); expected at least ${c.degree}`,
+          },
+    );
+  }
   const n = equationCount(c.op, c.p);
   const train = Math.round(c.frac * n);
   if (train < 1 || train > n - 1) {

@@ -6,8 +6,12 @@ export interface MetricRecord {
   step: number;
   trainLoss: number;
   trainAcc: number;
+  /** Validation: for the reasoning tasks, test-ID. */
   valLoss: number;
   valAcc: number;
+  /** test-OOD, for the reasoning tasks only. */
+  oodLoss?: number;
+  oodAcc?: number;
   /** L2 norm of all parameters. */
   weightNorm: number;
   /** L2 norm of this step's gradient, before filtering. */
@@ -19,7 +23,7 @@ export interface MetricRecord {
 export type LiveValue = number | string;
 
 export type RunEvent =
-  | { type: 'memorised' | 'grokked' | 'finished' | 'diverged'; step: number }
+  | { type: 'memorised' | 'grokked' | 'grokked-ood' | 'finished' | 'diverged'; step: number }
   | { type: 'change'; step: number; key: LiveKey; from: LiveValue; to: LiveValue };
 
 export type Outcome = { kind: 'finished' | 'diverged'; step: number };
@@ -27,13 +31,23 @@ export type Outcome = { kind: 'finished' | 'diverged'; step: number };
 export const MEMORISED_AT = 0.99;
 export const GROKKED_AT = 0.95;
 
-/** Steps of the first memorised and grokked events, and the delay between them. */
+/**
+ * Steps of the first memorised and grokked events (validation, or test-ID), the delay between them,
+ * and for the reasoning tasks when test-OOD grokked.
+ */
 export function milestones(events: readonly RunEvent[]): {
   memorised: number | null;
   grokked: number | null;
   delay: number | null;
+  grokkedOod: number | null;
 } {
   const memorised = events.find((e) => e.type === 'memorised')?.step ?? null;
   const grokked = events.find((e) => e.type === 'grokked')?.step ?? null;
-  return { memorised, grokked, delay: memorised !== null && grokked !== null ? grokked - memorised : null };
+  const grokkedOod = events.find((e) => e.type === 'grokked-ood')?.step ?? null;
+  return {
+    memorised,
+    grokked,
+    delay: memorised !== null && grokked !== null ? grokked - memorised : null,
+    grokkedOod,
+  };
 }

@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Config, LIVE_KEYS, type LiveKey } from '../config/schema';
 import { type ConfigIssue, parseValue, validateConfig } from '../config/validate';
-import { type Equations, makeTask, SEQ_LEN, type TaskData } from './data';
+import { type Equations, SEQ_LEN } from './data';
+import { makeRunData, type RunData } from './tasks';
 import { readInside } from './inside/read';
 import { type AnswerTable, answerTable } from './inside/table';
 import type { InsideView } from './inside/view';
@@ -52,7 +53,7 @@ function chunked(eq: Equations): DeviceSet {
 const isFiniteNumber = (x: number) => Number.isFinite(x);
 
 export class Trainer {
-  readonly task: TaskData;
+  readonly task: RunData;
   readonly model: Transformer;
   readonly records: MetricRecord[] = [];
   readonly events: RunEvent[] = [];
@@ -68,6 +69,8 @@ export class Trainer {
   private readonly sizes: number[];
   private readonly train: DeviceSet;
   private readonly val: DeviceSet;
+  /** test-OOD, for the reasoning tasks. */
+  private readonly ood: DeviceSet | null;
   private readonly fullBatch: { tokens: tf.Tensor2D; labels: tf.Tensor1D } | null;
   private readonly batchRng: Random;
   private order: Int32Array;
@@ -86,7 +89,9 @@ export class Trainer {
     if (issues.length > 0) throw new ConfigError(issues);
     this.cfg = { ...config };
     const c = this.cfg;
-    this.task = makeTask(c.op, c.p, c.frac, c.seed);
+    this.task = makeRunData(c);
+    const { problem } = this.task;
+    if (problem) throw new ConfigError([{ key: problem.key, value: String(c[problem.key]), message: problem.message }]);
     this.model = Transformer.init(
       { vocab: this.task.vocab, seqLen: SEQ_LEN, dim: c.dim, heads: c.heads, layers: c.layers },
       c.seed,
@@ -98,6 +103,7 @@ export class Trainer {
     this.filter = createFilter(c.filter);
     this.train = chunked(this.task.train);
     this.val = chunked(this.task.val);
+    this.ood = this.task.ood ? chunked(this.task.ood) : null;
     this.fullBatch = this.batchSize >= this.task.train.count ? toDevice(this.task.train) : null;
     this.batchRng = new Random(c.seed, STREAM.batches);
     this.order = Int32Array.from({ length: this.task.train.count }, (_, i) => i);
@@ -276,7 +282,14 @@ export class Trainer {
    * What the views of the model's inside show at this step (see InsideView), with the attention for
    * the pair (a, b). Reads the model only: training is unaffected.
    */
+  /** Whether the inside views apply: they read the arithmetic table. */
+  get hasInsideViews(): boolean {
+    return this.cfg.task === 'mod';
+  }
+
   async inside(pair: { a: number; b: number }): Promise<InsideView> {
+    if (!this.hasInsideViews)
+      throw new Error(`the inside views read the arithmetic table; task ${this.cfg.task} has none`);
     this.table ??= answerTable(this.cfg.op, this.task);
     return readInside(this.model, this.cfg.op, this.table, this.step, pair);
   }
@@ -292,7 +305,8 @@ export class Trainer {
     this.gradNorm?.dispose();
     for (const l of this.pendingLosses) l.dispose();
     this.pendingLosses = [];
-    for (const set of [this.train, this.val]) for (const ch of set.chunks) tf.dispose([ch.tokens, ch.labels]);
+    for (const set of [this.train, this.val, this.ood])
+      for (const ch of set?.chunks ?? []) tf.dispose([ch.tokens, ch.labels]);
     if (this.fullBatch) tf.dispose([this.fullBatch.tokens, this.fullBatch.labels]);
     if (this.table) tf.dispose(this.table.chunks);
   }
@@ -372,6 +386,7 @@ export class Trainer {
         valCorrect.div(this.val.count),
         this.theta.norm(),
         this.gradNorm ?? tf.scalar(0),
+        ...(this.ood ? this.evalSet(this.ood).map((x) => x.div((this.ood as DeviceSet).count)) : []),
       ]);
       return n > 0 ? tf.concat([tf.stack(this.pendingLosses), metrics]) : metrics;
     });
@@ -380,13 +395,16 @@ export class Trainer {
     const values = await combined.data();
     combined.dispose();
     if (!this.checkLosses(values, n)) return;
-    const [trainLoss, trainAcc, valLoss, valAcc, weightNorm, gradNorm] = Array.from(values.subarray(n));
+    const [trainLoss, trainAcc, valLoss, valAcc, weightNorm, gradNorm, oodLoss, oodAcc] = Array.from(
+      values.subarray(n),
+    );
     const record: MetricRecord = {
       step: this.step,
       trainLoss,
       trainAcc,
       valLoss,
       valAcc,
+      ...(this.ood ? { oodLoss, oodAcc } : {}),
       weightNorm,
       gradNorm,
       ms,
@@ -401,6 +419,9 @@ export class Trainer {
     }
     if (record.valAcc >= GROKKED_AT && !this.events.some((e) => e.type === 'grokked')) {
       this.events.push({ type: 'grokked', step: this.step });
+    }
+    if ((record.oodAcc ?? 0) >= GROKKED_AT && !this.events.some((e) => e.type === 'grokked-ood')) {
+      this.events.push({ type: 'grokked-ood', step: this.step });
     }
   }
 

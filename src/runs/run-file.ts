@@ -1,6 +1,7 @@
 // A run as a file: JSON with everything needed to look at it again (config, metrics, events, which
 // lab and backend made it), and the checks an imported file must pass before it changes anything.
-import { type Config, LIVE_KEYS, type LiveKey } from '../config/schema';
+import { type Config, type ConfigKey, DEFAULT_CONFIG, LIVE_KEYS, type LiveKey } from '../config/schema';
+import { isReasoning } from '../config/tasks';
 import { validateConfig } from '../config/validate';
 import type { MetricRecord, RunEvent } from '../engine/metrics';
 import { APP_VERSION } from '../version';
@@ -50,7 +51,24 @@ export function toRunFile(run: RunData, now = new Date()): RunFile {
 export const runFileJson = (run: RunData, now?: Date): string => JSON.stringify(toRunFile(run, now), null, 1);
 
 const METRIC_KEYS = ['step', 'trainLoss', 'trainAcc', 'valLoss', 'valAcc', 'weightNorm', 'gradNorm', 'ms'] as const;
-const MILESTONES = ['memorised', 'grokked', 'finished', 'diverged'];
+/** test-OOD, in the records of the reasoning tasks only. */
+const OOD_KEYS = ['oodLoss', 'oodAcc'] as const;
+
+/**
+ * Keys the config gained after files of this version were first written; a file without them is
+ * from before, when every run learnt the arithmetic table, so they take their defaults.
+ */
+const ADDED_KEYS: readonly ConfigKey[] = [
+  'task',
+  'entities',
+  'phi',
+  'ood',
+  'relations',
+  'degree',
+  'attributes',
+  'values',
+];
+const MILESTONES = ['memorised', 'grokked', 'grokked-ood', 'finished', 'diverged'];
 
 export type Parsed = { ok: true; run: RunData } | { ok: false; message: string };
 
@@ -83,23 +101,27 @@ export function parseRunObject(data: unknown): Parsed {
     return { ok: false, message: 'run file: "name" should be a non-empty text' };
   if (typeof data.backend !== 'string') return { ok: false, message: 'run file: "backend" should be a text' };
   if (!isObject(data.config)) return { ok: false, message: 'run file: "config" is missing' };
-  const issues = validateConfig(data.config);
+  const stored = data.config;
+  const added = Object.fromEntries(ADDED_KEYS.filter((k) => !(k in stored)).map((k) => [k, DEFAULT_CONFIG[k]]));
+  const given = { ...added, ...stored };
+  const issues = validateConfig(given);
   if (issues.length > 0)
     return { ok: false, message: `run file: bad config: ${issues.map((i) => i.message).join('; ')}` };
-  const config = data.config as unknown as Config;
+  const config = given as unknown as Config;
 
   if (!Array.isArray(data.records)) return { ok: false, message: 'run file: "records" should be a list' };
   const records: MetricRecord[] = [];
   for (const [i, r] of data.records.entries()) {
     if (!isObject(r)) return { ok: false, message: `run file: record ${i + 1} is not an object` };
-    for (const k of METRIC_KEYS) {
+    const keys = isReasoning(config.task) ? [...METRIC_KEYS, ...OOD_KEYS] : METRIC_KEYS;
+    for (const k of keys) {
       if (typeof r[k] !== 'number' || !Number.isFinite(r[k]))
         return { ok: false, message: `run file: record ${i + 1}: "${k}" should be a finite number` };
     }
     if (!isStep(r.step) || (records.length > 0 && r.step <= (records.at(-1) as MetricRecord).step)) {
       return { ok: false, message: `run file: record ${i + 1}: steps should be whole numbers in increasing order` };
     }
-    records.push(Object.fromEntries(METRIC_KEYS.map((k) => [k, r[k]])) as unknown as MetricRecord);
+    records.push(Object.fromEntries(keys.map((k) => [k, r[k]])) as unknown as MetricRecord);
   }
 
   if (!Array.isArray(data.events)) return { ok: false, message: 'run file: "events" should be a list' };
@@ -160,7 +182,8 @@ const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` 
 
 /** One row per evaluation, with the events up to that step in an `events` column (for spreadsheets). */
 export function runCsv(run: RunData): string {
-  const lines = [[...METRIC_KEYS, 'events'].join(',')];
+  const keys = isReasoning(run.config.task) ? [...METRIC_KEYS, ...OOD_KEYS] : METRIC_KEYS;
+  const lines = [[...keys, 'events'].join(',')];
   let next = 0;
   const events = [...run.events].sort((a, b) => a.step - b.step);
   for (const r of run.records) {
@@ -170,7 +193,7 @@ export function runCsv(run: RunData): string {
       here.push(e.type === 'change' ? `${e.key}=${e.to} at ${e.step}` : `${e.type} at ${e.step}`);
       next++;
     }
-    lines.push([...METRIC_KEYS.map((k) => String(r[k])), csvCell(here.join('; '))].join(','));
+    lines.push([...keys.map((k) => String(r[k])), csvCell(here.join('; '))].join(','));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -6,6 +6,7 @@ import { BASELINE_COLOR, OVERLAY_COLORS } from './chart/theme';
 import { useShallow } from 'zustand/react/shallow';
 import { download, fileStem } from './runs/download';
 import { equationText } from '../config/operations';
+import { isReasoning, taskText } from '../config/tasks';
 import { configToQuery, type ShareState } from '../config/url';
 import type { StepScale } from './chart/downsample';
 import { MetricsCharts } from './chart/MetricsCharts';
@@ -27,6 +28,7 @@ import { useSpaceToPlay } from './use-space-to-play';
 export function App({ link }: { link: ShareState }) {
   useSpaceToPlay();
   const config = useLab((s) => s.config);
+  const learns = taskText({ ...config, equation: equationText(config.op, config.p) });
   const backendPin = useLab((s) => s.backendPin);
   // Classroom mode: large type, high contrast, only the essentials.
   const [present, setPresent] = useState(link.ui.present);
@@ -48,7 +50,7 @@ export function App({ link }: { link: ShareState }) {
       <main className="present">
         <header className="title-row">
           <h1>
-            Grok Lab: <code>{equationText(config.op, config.p)}</code>
+            Grok Lab: <code>{learns}</code>
           </h1>
           {modeButton}
           <HelpOverlay />
@@ -78,9 +80,21 @@ export function App({ link }: { link: ShareState }) {
           <HelpOverlay />
         </div>
         <p className="lede">
-          A Transformer learns <code>{equationText(config.op, config.p)}</code> from {Math.round(config.frac * 100)}% of
-          the table. Training accuracy saturates first; validation accuracy jumps much later: that jump is{' '}
-          <em>grokking</em>. Grokfast (α, λ) amplifies the slow part of the gradient to bring it sooner.
+          {isReasoning(config.task) ? (
+            <>
+              A Transformer learns <code>{learns}</code>: every atomic fact, and from φ = {config.phi} inferred facts
+              per atomic one it must learn to reason implicitly (Wang et al. 2024). Training accuracy saturates first;
+              test-ID accuracy (new inferences from familiar facts) jumps much later: that jump is <em>grokking</em>.
+              test-OOD asks about facts only ever seen alone: in the paper, composition stays near chance there and
+              comparison gets it.
+            </>
+          ) : (
+            <>
+              A Transformer learns <code>{learns}</code> from {Math.round(config.frac * 100)}% of the table. Training
+              accuracy saturates first; validation accuracy jumps much later: that jump is <em>grokking</em>. Grokfast
+              (α, λ) amplifies the slow part of the gradient to bring it sooner.
+            </>
+          )}
         </p>
       </header>
       <LinkNotice link={link} />

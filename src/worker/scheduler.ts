@@ -254,7 +254,7 @@ export class Scheduler {
   /** The current run's inside views, now. */
   private async postView(): Promise<void> {
     const slot = this.slots[0];
-    if (!slot?.trainer) return;
+    if (!slot?.trainer?.hasInsideViews) return;
     const t0 = this.now();
     const first = this.viewStep < 0;
     const view = await slot.trainer.inside(this.pair);

@@ -41,6 +41,17 @@ const LOSS_SERIES: readonly Series[] = [
   { key: 'trainLoss', name: 'train', color: COLORS.train, dash: TRAIN_DASH },
   { key: 'valLoss', name: 'validation', color: COLORS.validation },
 ];
+/** The reasoning tasks' three splits: validation is test-ID, and test-OOD joins it. */
+const REASONING_ACC_SERIES: readonly Series[] = [
+  { key: 'trainAcc', name: 'train', color: COLORS.train, dash: TRAIN_DASH },
+  { key: 'valAcc', name: 'test-ID', color: COLORS.validation },
+  { key: 'oodAcc', name: 'test-OOD', color: COLORS.ood },
+];
+const REASONING_LOSS_SERIES: readonly Series[] = [
+  { key: 'trainLoss', name: 'train', color: COLORS.train, dash: TRAIN_DASH },
+  { key: 'valLoss', name: 'test-ID', color: COLORS.validation },
+  { key: 'oodLoss', name: 'test-OOD', color: COLORS.ood },
+];
 const ACC_AXIS: ValueAxis = {
   scale: 'linear',
   domain: [0, 1],
@@ -68,6 +79,8 @@ export function MetricsCharts({ records, events, xScale, overlays = NO_OVERLAYS 
     [overlays, xScale],
   );
 
+  // A reasoning task's records carry test-OOD: three curves per chart, the second named test-ID.
+  const reasoning = records[0]?.oodAcc !== undefined;
   const first = rows[0] ?? overlayRows.find((o) => o.rows.length > 0)?.rows[0];
   const last = rows[rows.length - 1];
   const from = Math.min(first?.step ?? 1, ...overlayRows.map((o) => o.rows[0]?.step ?? Infinity));
@@ -80,8 +93,9 @@ export function MetricsCharts({ records, events, xScale, overlays = NO_OVERLAYS 
   }, [x0, x1, xScale]);
   const [l0, l1] = useMemo(
     () =>
-      decadeDomain([...rows, ...overlayRows.flatMap((o) => o.rows)].flatMap((r) => [r.trainLoss, r.valLoss])) ??
-      FALLBACK_LOSS_DOMAIN,
+      decadeDomain(
+        [...rows, ...overlayRows.flatMap((o) => o.rows)].flatMap((r) => [r.trainLoss, r.valLoss, r.oodLoss]),
+      ) ?? FALLBACK_LOSS_DOMAIN,
     [rows, overlayRows],
   );
   const lossAxis = useMemo((): ValueAxis => {
@@ -122,7 +136,7 @@ export function MetricsCharts({ records, events, xScale, overlays = NO_OVERLAYS 
         rows={rows}
         x={x}
         y={ACC_AXIS}
-        series={ACC_SERIES}
+        series={reasoning ? REASONING_ACC_SERIES : ACC_SERIES}
         overlays={overlayRows}
         markers={markers}
       />
@@ -138,7 +152,7 @@ export function MetricsCharts({ records, events, xScale, overlays = NO_OVERLAYS 
         rows={rows}
         x={x}
         y={lossAxis}
-        series={LOSS_SERIES}
+        series={reasoning ? REASONING_LOSS_SERIES : LOSS_SERIES}
         overlays={overlayRows}
         markers={markers}
       />
@@ -160,6 +174,8 @@ export function toRow(r: MetricRecord): ChartRow {
     valAcc: r.valAcc,
     trainLoss: positive(r.trainLoss),
     valLoss: positive(r.valLoss),
+    oodAcc: r.oodAcc ?? null,
+    oodLoss: r.oodLoss === undefined ? null : positive(r.oodLoss),
     weightNorm: r.weightNorm,
     sparsity: null,
   };

@@ -5,10 +5,14 @@ import type { MetricRecord } from '../../engine/metrics';
 export type StepScale = 'linear' | 'log';
 
 /** The series the charts draw; their extremes survive downsampling. */
-export const PLOTTED = ['trainAcc', 'valAcc', 'trainLoss', 'valLoss'] as const;
+export const PLOTTED = ['trainAcc', 'valAcc', 'trainLoss', 'valLoss', 'oodAcc', 'oodLoss'] as const;
+
+/** The series plotted from these records: test-OOD's only where there is one (the reasoning tasks). */
+const plotted = (records: readonly MetricRecord[]) =>
+  records[0]?.oodAcc === undefined ? PLOTTED.slice(0, 4) : PLOTTED;
 
 /** Records kept per bucket at most: a min and a max per plotted series. */
-const PER_BUCKET = PLOTTED.length * 2;
+const perBucket = (records: readonly MetricRecord[]) => plotted(records).length * 2;
 
 /**
  * At most max(maxPoints, 2) of `records` (which must be in step order), in step order, without duplicates;
@@ -22,7 +26,7 @@ export function downsample(
   if (records.length <= Math.max(maxPoints, 2)) return records;
   // Correlated series (loss low where accuracy is high) usually share records, so start with room for
   // ~4 per bucket; when a noisy run overshoots, retry with fewer buckets, ending at a count that cannot.
-  const safe = Math.max(0, Math.floor((maxPoints - 2) / PER_BUCKET));
+  const safe = Math.max(0, Math.floor((maxPoints - 2) / perBucket(records)));
   let buckets = Math.max(safe, Math.floor((maxPoints - 2) / 4));
   for (let tries = 0; ; tries++) {
     const kept = pick(records, buckets, scale);
@@ -37,8 +41,9 @@ function pick(records: readonly MetricRecord[], buckets: number, scale: StepScal
   const out = [0];
   if (buckets > 0) {
     const bucketOf = bucketer(records, buckets, scale);
-    const lo = new Array<number>(PLOTTED.length).fill(0);
-    const hi = new Array<number>(PLOTTED.length).fill(0);
+    const keys = plotted(records);
+    const lo = new Array<number>(keys.length).fill(0);
+    const hi = new Array<number>(keys.length).fill(0);
     const flush = (): void => {
       const idx = [...lo, ...hi].sort((a, b) => a - b);
       // Buckets run in step order, so anything not past the last kept index is a duplicate.
@@ -55,11 +60,11 @@ function pick(records: readonly MetricRecord[], buckets: number, scale: StepScal
         hi.fill(i);
         continue;
       }
-      for (let s = 0; s < PLOTTED.length; s++) {
-        const key = PLOTTED[s] as (typeof PLOTTED)[number];
-        const v = r[key];
-        if (v < (records[lo[s] as number] as MetricRecord)[key]) lo[s] = i;
-        if (v > (records[hi[s] as number] as MetricRecord)[key]) hi[s] = i;
+      for (let s = 0; s < keys.length; s++) {
+        const key = keys[s] as (typeof PLOTTED)[number];
+        const v = r[key] ?? 0;
+        if (v < ((records[lo[s] as number] as MetricRecord)[key] ?? 0)) lo[s] = i;
+        if (v > ((records[hi[s] as number] as MetricRecord)[key] ?? 0)) hi[s] = i;
       }
     }
     flush();

@@ -44,9 +44,10 @@ export function buildMarkers(
     changes.set(id, { step: e.step, label: changeLabel(e.key, e.to), color: COLORS.change, milestone: false });
   }
   const found = [...changes.values()];
-  const { memorised, grokked } = milestones(events);
+  const { memorised, grokked, grokkedOod } = milestones(events);
   if (memorised !== null) found.push({ step: memorised, label: 'memorised', color: COLORS.memorised, milestone: true });
   if (grokked !== null) found.push({ step: grokked, label: 'grokked', color: COLORS.grokked, milestone: true });
+  if (grokkedOod !== null) found.push({ step: grokkedOod, label: 'grokked OOD', color: COLORS.ood, milestone: true });
   for (const o of others) {
     const m = milestones(o.events);
     if (m.memorised !== null)

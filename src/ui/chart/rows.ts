@@ -11,6 +11,9 @@ export interface ChartRow {
   valAcc: number | null;
   trainLoss: number | null;
   valLoss: number | null;
+  /** test-OOD (the reasoning tasks); null for the arithmetic task. */
+  oodAcc: number | null;
+  oodLoss: number | null;
   weightNorm: number | null;
   sparsity: number | null;
 }

@@ -2,6 +2,8 @@
 export const COLORS = {
   train: '#0072B2',
   validation: '#E66100',
+  /** test-OOD, the reasoning tasks' third split. */
+  ood: '#5D3A9B',
   memorised: '#882E72',
   grokked: '#117733',
   change: '#555555',

@@ -1,6 +1,7 @@
 // Every config key, grouped as the schema groups them, and the question asked before a change that
 // needs a new run.
-import { CONFIG_KEYS, type Group, SCHEMA } from '../../config/schema';
+import { appliesTo, CONFIG_KEYS, type Group, SCHEMA } from '../../config/schema';
+import { useLab } from '../lab-context';
 import { ConfigField } from './ConfigField';
 import { PendingChange } from './PendingChange';
 
@@ -13,6 +14,7 @@ const GROUPS: { group: Group; note: string }[] = [
 ];
 
 export function Controls() {
+  const task = useLab((s) => s.config.task);
   return (
     <section className="controls" aria-label="Settings">
       <PendingChange />
@@ -21,7 +23,7 @@ export function Controls() {
           <legend>
             {group} <span className="group-note">{note}</span>
           </legend>
-          {CONFIG_KEYS.filter((k) => SCHEMA[k].group === group).map((k) => (
+          {CONFIG_KEYS.filter((k) => SCHEMA[k].group === group && appliesTo(k, task)).map((k) => (
             <ConfigField key={k} name={k} />
           ))}
         </fieldset>

@@ -48,6 +48,8 @@ export function InsideCharts({ records, events, sparsity, xScale, fourier }: Pro
           valAcc: null,
           trainLoss: null,
           valLoss: null,
+          oodAcc: null,
+          oodLoss: null,
           weightNorm: null,
           sparsity: q.value,
         })),

@@ -21,6 +21,18 @@ export function InsidePanel({ xScale }: { xScale: StepScale }) {
   const op = useLab((s) => s.runConfig.op);
   const pickPair = useLab((s) => s.pickPair);
   const fourier = operation(op).domain === 'mod p';
+  const task = useLab((s) => s.runConfig.task);
+  if (task !== 'mod') {
+    return (
+      <section className="inside" aria-label="Inside the model">
+        <h2>Inside the model</h2>
+        <p className="of" data-testid="inside-not-built">
+          The views of the model&apos;s inside read the arithmetic table; for the {task} task they are not built yet.
+          The charts above show its three splits.
+        </p>
+      </section>
+    );
+  }
   return (
     <section className="inside" aria-label="Inside the model">
       <h2>Inside the model</h2>

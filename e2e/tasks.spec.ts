@@ -1,0 +1,37 @@
+// The task switch: a link opens a reasoning task with its own keys and three curves; switching the
+// task in the page asks first, then shows the new task's keys.
+import { expect, test } from '@playwright/test';
+import { collectErrors } from './helpers';
+
+const SMALL = 'entities=20&relations=4&degree=2&ood=0.3&phi=2&attributes=2&values=4&layers=1&dim=16&heads=2&batch=64';
+
+test('a composition link trains with three curves and its own keys; switching to comparison asks first', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await page.goto(`?task=compose&${SMALL}&eval=1&steps=100000&backend=wasm`);
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  await expect(page.locator('.lede code')).toHaveText('two-hop facts about 20 entities (composition)');
+  // Its keys, not the arithmetic task's.
+  await expect(page.getByLabel('relations per entity')).toHaveValue('2');
+  await expect(page.getByLabel('modulus p')).toHaveCount(0);
+  await expect(page.getByLabel('attributes')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Step ×1', exact: true }).click();
+  await expect(page.getByTestId('step')).toHaveText('1');
+  const legend = page.getByTestId('accuracy-chart').locator('.metric-legend');
+  await expect(legend).toHaveText(/train.*test-ID.*test-OOD/);
+  await expect(page.getByTestId('inside-not-built')).toBeVisible();
+
+  await page.getByRole('combobox', { name: /^task/ }).selectOption('compare');
+  const dialog = page.getByRole('alertdialog', { name: 'Start a new run?' });
+  await dialog.getByRole('button', { name: 'Start new run' }).click();
+  await expect(page.getByTestId('step')).toHaveText('0');
+  await expect(page).toHaveURL(/task=compare/);
+  await expect(page.locator('.lede code')).toHaveText("comparisons of 20 entities' attributes");
+  await expect(page.getByLabel('values per attribute')).toHaveValue('4');
+  await expect(page.getByLabel('relations per entity')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Step ×1', exact: true }).click();
+  await expect(page.getByTestId('step')).toHaveText('1');
+  expect(errors).toEqual([]);
+});

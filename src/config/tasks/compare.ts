@@ -1,0 +1,27 @@
+// Keys of the comparison task (the generator is src/engine/tasks/compare.ts).
+import type { NumberSpec } from '../schema';
+
+export const COMPARE_KEYS = {
+  attributes: {
+    kind: 'int',
+    default: 5,
+    min: 1,
+    max: 20,
+    group: 'Task',
+    live: false,
+    tasks: ['compare'],
+    label: 'attributes',
+    help: 'attributes each entity has a value for (the paper: 20)',
+  },
+  values: {
+    kind: 'int',
+    default: 20,
+    min: 2,
+    max: 100,
+    group: 'Task',
+    live: false,
+    tasks: ['compare'],
+    label: 'values per attribute',
+    help: 'each value is drawn from 0 … values − 1 (the paper: 20)',
+  },
+} as const satisfies Record<string, NumberSpec>;
