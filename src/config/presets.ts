@@ -50,7 +50,6 @@ export interface Preset {
   /** One or two sentences: what it shows, and what was measured (or published) for it. */
   description: string;
   config: Config;
-  /** Where the expected numbers come from. */
 }
 
 /** The Grokfast paper's setup (the schema defaults): x·y mod 97, 50% train, 2 layers, dim 128. */
