@@ -1,6 +1,7 @@
 // npm run train -- [flags]: one experiment, headless, metrics as JSON lines.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
+import { isReasoning } from '../config/tasks';
 import { configToQuery } from '../config/url';
 import { type MetricRecord, milestones, Trainer } from '../engine/trainer';
 import { useNodeBackend } from '../node/backends';
@@ -65,7 +66,8 @@ async function main(): Promise<number> {
   process.off('SIGINT', onStop);
   process.off('SIGTERM', onStop);
 
-  const { memorised, grokked, delay } = milestones(trainer.events);
+  const { memorised, grokked, delay, grokkedOod } = milestones(trainer.events);
+  const reasoning = isReasoning(config.task);
   const status = trainer.outcome
     ? trainer.outcome.kind === 'diverged'
       ? `diverged at step ${trainer.outcome.step}`
@@ -78,6 +80,7 @@ async function main(): Promise<number> {
     memorised,
     grokked,
     delay,
+    ...(reasoning ? { grokkedOod } : {}),
     final: last ?? null,
     ms: Math.round(trainer.elapsedMs),
     backend: tf.getBackend(),
@@ -89,12 +92,21 @@ async function main(): Promise<number> {
     memorised !== null
       ? `memorised (train ≥ 99%) at step ${memorised}`
       : 'never memorised (train accuracy stayed below 99%)',
-    grokked !== null ? `grokked (val ≥ 95%) at step ${grokked}` : `not grokked within ${trainer.step} steps`,
+    grokked !== null
+      ? `grokked (${reasoning ? 'test-ID' : 'val'} ≥ 95%) at step ${grokked}`
+      : `not grokked within ${trainer.step} steps`,
   ];
+  if (reasoning)
+    lines.push(
+      grokkedOod !== null ? `test-OOD ≥ 95% at step ${grokkedOod}` : `test-OOD below 95% for all ${trainer.step} steps`,
+    );
   if (delay !== null) lines.push(`delay (grokked − memorised): ${delay} steps`);
   if (last)
     lines.push(
-      `last evaluation, step ${last.step}: train ${(100 * last.trainAcc).toFixed(1)}%, val ${(100 * last.valAcc).toFixed(1)}%`,
+      `last evaluation, step ${last.step}: train ${(100 * last.trainAcc).toFixed(1)}%, ` +
+        (reasoning
+          ? `test-ID ${(100 * last.valAcc).toFixed(1)}%, test-OOD ${(100 * (last.oodAcc ?? 0)).toFixed(1)}%`
+          : `val ${(100 * last.valAcc).toFixed(1)}%`),
     );
   process.stderr.write(`${lines.join('\n')}\n`);
   trainer.dispose();
