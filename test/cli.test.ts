@@ -222,4 +222,21 @@ describe('npm run train', () => {
     expect(r.stderr).toContain('finished after 25 steps');
     expect(r.stderr).toContain('step 25/25');
   });
+
+  it('trains a reasoning task: test-OOD in every record and in the summary', async () => {
+    const r = await train(
+      '--backend cpu --task compare --entities 20 --attributes 2 --values 4 --ood 0.3 --phi 2 --layers 1 --dim 16 --heads 2 --steps 4 --eval 2 --quiet'.split(
+        ' ',
+      ),
+    );
+    expect(r.code).toBe(0);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const metrics = lines.filter((l) => l.type === 'metrics');
+    expect(metrics.map((m) => typeof m.oodAcc)).toEqual(['number', 'number']);
+    expect(lines.at(-1)).toMatchObject({ type: 'summary', status: 'finished', grokkedOod: null });
+    expect(r.stderr).toMatch(/test-ID \d+\.\d%, test-OOD \d+\.\d%/);
+  });
 });
