@@ -1,5 +1,5 @@
-// The task switch: a link opens a reasoning task with its own keys and three curves; switching the
-// task in the page asks first, then shows the new task's keys.
+// The task switch: a link opens a reasoning task with its own keys, three curves and its views of
+// facts; switching the task in the page asks first, then shows the new task's keys.
 import { expect, test } from '@playwright/test';
 import { collectErrors } from './helpers';
 
@@ -21,7 +21,14 @@ test('a composition link trains with three curves and its own keys; switching to
   await expect(page.getByTestId('step')).toHaveText('1');
   const legend = page.getByTestId('accuracy-chart').locator('.metric-legend');
   await expect(legend).toHaveText(/train.*test-ID.*test-OOD/);
-  await expect(page.getByTestId('inside-not-built')).toBeVisible();
+  // The inside views of facts: each split answered, and a fact's attention, picked by a click.
+  for (const split of ['train', 'test-ID', 'test-OOD']) {
+    await expect(page.getByTestId(`facts-${split}`)).toHaveAttribute('data-step', '1');
+  }
+  await expect(page.getByTestId('attention-map')).toHaveAttribute('data-fact', '2,0');
+  await page.getByTestId('facts-test-ID').locator('button.fact').nth(1).click();
+  await expect(page.getByTestId('attention-map')).toHaveAttribute('data-fact', '1,1');
+  await expect(page.getByTestId('facts-test-ID').locator('button.fact').nth(1)).toHaveAttribute('aria-pressed', 'true');
 
   await page.getByRole('combobox', { name: /^task/ }).selectOption('compare');
   const dialog = page.getByRole('alertdialog', { name: 'Start a new run?' });

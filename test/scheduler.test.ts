@@ -380,6 +380,19 @@ describe('Scheduler', () => {
     await disposeAll(h);
   });
 
+  it("a reasoning run's views are of facts, and 'inspect-fact' picks the fact shown", async () => {
+    const h = harness();
+    const config: Config = { ...TINY, task: 'compare', entities: 16, attributes: 2, values: 4, ood: 0.3, phi: 2 };
+    await h.send({ type: 'init', run: 1, config });
+    await h.send({ type: 'step', count: 2 });
+    await h.scheduler.idle();
+    expect(ofType(h.events, 'inside')).toEqual([]);
+    expect(last(ofType(h.events, 'facts')).view).toMatchObject({ step: 2, query: { split: 2, index: 0 } });
+    await h.send({ type: 'inspect-fact', split: 0, index: 3 });
+    expect(last(ofType(h.events, 'facts')).view.query).toMatchObject({ split: 0, index: 3 });
+    await disposeAll(h);
+  });
+
   it('pinning another backend moves every run there at the same step, paused', async () => {
     const h = harness();
     await h.send({ type: 'init', run: 1, config: TINY_EMA, race: { run: 2, config: TINY } });

@@ -6,6 +6,7 @@ import { validateConfig } from '../src/config/validate';
 import type { Equations } from '../src/engine/data';
 import { type CompareSettings, makeCompareTask } from '../src/engine/tasks/compare';
 import { type ComposeSettings, makeComposeTask } from '../src/engine/tasks/compose';
+import { FACTS_SHOWN } from '../src/engine/inside/facts';
 import { Trainer } from '../src/engine/trainer';
 import { useNodeBackend } from '../src/node/backends';
 import { TINY_CONFIG } from './fixtures';
@@ -177,6 +178,31 @@ describe('a reasoning task in the trainer', () => {
     await mod.advance(10);
     expect(mod.records[0]).not.toHaveProperty('oodAcc');
     mod.dispose();
+  });
+
+  it("shows each split's inferred facts answered, and the attention of a chosen one", async () => {
+    const t = new Trainer({ ...TINY, task: 'compose' });
+    await t.advance(2);
+    const view = await t.facts({ split: 1, index: 99 });
+    expect(view.step).toBe(2);
+    expect(view.splits).toHaveLength(3);
+    for (const facts of view.splits) {
+      expect(facts.length).toBeGreaterThan(0);
+      expect(facts.length).toBeLessThanOrEqual(FACTS_SHOWN);
+      for (const f of facts) {
+        expect(f.input).toHaveLength(4);
+        expect(f.input[2]).toMatch(/^r\d+$/); // inferred: two relations, no BLANK
+        expect(f.right).toBe(f.predicted === f.answer);
+        expect(f.confidence).toBeGreaterThan(0);
+      }
+    }
+    // The index is kept inside the split shown.
+    expect(view.query).toMatchObject({ split: 1, index: (view.splits[1]?.length ?? 0) - 1 });
+    expect(view.query.maps).toHaveLength(TINY.layers);
+    expect(view.query.maps[0]).toHaveLength(TINY.heads);
+    expect(view.query.maps[0]?.[0]).toHaveLength(4);
+    await expect(new Trainer(TINY_CONFIG).facts({ split: 0, index: 0 })).rejects.toThrow(/table views/);
+    t.dispose();
   });
 
   it('refuses a split left empty, naming the key to change', () => {

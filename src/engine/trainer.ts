@@ -6,6 +6,7 @@ import { type Config, LIVE_KEYS, type LiveKey } from '../config/schema';
 import { type ConfigIssue, parseValue, validateConfig } from '../config/validate';
 import { type Equations, SEQ_LEN } from './data';
 import { makeRunData, type RunData } from './tasks';
+import { type FactsView, readFacts } from './inside/facts';
 import { readInside } from './inside/read';
 import { type AnswerTable, answerTable } from './inside/table';
 import type { InsideView } from './inside/view';
@@ -282,6 +283,12 @@ export class Trainer {
    * What the views of the model's inside show at this step (see InsideView), with the attention for
    * the pair (a, b). Reads the model only: training is unaffected.
    */
+  /** The reasoning tasks' views: a sample of each split answered, and one fact's attention. */
+  async facts(query: { split: number; index: number }): Promise<FactsView> {
+    if (this.hasInsideViews) throw new Error('the arithmetic task has the table views (inside)');
+    return readFacts(this.model, this.task, this.step, query);
+  }
+
   /** Whether the inside views apply: they read the arithmetic table. */
   get hasInsideViews(): boolean {
     return this.cfg.task === 'mod';

@@ -1,6 +1,7 @@
 // The store's inside views: the latest views of the current run's model, its sparsity at every view
 // so far, and the pair whose attention is shown.
 import type { MetricRecord, RunEvent } from '../engine/metrics';
+import type { FactsView } from '../engine/inside/facts';
 import type { InsideView } from '../engine/inside/view';
 import type { SparsityPoint } from '../runs/run-file';
 import type { WorkerEvent } from '../worker/protocol';
@@ -17,16 +18,21 @@ export interface InsideState {
   insideSeries: { records: MetricRecord[]; events: RunEvent[] };
   /** The pair whose attention is shown. */
   pair: { a: number; b: number };
+  /** A reasoning task's views (its facts answered, one fact's attention); null for the arithmetic task. */
+  facts: FactsView | null;
 }
 
 export interface InsideActions {
   /** Shows the attention for the pair (a, b) (kept inside the table by the worker). */
   pickPair: (a: number, b: number) => void;
+  /** Shows the attention for the fact `index` of split `split` in the reasoning tasks' view. */
+  pickFact: (split: number, index: number) => void;
 }
 
 /** A new run has no views yet (the pair shown stays). */
 export const noViews: Omit<InsideState, 'pair'> = {
   inside: null,
+  facts: null,
   sparsity: [],
   insideSeries: { records: [], events: [] },
 };
@@ -49,6 +55,8 @@ export function insideReceives(s: Lab, e: WorkerEvent): Partial<Lab> {
         insideSeries: { records: s.records, events: s.events },
       };
     }
+    case 'facts':
+      return { facts: e.view, insideSeries: { records: s.records, events: s.events } };
     case 'resumed':
       // The run went back to a checkpoint: what came after it is void.
       return {
@@ -69,5 +77,8 @@ export const createInsideSlice =
     pickPair: (a, b) => {
       set({ pair: { a, b } });
       send({ type: 'inspect', a, b });
+    },
+    pickFact: (split, index) => {
+      send({ type: 'inspect-fact', split, index });
     },
   });

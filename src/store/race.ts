@@ -151,7 +151,7 @@ export function baselineReceives(s: Lab, e: WorkerEvent): Partial<Lab> {
     case 'resumed':
       return { race: { ...r, step: e.step, records: e.records, events: e.events, elapsedMs: e.elapsedMs } };
     default:
-      // 'rejected': the current run gets the same change and shows the refusal. 'inside': views
+      // 'rejected': the current run gets the same change and shows the refusal. 'inside', 'facts': views
       // are of the current run only.
       return {};
   }

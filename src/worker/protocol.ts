@@ -3,6 +3,7 @@ import type { Config, LiveKey } from '../config/schema';
 import type { BackendName, BackendPin } from '../engine/backend-names';
 
 export type { BackendPin } from '../engine/backend-names';
+import type { FactsView } from '../engine/inside/facts';
 import type { InsideView } from '../engine/inside/view';
 import type { LiveValue, MetricRecord, RunEvent } from '../engine/metrics';
 import type { RunStatus } from '../runs/status';
@@ -26,6 +27,8 @@ export type Command =
   | { type: 'set'; run: number; key: LiveKey; value: LiveValue }
   /** The pair whose attention the inside views show; a fresh view follows when nothing trains. */
   | { type: 'inspect'; a: number; b: number }
+  /** The reasoning tasks' counterpart: the fact (split, index in the view) whose attention is shown. */
+  | { type: 'inspect-fact'; split: number; index: number }
   /**
    * Train on this backend from now on ('auto': the fastest for each run's config). Runs in progress
    * move to it from a checkpoint of their state, at the same step.
@@ -80,5 +83,7 @@ export type WorkerEvent =
   | { type: 'resumed'; run: number; step: number; records: MetricRecord[]; events: RunEvent[]; elapsedMs: number }
   /** The views of the current run's model at a step (sent every second or so while it trains). */
   | { type: 'inside'; run: number; view: InsideView }
+  /** The reasoning tasks' views (their facts answered, one fact's attention), at the same cadence. */
+  | { type: 'facts'; run: number; view: FactsView }
   /** A live change the engine refused; nothing changed. */
   | { type: 'rejected'; run: number; key: LiveKey; message: string };

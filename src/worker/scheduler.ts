@@ -82,6 +82,8 @@ export class Scheduler {
   /** Set while a lost device is being replaced: the failing loop must not report an error. */
   private recovering = false;
   private pair = { a: 1, b: 2 };
+  /** The reasoning tasks' fact whose attention is shown: its split and index in the view. */
+  private query = { split: 2, index: 0 };
   private viewAt = 0;
   /** The step of the last view sent (−1: none yet). */
   private viewStep = -1;
@@ -254,13 +256,23 @@ export class Scheduler {
   /** The current run's inside views, now. */
   private async postView(): Promise<void> {
     const slot = this.slots[0];
-    if (!slot?.trainer?.hasInsideViews) return;
+    if (!slot?.trainer) return;
     const t0 = this.now();
     const first = this.viewStep < 0;
+    const done = () => {
+      // A run's first view also compiles its kernels (seconds on a software GPU): not its usual cost.
+      if (!first) this.viewCostMs = this.now() - t0;
+      this.viewAt = this.now();
+    };
+    if (!slot.trainer.hasInsideViews) {
+      const view = await slot.trainer.facts(this.query);
+      done();
+      this.viewStep = view.step;
+      this.deps.post({ type: 'facts', run: slot.run, view });
+      return;
+    }
     const view = await slot.trainer.inside(this.pair);
-    // A run's first view also compiles its kernels (seconds on a software GPU): not its usual cost.
-    if (!first) this.viewCostMs = this.now() - t0;
-    this.viewAt = this.now();
+    done();
     this.viewStep = view.step;
     this.deps.post({ type: 'inside', run: slot.run, view }, [
       view.split.buffer,
@@ -396,6 +408,10 @@ export class Scheduler {
         return;
       case 'inspect':
         this.pair = { a: cmd.a, b: cmd.b };
+        if (!this.looping) await this.postView();
+        return;
+      case 'inspect-fact':
+        this.query = { split: cmd.split, index: cmd.index };
         if (!this.looping) await this.postView();
         return;
       case 'end-race':

@@ -8,6 +8,7 @@ import { AnswerGrid } from './AnswerGrid';
 import { AttentionMap } from './AttentionMap';
 import { EmbeddingPca } from './EmbeddingPca';
 import { FourierSpectrum } from './FourierSpectrum';
+import { FactsPanel } from './FactsPanel';
 import { InsideCharts } from './InsideCharts';
 import { NO_FOURIER, NotApplicable } from './NotApplicable';
 import './inside.css';
@@ -22,14 +23,23 @@ export function InsidePanel({ xScale }: { xScale: StepScale }) {
   const pickPair = useLab((s) => s.pickPair);
   const fourier = operation(op).domain === 'mod p';
   const task = useLab((s) => s.runConfig.task);
+  const facts = useLab((s) => s.facts);
+  const pickFact = useLab((s) => s.pickFact);
   if (task !== 'mod') {
     return (
       <section className="inside" aria-label="Inside the model">
         <h2>Inside the model</h2>
-        <p className="of" data-testid="inside-not-built">
-          The views of the model&apos;s inside read the arithmetic table; for the {task} task they are not built yet.
-          The charts above show its three splits.
+        <p className="of">
+          Updated about once a second while training: how the model answers some inferred facts of each split, and where
+          each block looks for one of them.
         </p>
+        {facts ? (
+          <FactsPanel view={facts} onPick={pickFact} />
+        ) : (
+          <p className="metrics-empty" data-testid="inside-empty">
+            The views appear once training starts.
+          </p>
+        )}
       </section>
     );
   }
