@@ -2,6 +2,7 @@
 const POWER = 'https://arxiv.org/abs/2201.02177';
 const LEE = 'https://arxiv.org/abs/2405.20233';
 const NANDA = 'https://arxiv.org/abs/2301.05217';
+const WANG = 'https://arxiv.org/abs/2405.15071';
 
 export function Explainer() {
   return (
@@ -35,6 +36,20 @@ export function Explainer() {
           the rule can be written with smaller ones, so weight decay slowly favours the rule. It is the strongest single
           lever for grokking (<a href={POWER}>Power et al. 2022</a>). Try the &ldquo;No weight decay&rdquo; preset: it
           memorises the table and stays far from generalising.
+        </p>
+      </details>
+      <details>
+        <summary>Grokking and reasoning (the compose and compare tasks)</summary>
+        <p>
+          Language models know many facts and still stumble when an answer needs two of them chained: who is the mother
+          of the father of someone? <a href={WANG}>Wang et al. (2024)</a> taught a small Transformer made-up facts (
+          <em>atomic</em> facts such as &ldquo;e7&rsquo;s r2 is e31&rdquo;) and some facts inferred from them, and found
+          that it learns to reason with the facts only by grokking. Set <code>task</code> to <code>compose</code> (two
+          hops: e7&rsquo;s r2&rsquo;s r5) or <code>compare</code> (is e7&rsquo;s value of a3 smaller than e12&rsquo;s?).
+          The charts then show three curves: training; test-ID, new inferences from facts the model has seen used in
+          other inferences; and test-OOD, inferences from facts it has only ever seen alone. In the paper composition
+          groks on test-ID and stays near chance on test-OOD, while comparison gets both; φ, the number of inferred
+          facts trained per atomic fact, sets how soon. This lab runs them far smaller than the paper did.
         </p>
       </details>
     </section>
