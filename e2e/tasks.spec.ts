@@ -21,6 +21,7 @@ test('a composition link trains with three curves and its own keys; switching to
   await expect(page.getByTestId('step')).toHaveText('1');
   const legend = page.getByTestId('accuracy-chart').locator('.metric-legend');
   await expect(legend).toHaveText(/train.*test-ID.*test-OOD/);
+  await expect(page.getByTestId('ood-acc')).toHaveText(/^\d+\.\d%$/);
   // The inside views of facts: each split answered, and a fact's attention, picked by a click.
   for (const split of ['train', 'test-ID', 'test-OOD']) {
     await expect(page.getByTestId(`facts-${split}`)).toHaveAttribute('data-step', '1');
@@ -28,7 +29,9 @@ test('a composition link trains with three curves and its own keys; switching to
   await expect(page.getByTestId('attention-map')).toHaveAttribute('data-fact', '2,0');
   await page.getByTestId('facts-test-ID').locator('button.fact').nth(1).click();
   await expect(page.getByTestId('attention-map')).toHaveAttribute('data-fact', '1,1');
-  await expect(page.getByTestId('facts-test-ID').locator('button.fact').nth(1)).toHaveAttribute('aria-pressed', 'true');
+  const picked = page.getByTestId('facts-test-ID').locator('button.fact').nth(1);
+  await expect(picked).toHaveAttribute('aria-pressed', 'true');
+  await expect(picked).not.toHaveCSS('color', 'rgb(255, 255, 255)'); // readable on its light background
 
   await page.getByRole('combobox', { name: /^task/ }).selectOption('compare');
   const dialog = page.getByRole('alertdialog', { name: 'Start a new run?' });
