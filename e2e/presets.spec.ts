@@ -1,8 +1,9 @@
 // Presets and share links: one click loads a preset, the address bar follows, and it copies.
 import { expect, test } from '@playwright/test';
 import { PRESETS } from '../src/config/presets';
-import { appliesTo, CONFIG_KEYS, type Config, DEFAULT_CONFIG, SCHEMA } from '../src/config/schema';
+import { appliesTo, CONFIG_KEYS, DEFAULT_CONFIG, SCHEMA } from '../src/config/schema';
 import { configToQuery } from '../src/config/url';
+import { EVERY_KEY_CHANGED } from '../test/fixtures';
 import { collectErrors, stepOf, TINY } from './helpers';
 
 test('each preset loads with one click and the address bar holds it', async ({ page }) => {
@@ -47,36 +48,7 @@ test('copy link puts the address with the settings in force on the clipboard', a
 test('a link with every key round-trips: the page shows each value and the address bar keeps them', async ({
   page,
 }) => {
-  const every: Config = {
-    task: 'compare',
-    entities: 50,
-    phi: 3,
-    ood: 0.2,
-    relations: 10,
-    degree: 4,
-    attributes: 3,
-    values: 10,
-    op: 'sub',
-    p: 31,
-    frac: 0.4,
-    layers: 1,
-    dim: 48,
-    heads: 3,
-    opt: 'adamw',
-    lr: 0.002,
-    wd: 0.1,
-    beta1: 0.85,
-    beta2: 0.99,
-    batch: 128,
-    warmup: 5,
-    filter: 'ma',
-    alpha: 0.9,
-    lambda: 3,
-    window: 20,
-    seed: 7,
-    steps: 1234,
-    eval: 25,
-  };
+  const every = EVERY_KEY_CHANGED;
   for (const key of CONFIG_KEYS) expect(every[key], key).not.toBe(DEFAULT_CONFIG[key]);
   // With a pinned backend: the one key that is not a setting of the experiment.
   const query = configToQuery(every, {}, 'wasm');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CONFIG_KEYS, DEFAULT_CONFIG, isPrime, LIVE_KEYS, type LiveKey, SCHEMA } from '../src/config/schema';
 import { checkConfig, parseValue, validateConfig } from '../src/config/validate';
 import { configToQuery, parseShareLink } from '../src/config/url';
-import { PAPER_SETUP } from './fixtures';
+import { EVERY_KEY_CHANGED, PAPER_SETUP } from './fixtures';
 
 describe('schema', () => {
   it("defaults to the Grokfast paper's EMA run, the setup docs/REFERENCE.md cites", () => {
@@ -169,36 +169,7 @@ describe('share link', () => {
   });
 
   it('round-trips a non-default value of every key', () => {
-    const changed = {
-      task: 'compose',
-      entities: 50,
-      phi: 3,
-      ood: 0.2,
-      relations: 10,
-      degree: 4,
-      attributes: 3,
-      values: 10,
-      op: 'x3xy',
-      p: 31,
-      frac: 0.3,
-      layers: 1,
-      dim: 48,
-      heads: 3,
-      opt: 'adamw',
-      lr: 0.0003,
-      wd: 1,
-      beta1: 0.8,
-      beta2: 0.99,
-      batch: 0,
-      warmup: 0,
-      filter: 'ma',
-      alpha: 0.9,
-      lambda: 5,
-      window: 50,
-      seed: 7,
-      steps: 5000,
-      eval: 20,
-    } as const;
+    const changed = EVERY_KEY_CHANGED;
     for (const key of CONFIG_KEYS) {
       const config = { ...DEFAULT_CONFIG, [key]: changed[key] };
       if (key === 'dim') config.heads = 3;
