@@ -37,7 +37,12 @@ function erf(x: number): number {
  * The model written out in plain float64 JavaScript, position by position, from its definition: an
  * independent check of the tfjs implementation (attention, causal mask, LayerNorm, GELU, read-out).
  */
-function referenceLogits(shape: typeof SMALL, values: Float32Array[], tokens: number[]): number[] {
+function referenceLogits(
+  shape: typeof SMALL,
+  values: Float32Array[],
+  tokens: number[],
+  readAt = tokens.length - 1,
+): number[] {
   const defs = parameterDefs(shape);
   const P = (name: string) => values[defs.findIndex((d) => d.name === name)] as Float32Array;
   const { dim: d, heads: H, vocab: V } = shape;
@@ -87,7 +92,7 @@ function referenceLogits(shape: typeof SMALL, values: Float32Array[], tokens: nu
       return r.map((v, j) => v + (mlp[j] as number));
     });
   }
-  return linear(ln(x[x.length - 1] as number[], P('lnF.g'), P('lnF.b')), P('head'), null, V);
+  return linear(ln(x[readAt] as number[], P('lnF.g'), P('lnF.b')), P('head'), null, V);
 }
 
 describe('Transformer', () => {
@@ -171,7 +176,17 @@ describe('Transformer', () => {
         const want = referenceLogits(shape, values, row);
         want.forEach((w, k) => expect((got[r] as number[])[k]).toBeCloseTo(w, 4));
       });
-      logits.dispose();
+      // Read where each row says (the reasoning tasks read atomic facts at position 1).
+      const at = [1, 2, 3];
+      const readAt = tf.tidy(() =>
+        m.logits(tf.tensor2d(rows, [3, 4], 'int32'), tf.oneHot(at, 4).toFloat() as tf.Tensor2D),
+      );
+      const gotAt = await readAt.array();
+      rows.forEach((row, r) => {
+        const want = referenceLogits(shape, values, row, at[r]);
+        want.forEach((w, k) => expect((gotAt[r] as number[])[k]).toBeCloseTo(w, 4));
+      });
+      tf.dispose([logits, readAt]);
       m.dispose();
     }
   });

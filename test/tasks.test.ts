@@ -27,14 +27,14 @@ describe('composition', () => {
   };
   const E = S.entities;
   const R = S.relations;
-  const BLANK = E + R;
+  const PAD = E + R;
   const task = makeComposeTask(S, 7);
   const train = rows(task.train);
-  const atomic = train.filter((r) => r[2] === BLANK);
-  const inferred = train.filter((r) => r[2] !== BLANK);
+  const atomic = train.filter((r) => r[2] === PAD);
+  const inferred = train.filter((r) => r[2] !== PAD);
 
   it('trains on every atomic fact, one tail per (entity, relation), and φ inferred facts per ID atom', () => {
-    expect(task.vocab).toBe(E + R + 2);
+    expect(task.vocab).toBe(E + R + 1);
     expect(atomic).toHaveLength(E * S.perEntity);
     expect(task.atomic).toBe(atomic.length);
     for (let h = 0; h < E; h++) expect(atomic.filter((r) => r[0] === h)).toHaveLength(S.perEntity);
@@ -46,6 +46,13 @@ describe('composition', () => {
     expect(task.testOod.count).toBeGreaterThan(0);
     for (const eq of [task.train, task.testId, task.testOod])
       for (const t of eq.tokens) expect(t).toBeLessThan(task.vocab);
+  });
+
+  it('reads an atomic fact at its relation, a chain at its second relation', () => {
+    const at = task.train.readAt as Uint8Array;
+    train.forEach((r, i) => expect(at[i]).toBe(r[2] === PAD ? 1 : 2));
+    for (const eq of [task.testId, task.testOod])
+      expect([...(eq.readAt as Uint8Array)].every((p) => p === 2)).toBe(true);
   });
 
   it('answers every chain as its two atomic facts say', () => {
@@ -100,15 +107,15 @@ describe('comparison', () => {
   };
   const { entities: E, attributes: A, values: V } = S;
   const LESS = E + A + V;
-  const BLANK = LESS + 3;
+  const PAD = LESS + 3;
   const task = makeCompareTask(S, 3);
   const train = rows(task.train);
-  const atomic = train.filter((r) => r[2] === BLANK);
-  const inferred = train.filter((r) => r[2] !== BLANK);
+  const atomic = train.filter((r) => r[2] === PAD);
+  const inferred = train.filter((r) => r[2] !== PAD);
   const value = new Map(atomic.map((r) => [`${r[0]},${r[1]}`, (r[4] as number) - E - A]));
 
   it('trains on every value and φ comparisons per ID atom', () => {
-    expect(task.vocab).toBe(LESS + 5);
+    expect(task.vocab).toBe(LESS + 4);
     expect(atomic).toHaveLength(E * A);
     for (const v of value.values()) expect(v >= 0 && v < V).toBe(true);
     const idAtoms = A * (E - Math.round(S.oodShare * E));
@@ -191,7 +198,7 @@ describe('a reasoning task in the trainer', () => {
       expect(facts.length).toBeLessThanOrEqual(FACTS_SHOWN);
       for (const f of facts) {
         expect(f.input).toHaveLength(4);
-        expect(f.input[2]).toMatch(/^r\d+$/); // inferred: two relations, no BLANK
+        expect(f.input[2]).toMatch(/^r\d+$/); // inferred: two relations, no PAD
         expect(f.right).toBe(f.predicted === f.answer);
         expect(f.confidence).toBeGreaterThan(0);
       }

@@ -11,6 +11,8 @@ export interface Equations {
   /** The answer c of each equation. */
   answers: Int32Array;
   count: number;
+  /** Where each answer is read (a position 0…3); absent: at the last position. */
+  readAt?: Uint8Array;
 }
 
 export interface TaskData {

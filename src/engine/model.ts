@@ -3,7 +3,8 @@
 //   tokens [a, OP, b, EQ] → token + learned position embeddings
 //   → `layers` × pre-LayerNorm block: x += attn(LN(x)); x += mlp(LN(x))   (causal, `heads` heads,
 //     MLP 4·dim with exact GELU)
-//   → final LayerNorm → untied output layer, read at the last position → logits over p + 2 tokens.
+//   → final LayerNorm → untied output layer, read at the last position (or at each fact's answer
+//     position, for the reasoning tasks) → logits over the vocabulary.
 //
 // The operations (embeddings, LayerNorm, linear layers, GELU, attention, loss) and their gradients
 // live in ./ops: written out so that every product takes the backend's fast path.
@@ -160,14 +161,18 @@ export class Transformer {
     return new Transformer(shape, initialValues(shape, seed), ops);
   }
 
-  /** Logits [B, vocab] at the last position for int32 tokens [B, T]. Call inside tidy/grads. */
-  logits(tokens: tf.Tensor2D): tf.Tensor2D {
-    return this.forward(tokens);
+  /**
+   * Logits [B, vocab] for int32 tokens [B, T], read at the last position, or where `readAt` (one-hot
+   * [B, T], float) says: the reasoning tasks read an atomic fact's answer one position earlier than an
+   * inferred one's. Call inside tidy/grads.
+   */
+  logits(tokens: tf.Tensor2D, readAt?: tf.Tensor2D): tf.Tensor2D {
+    return this.forward(tokens, undefined, readAt);
   }
 
   /** Mean cross-entropy over a batch: int32 tokens [B, T], one-hot targets [B, vocab]. */
-  loss(tokens: tf.Tensor2D, target: tf.Tensor2D): tf.Scalar {
-    return this.ops.crossEntropy(this.forward(tokens), target);
+  loss(tokens: tf.Tensor2D, target: tf.Tensor2D, readAt?: tf.Tensor2D): tf.Scalar {
+    return this.ops.crossEntropy(this.forward(tokens, undefined, readAt), target);
   }
 
   /**
@@ -181,7 +186,7 @@ export class Transformer {
   }
 
   /** The forward pass; with `maps`, every position of every block is computed and its attention kept. */
-  private forward(tokens: tf.Tensor2D, maps?: tf.Tensor4D[]): tf.Tensor2D {
+  private forward(tokens: tf.Tensor2D, maps?: tf.Tensor4D[], readAt?: tf.Tensor2D): tf.Tensor2D {
     const [B, T] = tokens.shape;
     const { dim: d, heads } = this.shape;
     const ops = this.ops;
@@ -190,7 +195,7 @@ export class Transformer {
     this.blocks.forEach((blk, l) => {
       // Only the last position is read out, so the last block computes attention output, residual
       // and MLP for that position alone (the same numbers, a quarter of the work there).
-      const lastOnly = l === this.blocks.length - 1 && !maps;
+      const lastOnly = l === this.blocks.length - 1 && !maps && !readAt;
       const qkv = ops.linear(ops.layerNorm(x, ...blk.ln1), blk.wqkv, blk.bqkv);
       if (maps) maps.push(ops.attentionMaps(qkv, shape, this.mask));
       const attended = ops.attention(qkv, shape, this.mask, lastOnly); // [B·rows, d]
@@ -203,6 +208,7 @@ export class Transformer {
       x = residual.add(ops.linear(attended, blk.wo, blk.bo));
       x = x.add(ops.linear(ops.gelu(ops.linear(ops.layerNorm(x, ...blk.ln2), blk.w1, blk.b1)), blk.w2, blk.b2));
     });
+    if (readAt && !maps) x = x.reshape([B, T, d]).mul(readAt.expandDims(2)).sum(1);
     return ops.linear(ops.layerNorm(x, ...this.lnF), this.head); // x is [B, d] here ([B·T, d] with maps)
   }
 

@@ -33,16 +33,44 @@ export class ConfigError extends Error {
   }
 }
 
+/** Equations on the device: tokens [B, T], answers [B], and where to read them (one-hot [B, T]). */
+interface Batch {
+  tokens: tf.Tensor2D;
+  labels: tf.Tensor1D;
+  readAt?: tf.Tensor2D;
+}
+
 interface DeviceSet {
-  chunks: Array<{ tokens: tf.Tensor2D; labels: tf.Tensor1D }>;
+  chunks: Batch[];
   count: number;
 }
 
-function toDevice(eq: Equations, from = 0, to = eq.count): { tokens: tf.Tensor2D; labels: tf.Tensor1D } {
+/** The given rows of `eq` as a batch. */
+function toBatch(eq: Equations, rows: ArrayLike<number>): Batch {
+  const n = rows.length;
+  const tokens = new Int32Array(n * SEQ_LEN);
+  const labels = new Int32Array(n);
+  const at = eq.readAt && new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = rows[i] as number;
+    tokens.set(eq.tokens.subarray(row * SEQ_LEN, (row + 1) * SEQ_LEN), i * SEQ_LEN);
+    labels[i] = eq.answers[row] as number;
+    if (at && eq.readAt) at[i] = eq.readAt[row] as number;
+  }
   return {
-    tokens: tf.tensor2d(eq.tokens.subarray(from * SEQ_LEN, to * SEQ_LEN), [to - from, SEQ_LEN], 'int32'),
-    labels: tf.tensor1d(eq.answers.subarray(from, to), 'int32'),
+    tokens: tf.tensor2d(tokens, [n, SEQ_LEN], 'int32'),
+    labels: tf.tensor1d(labels, 'int32'),
+    ...(at && { readAt: tf.tidy(() => oneHotFloat(tf.tensor1d(at, 'int32'), SEQ_LEN)) }),
   };
+}
+
+const disposeBatch = (b: Batch) => tf.dispose([b.tokens, b.labels, ...(b.readAt ? [b.readAt] : [])]);
+
+function toDevice(eq: Equations, from = 0, to = eq.count): Batch {
+  return toBatch(
+    eq,
+    Array.from({ length: to - from }, (_, i) => from + i),
+  );
 }
 
 function chunked(eq: Equations): DeviceSet {
@@ -72,7 +100,7 @@ export class Trainer {
   private readonly val: DeviceSet;
   /** test-OOD, for the reasoning tasks. */
   private readonly ood: DeviceSet | null;
-  private readonly fullBatch: { tokens: tf.Tensor2D; labels: tf.Tensor1D } | null;
+  private readonly fullBatch: Batch | null;
   private readonly batchRng: Random;
   private order: Int32Array;
   private cursor: number;
@@ -182,7 +210,7 @@ export class Trainer {
     const kept: { loss?: tf.Scalar; theta?: tf.Tensor1D; gradNorm?: tf.Scalar } = {};
     tf.tidy(() => {
       const params = this.model.params;
-      const { value, grads } = tf.variableGrads(() => this.batchLoss(batch.tokens, batch.labels), params);
+      const { value, grads } = tf.variableGrads(() => this.batchLoss(batch), params);
       const g = tf.concat<tf.Tensor1D>(params.map((p) => (grads[p.name] as tf.Tensor).reshape([-1])));
       if (wantNorm) kept.gradNorm = tf.keep(g.norm() as tf.Scalar);
       const theta = tf.keep(this.update(g, lr));
@@ -193,10 +221,7 @@ export class Trainer {
       kept.theta = theta;
       kept.loss = tf.keep(value);
     });
-    if (batch !== this.fullBatch) {
-      batch.tokens.dispose();
-      batch.labels.dispose();
-    }
+    if (batch !== this.fullBatch) disposeBatch(batch);
     this.theta.dispose();
     this.theta = kept.theta as tf.Tensor1D;
     if (kept.gradNorm) {
@@ -312,13 +337,12 @@ export class Trainer {
     this.gradNorm?.dispose();
     for (const l of this.pendingLosses) l.dispose();
     this.pendingLosses = [];
-    for (const set of [this.train, this.val, this.ood])
-      for (const ch of set?.chunks ?? []) tf.dispose([ch.tokens, ch.labels]);
-    if (this.fullBatch) tf.dispose([this.fullBatch.tokens, this.fullBatch.labels]);
+    for (const set of [this.train, this.val, this.ood]) for (const ch of set?.chunks ?? []) disposeBatch(ch);
+    if (this.fullBatch) disposeBatch(this.fullBatch);
     if (this.table) tf.dispose(this.table.chunks);
   }
 
-  private nextBatch(): { tokens: tf.Tensor2D; labels: tf.Tensor1D } {
+  private nextBatch(): Batch {
     if (this.fullBatch) return this.fullBatch;
     const size = this.batchSize;
     if (this.cursor >= this.order.length) {
@@ -328,26 +352,19 @@ export class Trainer {
     // Consecutive slices of this epoch's order; the last one may be smaller (as torch.split does).
     const idx = this.order.subarray(this.cursor, Math.min(this.order.length, this.cursor + size));
     this.cursor += idx.length;
-    const src = this.task.train;
-    const tokens = new Int32Array(idx.length * SEQ_LEN);
-    const labels = new Int32Array(idx.length);
-    idx.forEach((row, i) => {
-      tokens.set(src.tokens.subarray(row * SEQ_LEN, (row + 1) * SEQ_LEN), i * SEQ_LEN);
-      labels[i] = src.answers[row] as number;
-    });
-    return { tokens: tf.tensor2d(tokens, [idx.length, SEQ_LEN], 'int32'), labels: tf.tensor1d(labels, 'int32') };
+    return toBatch(this.task.train, idx);
   }
 
-  private batchLoss(tokens: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
-    return this.model.loss(tokens, oneHotFloat(labels, this.task.vocab));
+  private batchLoss({ tokens, labels, readAt }: Batch): tf.Scalar {
+    return this.model.loss(tokens, oneHotFloat(labels, this.task.vocab), readAt);
   }
 
   /** [summed cross-entropy, correct answers] over a whole set. */
   private evalSet(set: DeviceSet): [tf.Scalar, tf.Scalar] {
     let loss = tf.scalar(0);
     let correct = tf.scalar(0);
-    for (const { tokens, labels } of set.chunks) {
-      const logits = this.model.logits(tokens);
+    for (const { tokens, labels, readAt } of set.chunks) {
+      const logits = this.model.logits(tokens, readAt);
       const target = oneHotFloat(labels, this.task.vocab);
       loss = loss.sub(tf.logSoftmax(logits).mul(target).sum());
       correct = correct.add(logits.argMax(1).equal(labels).sum().cast('float32'));

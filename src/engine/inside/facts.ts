@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type Equations, SEQ_LEN } from '../data';
 import type { Transformer } from '../model';
 import type { RunData } from '../tasks';
+import { READ_INFERRED } from '../tasks/facts';
 
 /** Facts shown per split. */
 export const FACTS_SHOWN = 24;
@@ -28,12 +29,12 @@ export interface FactsView {
   query: { split: number; index: number; maps: number[][][][] };
 }
 
-/** The inferred facts among `eq` (atomic ones have BLANK, the token before EQ, third), up to `n`. */
-function inferred(eq: Equations, blank: number, n: number): number[][] {
+/** The inferred facts among `eq` (atomic ones have PAD third), up to `n`. */
+function inferred(eq: Equations, pad: number, n: number): number[][] {
   const out: number[][] = [];
   for (let i = 0; i < eq.count && out.length < n; i++) {
     const row = Array.from(eq.tokens.subarray(i * SEQ_LEN, (i + 1) * SEQ_LEN));
-    if (row[2] !== blank) out.push([...row, eq.answers[i] as number]);
+    if (row[2] !== pad) out.push([...row, eq.answers[i] as number]);
   }
   return out;
 }
@@ -44,8 +45,8 @@ export async function readFacts(
   step: number,
   query: { split: number; index: number },
 ): Promise<FactsView> {
-  const blank = data.vocab - 2;
-  const sets = [data.train, data.val, data.ood ?? data.val].map((eq) => inferred(eq, blank, FACTS_SHOWN));
+  const pad = data.vocab - 1;
+  const sets = [data.train, data.val, data.ood ?? data.val].map((eq) => inferred(eq, pad, FACTS_SHOWN));
   const rows = sets.flat();
   const split = Math.min(FACT_SPLITS.length - 1, Math.max(0, Math.round(query.split)));
   const index = Math.min((sets[split]?.length ?? 1) - 1, Math.max(0, Math.round(query.index)));
@@ -57,7 +58,10 @@ export async function readFacts(
   );
   const queryTokens = tf.tensor2d(chosen.slice(0, SEQ_LEN), [1, SEQ_LEN], 'int32');
   const { best, chance, maps } = tf.tidy(() => {
-    const probs = tf.softmax(model.logits(tokens));
+    const readAt = tf
+      .oneHot(tf.fill<tf.Rank.R1>([rows.length], READ_INFERRED, 'int32'), SEQ_LEN)
+      .cast<tf.Tensor2D>('float32');
+    const probs = tf.softmax(model.logits(tokens, readAt));
     return {
       best: probs.argMax(1),
       chance: probs.max(1),

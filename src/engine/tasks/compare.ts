@@ -5,9 +5,10 @@
 // out for test-ID), a pair of two OOD entities is test-OOD, a mixed pair is not used. Unlike
 // composition, transformers learn to compare OOD entities too.
 //
-// Tokens: entities 0…E−1, attributes E…E+A−1, values E+A…E+A+V−1, then <, =, >, BLANK and EQ. An
-// atomic fact is [e, a, BLANK, EQ] → its value; an inferred one [e1, a, e2, EQ] → <, = or >. (The
-// paper has three comparison tokens per attribute; here the three are shared.)
+// Tokens: entities 0…E−1, attributes E…E+A−1, values E+A…E+A+V−1, then <, =, > and PAD. An atomic
+// fact is [e, a, PAD, PAD] → its value, read at a; an inferred one [e1, a, e2, PAD] → <, = or >, read
+// at e2 (./facts.ts says why). (The paper has three comparison tokens per attribute; here the three
+// are shared.)
 import { Random, STREAM } from '../random';
 import { type Fact, type ReasoningSplits, Reservoir, sample, toEquations } from './facts';
 
@@ -28,7 +29,7 @@ export interface CompareSettings {
 
 export interface CompareTask extends ReasoningSplits {
   vocab: number;
-  /** A token as the views print it: e12, a3, 7, <, =, >, · and ? (EQ, where the answer is read). */
+  /** A token as the views print it: e12, a3, 7, <, =, > and · (PAD). */
   tokenName: (token: number) => string;
 }
 
@@ -48,8 +49,7 @@ const RELATIONS = ['<', '=', '>'] as const;
 export function makeCompareTask(s: CompareSettings, seed: number): CompareTask {
   const { entities: E, attributes: A, values: V } = s;
   const LESS = E + A + V;
-  const BLANK = LESS + 3;
-  const EQ = LESS + 4;
+  const PAD = LESS + 3;
   const rng = new Random(seed, STREAM.facts);
   const value = Array.from({ length: E * A }, () => rng.int(V)); // value[e·A + a]
 
@@ -61,14 +61,14 @@ export function makeCompareTask(s: CompareSettings, seed: number): CompareTask {
   const compare = (e1: number, e2: number, a: number): Fact => {
     const v1 = value[e1 * A + a] as number;
     const v2 = value[e2 * A + a] as number;
-    return [e1, E + a, e2, EQ, LESS + (v1 < v2 ? 0 : v1 === v2 ? 1 : 2)];
+    return [e1, E + a, e2, PAD, LESS + (v1 < v2 ? 0 : v1 === v2 ? 1 : 2)];
   };
   for (let a = 0; a < A; a++) {
     const ood = new Uint8Array(E);
     const all = Array.from({ length: E }, (_, e) => e);
     for (const e of sample(all, s.oodShare * E, rng)) ood[e] = 1;
     for (let e = 0; e < E; e++) {
-      atomic.push([e, E + a, BLANK, EQ, E + A + (value[e * A + a] as number)]);
+      atomic.push([e, E + a, PAD, PAD, E + A + (value[e * A + a] as number)]);
     }
     for (let e1 = 0; e1 < E; e1++) {
       for (let e2 = e1 + 1; e2 < E; e2++) {
@@ -86,7 +86,7 @@ export function makeCompareTask(s: CompareSettings, seed: number): CompareTask {
     }
   }
   return {
-    vocab: EQ + 1,
+    vocab: PAD + 1,
     tokenName: (t) =>
       t < E
         ? `e${t}`
@@ -94,14 +94,12 @@ export function makeCompareTask(s: CompareSettings, seed: number): CompareTask {
           ? `a${t - E}`
           : t < LESS
             ? String(t - E - A)
-            : t < BLANK
+            : t < PAD
               ? (RELATIONS[t - LESS] as string)
-              : t === BLANK
-                ? '·'
-                : '?',
-    train: toEquations([...atomic, ...inferred.facts]),
-    testId: toEquations(testId.facts),
-    testOod: toEquations(testOod.facts),
+              : '·',
+    train: toEquations([...atomic, ...inferred.facts], PAD),
+    testId: toEquations(testId.facts, PAD),
+    testOod: toEquations(testOod.facts, PAD),
     atomic: atomic.length,
     inferred: inferred.facts.length,
   };

@@ -6,8 +6,8 @@
 // the atomic facts is OOD; a chain of two ID atoms is training material (a few held out for test-ID),
 // a chain of two OOD atoms is test-OOD, a mixed chain is not used.
 //
-// Tokens: entities 0…E−1, relations E…E+R−1, then BLANK and EQ. An atomic fact is
-// [h, r, BLANK, EQ], an inferred one [h, r1, r2, EQ]; the answer (an entity) is read at EQ.
+// Tokens: entities 0…E−1, relations E…E+R−1, then PAD. An atomic fact is [h, r, PAD, PAD], its
+// answer (an entity) read at r; an inferred one is [h, r1, r2, PAD], read at r2 (./facts.ts says why).
 import { Random, STREAM } from '../random';
 import { type Fact, type ReasoningSplits, Reservoir, sample, toEquations } from './facts';
 
@@ -28,7 +28,7 @@ export interface ComposeSettings {
 
 export interface ComposeTask extends ReasoningSplits {
   vocab: number;
-  /** A token as the views print it: e12, r3, · and ? (EQ, where the answer is read). */
+  /** A token as the views print it: e12, r3 and · (PAD). */
   tokenName: (token: number) => string;
 }
 
@@ -46,8 +46,7 @@ export const PAPER_COMPOSE: ComposeSettings = {
 export function makeComposeTask(s: ComposeSettings, seed: number): ComposeTask {
   const E = s.entities;
   const R = s.relations;
-  const BLANK = E + R;
-  const EQ = E + R + 1;
+  const PAD = E + R;
   const rng = new Random(seed, STREAM.facts);
 
   // tail[h·R + r]: the tail of (h, r), −1 where h has no relation r; out[h]: h's relations.
@@ -66,7 +65,7 @@ export function makeComposeTask(s: ComposeSettings, seed: number): ComposeTask {
   const ood = new Uint8Array(E * R);
   for (const atom of sample(atoms.slice(), s.oodShare * atoms.length, rng)) ood[atom] = 1;
 
-  const atomic: Fact[] = atoms.map((atom) => [Math.floor(atom / R), E + (atom % R), BLANK, EQ, tail[atom] as number]);
+  const atomic: Fact[] = atoms.map((atom) => [Math.floor(atom / R), E + (atom % R), PAD, PAD, tail[atom] as number]);
   const idAtoms = atoms.length - atoms.filter((a) => ood[a]).length;
   const inferred = new Reservoir(Math.round(s.phi * idAtoms), rng);
   const testId = new Reservoir(s.maxTest, rng);
@@ -76,17 +75,17 @@ export function makeComposeTask(s: ComposeSettings, seed: number): ComposeTask {
     const bridge = tail[first] as number;
     for (const r2 of out[bridge] as number[]) {
       const second = bridge * R + r2;
-      const fact: Fact = [h, E + (first % R), E + r2, EQ, tail[second] as number];
+      const fact: Fact = [h, E + (first % R), E + r2, PAD, tail[second] as number];
       if (!ood[first] && !ood[second]) (rng.uniform() < s.testShare ? testId : inferred).offer(fact);
       else if (ood[first] && ood[second]) testOod.offer(fact);
     }
   }
   return {
-    vocab: E + R + 2,
-    tokenName: (t) => (t < E ? `e${t}` : t < E + R ? `r${t - E}` : t === BLANK ? '·' : '?'),
-    train: toEquations([...atomic, ...inferred.facts]),
-    testId: toEquations(testId.facts),
-    testOod: toEquations(testOod.facts),
+    vocab: E + R + 1,
+    tokenName: (t) => (t < E ? `e${t}` : t < E + R ? `r${t - E}` : '·'),
+    train: toEquations([...atomic, ...inferred.facts], PAD),
+    testId: toEquations(testId.facts, PAD),
+    testOod: toEquations(testOod.facts, PAD),
     atomic: atomic.length,
     inferred: inferred.facts.length,
   };

@@ -3,7 +3,7 @@
 import type { Equations } from '../data';
 import type { Random } from '../random';
 
-/** One fact: four input tokens (the model answers at the last) and the answer token. */
+/** One fact: four input tokens (padded) and the answer token. */
 export type Fact = readonly [number, number, number, number, number];
 
 /**
@@ -20,14 +20,24 @@ export interface ReasoningSplits {
   inferred: number;
 }
 
-export function toEquations(facts: readonly Fact[]): Equations {
+/** Where the causal model reads the answer: an atomic fact's at its relation or attribute (position
+ * 1), an inferred fact's at the position after it (2), as in the paper's code, where `h r` is followed
+ * by its tail and `h r1 r2` by its. So the first hop of a chain is computed at the very position, from
+ * the very inputs, where the atomic fact it uses was learned. */
+export const READ_ATOMIC = 1;
+export const READ_INFERRED = 2;
+
+/** Facts as equations; `pad` marks an atomic fact (its third token). */
+export function toEquations(facts: readonly Fact[], pad: number): Equations {
   const tokens = new Int32Array(facts.length * 4);
   const answers = new Int32Array(facts.length);
+  const readAt = new Uint8Array(facts.length);
   facts.forEach((f, i) => {
     tokens.set(f.slice(0, 4), i * 4);
     answers[i] = f[4];
+    readAt[i] = f[2] === pad ? READ_ATOMIC : READ_INFERRED;
   });
-  return { tokens, answers, count: facts.length };
+  return { tokens, answers, count: facts.length, readAt };
 }
 
 /**

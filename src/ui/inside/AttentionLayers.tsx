@@ -1,10 +1,21 @@
 // Each head's attention in each block for one input of four tokens: row = the position that
-// attends, column = the one it reads; the last row is where the answer is read out.
+// attends, column = the one it reads; `readRow` is where the answer is read out.
 import { formatPercent } from '../chart/format';
 
 const CELL = 26;
 
-export function AttentionLayers({ maps, tokens }: { maps: number[][][][]; tokens: readonly string[] }) {
+export function AttentionLayers({
+  maps,
+  tokens,
+  readRow = 3,
+}: {
+  maps: number[][][][];
+  tokens: readonly string[];
+  /** The row where the answer is read: the last ("="), or a reasoning fact's third token. */
+  readRow?: number;
+}) {
+  // Row labels sit left of the grid: wide enough for the longest one ("e1999" on the reasoning tasks).
+  const left = Math.max(16, 6 * Math.max(...tokens.map((t) => t.length)) + 6);
   return (
     <div className="attention-layers">
       {maps.map((heads, l) => (
@@ -14,18 +25,18 @@ export function AttentionLayers({ maps, tokens }: { maps: number[][][][]; tokens
             {heads.map((rows, h) => (
               <svg
                 key={h}
-                width={CELL * 4 + 16}
+                width={CELL * 4 + left}
                 height={CELL * 4 + 30}
                 role="img"
-                aria-label={`Block ${l + 1}, head ${h + 1}: the “=” position attends ${rows[3]?.map((v, c) => `${formatPercent(v)} to ${tokens[c]}`).join(', ')}`}
+                aria-label={`Block ${l + 1}, head ${h + 1}: the answer’s position (${tokens[readRow]}) attends ${rows[readRow]?.map((v, c) => `${formatPercent(v)} to ${tokens[c]}`).join(', ')}`}
               >
-                <text x={16 + CELL * 2} y={11} fontSize="10" textAnchor="middle" fill="#555">
+                <text x={left + CELL * 2} y={11} fontSize="10" textAnchor="middle" fill="#555">
                   head {h + 1}
                 </text>
                 {tokens.map((t, c) => (
                   <text
                     key={`c${c}`}
-                    x={16 + c * CELL + CELL / 2}
+                    x={left + c * CELL + CELL / 2}
                     y={CELL * 4 + 28}
                     fontSize="10"
                     textAnchor="middle"
@@ -37,7 +48,7 @@ export function AttentionLayers({ maps, tokens }: { maps: number[][][][]; tokens
                 {tokens.map((t, r) => (
                   <text
                     key={`r${r}`}
-                    x={12}
+                    x={left - 4}
                     y={16 + r * CELL + CELL / 2 + 3}
                     fontSize="10"
                     textAnchor="end"
@@ -50,7 +61,7 @@ export function AttentionLayers({ maps, tokens }: { maps: number[][][][]; tokens
                   row.map((v, c) => (
                     <rect
                       key={`${r}-${c}`}
-                      x={16 + c * CELL}
+                      x={left + c * CELL}
                       y={16 + r * CELL}
                       width={CELL - 1}
                       height={CELL - 1}

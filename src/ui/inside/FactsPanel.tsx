@@ -2,6 +2,7 @@
 // (right in green, wrong in red, with its confidence), and each block's attention for one fact,
 // picked by clicking it.
 import { FACT_SPLITS, type FactsView } from '../../engine/inside/facts';
+import { READ_INFERRED } from '../../engine/tasks/facts';
 import { formatPercent } from '../chart/format';
 import { AttentionLayers } from './AttentionLayers';
 
@@ -53,10 +54,10 @@ export function FactsPanel({ view, onPick }: Props) {
           <strong>Attention</strong>{' '}
           <span className="of">
             for {FACT_SPLITS[split]} fact {chosen ? chosen.input.slice(0, 3).join(' ') : ''}: each head, row attends to
-            column
+            column; the answer is read at the third token's row
           </span>
         </figcaption>
-        <AttentionLayers maps={maps} tokens={chosen?.input ?? ['', '', '', '']} />
+        <AttentionLayers maps={maps} tokens={chosen?.input ?? ['', '', '', '']} readRow={READ_INFERRED} />
       </figure>
     </div>
   );
