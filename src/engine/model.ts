@@ -206,9 +206,10 @@ export class Transformer {
             .reshape<tf.Tensor2D>([B, d])
         : x;
       x = residual.add(ops.linear(attended, blk.wo, blk.bo));
+      // Read elsewhere: the last block's MLP runs on the row read alone.
+      if (readAt && !maps && l === this.blocks.length - 1) x = x.reshape([B, T, d]).mul(readAt.expandDims(2)).sum(1);
       x = x.add(ops.linear(ops.gelu(ops.linear(ops.layerNorm(x, ...blk.ln2), blk.w1, blk.b1)), blk.w2, blk.b2));
     });
-    if (readAt && !maps) x = x.reshape([B, T, d]).mul(readAt.expandDims(2)).sum(1);
     return ops.linear(ops.layerNorm(x, ...this.lnF), this.head); // x is [B, d] here ([B·T, d] with maps)
   }
 
