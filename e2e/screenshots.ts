@@ -1,15 +1,19 @@
 // npm run screenshots — the README's pictures of the real build, mid-run: the small Grokfast preset
 // on a desktop and on a 390-px phone, taken once it has grokked; a race of it against its baseline,
-// taken when both have grokked; and the inside views just after memorising and after grokking.
+// taken when both have grokked; the inside views just after memorising and after grokking; and a
+// reasoning preset trained in the page.
 // Writes docs/*.png.
 import { mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { SMALL_GROKFAST_CONFIG } from '../src/config/presets';
+import { presetById, SMALL_GROKFAST_CONFIG } from '../src/config/presets';
 import { configToQuery } from '../src/config/url';
 import { CHROMIUM_PATH, WEBGPU_ARGS } from './chromium';
 import { startPreview } from './preview';
 
 const PORT = 4181;
+
+/** The README's reasoning picture: this preset, trained this far. */
+const REASONING_SHOT = { preset: 'compose-small', steps: 8000 } as const;
 
 /** Waits until the run has grokked and gone a little further, then pauses it. */
 async function grokAndPause(page: Page): Promise<void> {
@@ -75,8 +79,25 @@ async function insideShots(browser: Browser, url: string): Promise<void> {
   await page.close();
 }
 
+/** A reasoning preset trained in the page to `steps`, then paused: its three curves and markers. */
+async function reasoningShot(browser: Browser, url: string, steps: number): Promise<void> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  await page.goto(url);
+  await page.waitForFunction(
+    (n) => (window as unknown as { grokLab: { progress: () => { step: number } } }).grokLab.progress().step >= n,
+    steps,
+    { timeout: 3_600_000, polling: 500 },
+  );
+  await page.keyboard.press('Space');
+  await page.getByTestId('status').filter({ hasText: 'paused' }).waitFor();
+  await page.evaluate(() => window.scrollTo(0, (document.querySelector('.presets') as HTMLElement).offsetTop - 8));
+  await page.screenshot({ path: 'docs/screenshot-reasoning.png' });
+  console.log('docs/screenshot-reasoning.png');
+  await page.close();
+}
+
 /** `npm run screenshots` takes every picture; `npm run screenshots -- race inside` only those. */
-const SHOTS = ['desktop', 'phone', 'race', 'inside'] as const;
+const SHOTS = ['desktop', 'phone', 'race', 'inside', 'reasoning'] as const;
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
@@ -106,6 +127,10 @@ async function main(): Promise<void> {
     }
     if (take('race')) await raceShot(browser, `${server.url}?${configToQuery(SMALL_GROKFAST_CONFIG, {}, pin)}`);
     if (take('inside')) await insideShots(browser, url);
+    if (take('reasoning')) {
+      const preset = presetById(REASONING_SHOT.preset).config;
+      await reasoningShot(browser, `${server.url}?${configToQuery(preset, {}, pin)}&autoplay=1`, REASONING_SHOT.steps);
+    }
     await browser.close();
   } finally {
     server.stop();

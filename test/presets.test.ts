@@ -1,7 +1,13 @@
 // Every preset is a valid config that says what it is; the ones small enough to train here are
 // trained (the small ones in test/grokking.test.ts, "no weight decay" here).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PRESETS, presetById, SMALL_GROKFAST_CONFIG, SMALL_GROKKING_CONFIG } from '../src/config/presets';
+import {
+  PRESETS,
+  presetById,
+  SMALL_GROKFAST_CONFIG,
+  SMALL_GROKKING_CONFIG,
+  smallPresetFor,
+} from '../src/config/presets';
 import { DEFAULT_CONFIG } from '../src/config/schema';
 import { validateConfig } from '../src/config/validate';
 import { milestones, Trainer } from '../src/engine/trainer';
@@ -39,6 +45,34 @@ describe('presets', () => {
     });
     // The paper's EMA run is exactly the schema's defaults, budget aside.
     expect({ ...presetById('paper-ema').config, steps: DEFAULT_CONFIG.steps }).toEqual(DEFAULT_CONFIG);
+    // Wang et al. 2024's data scale and optimizer.
+    expect(presetById('compose-paper').config).toMatchObject({
+      task: 'compose',
+      entities: 2000,
+      relations: 200,
+      degree: 20,
+      phi: 7.2,
+      ood: 0.05,
+      opt: 'adamw',
+      lr: 0.0001,
+      wd: 0.1,
+      batch: 512,
+    });
+    expect(presetById('compare-paper').config).toMatchObject({
+      task: 'compare',
+      entities: 1000,
+      attributes: 20,
+      values: 20,
+      phi: 7.2,
+      ood: 0.1,
+      opt: 'adamw',
+      lr: 0.0001,
+      wd: 0.1,
+      batch: 512,
+    });
+    expect(smallPresetFor('mod').id).toBe('small-cpu');
+    expect(smallPresetFor('compose').config.task).toBe('compose');
+    expect(smallPresetFor('compare').config.task).toBe('compare');
     expect(presetById('classroom').config).toBe(SMALL_GROKFAST_CONFIG);
     expect(presetById('small-cpu').config).toBe(SMALL_GROKKING_CONFIG);
   });

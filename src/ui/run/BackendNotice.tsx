@@ -1,6 +1,6 @@
 // The active backend, always visible: how it was chosen (with the measured rates when it was timed),
 // how many threads wasm runs, a plain explanation when it is not WebGPU, and a menu to pin one.
-import { SMALL_GROKKING_CONFIG } from '../../config/presets';
+import { smallPresetFor } from '../../config/presets';
 import { BACKEND_PINS, type BackendPin } from '../../engine/backend-names';
 import { useLab } from '../lab-context';
 import { backendAdvice, choiceText, threadsText } from './backend-advice';
@@ -35,7 +35,15 @@ export function BackendNotice() {
   const timing = useLab((s) => s.backendTiming);
   const load = useLab((s) => s.load);
   const isolation = useLab((s) => s.isolation);
-  const isSmall = useLab((s) => s.config.p === SMALL_GROKKING_CONFIG.p && s.config.dim === SMALL_GROKKING_CONFIG.dim);
+  const task = useLab((s) => s.config.task);
+  const small = smallPresetFor(task);
+  // Any variant of the small model counts (another filter, another weight decay).
+  const isSmall = useLab(
+    (s) =>
+      s.config.dim === small.config.dim &&
+      s.config.layers === small.config.layers &&
+      (task === 'mod' ? s.config.p === small.config.p : s.config.entities === small.config.entities),
+  );
   if (!backend || timing) {
     return (
       <div className="backend">
@@ -50,7 +58,7 @@ export function BackendNotice() {
       </div>
     );
   }
-  const advice = backendAdvice(backend.name, backend.notes);
+  const advice = backendAdvice(backend.name, backend.notes, { name: small.name, task });
   return (
     <div
       className={`backend${advice.fallback ? ' backend-fallback' : ''}`}
@@ -72,8 +80,8 @@ export function BackendNotice() {
       <p data-testid="backend-choice">{choiceText(backend.choice)}</p>
       {advice.fallback && <p data-testid="backend-fallback">{advice.fallback}</p>}
       {advice.suggestSmall && !isSmall && (
-        <button type="button" onClick={() => load(SMALL_GROKKING_CONFIG)}>
-          Load the small preset
+        <button type="button" onClick={() => load(small.config)}>
+          Load {task === 'mod' ? 'the small preset' : `“${small.name}”`}
         </button>
       )}
     </div>

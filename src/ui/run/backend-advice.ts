@@ -1,6 +1,7 @@
 // What the page says about the backend it trains on: plain words, measured numbers where we have them
 // (README, "Performance": 2 CPU cores, tfjs 4.22).
 import type { BackendName } from '../../engine/backend-names';
+import type { TaskName } from '../../config/tasks';
 import type { BackendChoice } from '../../worker/protocol';
 
 export interface Advice {
@@ -8,7 +9,7 @@ export interface Advice {
   summary: string;
   /** What this backend costs, and why WebGPU is not used where it could not start; absent on WebGPU. */
   fallback?: string;
-  /** Whether the small CPU preset is the better choice here. */
+  /** Whether the task's small CPU preset is the better choice here. */
   suggestSmall: boolean;
 }
 
@@ -18,16 +19,22 @@ const SPEED: Record<Exclude<BackendName, 'webgpu'>, string> = {
   cpu: 'plain JavaScript on the CPU is the slowest backend: on a 2-core machine the paper-size model takes about 9 s per step; the small preset about 57 ms per step',
 };
 
-export function backendAdvice(name: BackendName, notes: readonly string[]): Advice {
+/** `small`: the CPU-sized preset of the run's task, by name. */
+export function backendAdvice(
+  name: BackendName,
+  notes: readonly string[],
+  small: { name: string; task: TaskName },
+): Advice {
   if (name === 'webgpu') return { summary: 'the GPU, through WebGPU', suggestSmall: false };
   const why = notes.length > 0 ? `Why not WebGPU: ${notes.join('; ')}. ` : '';
-  const small =
-    name === 'webgl'
-      ? ''
-      : ' The small preset (add mod 23, a 1-layer model) groks in a few thousand steps and suits this backend.';
+  const smallText =
+    small.task === 'mod'
+      ? ` The small preset (add mod 23, a 1-layer model) groks in a few thousand steps and suits this backend.`
+      : ` The preset “${small.name}” (100 entities, a 2-layer width-64 model) is sized for this backend.`;
+  const suggestion = name === 'webgl' ? '' : smallText;
   return {
     summary: name === 'webgl' ? 'the GPU, through WebGL' : 'the CPU',
-    fallback: `${why}${SPEED[name]}.${small}`,
+    fallback: `${why}${SPEED[name]}.${suggestion}`,
     suggestSmall: name !== 'webgl',
   };
 }

@@ -1,0 +1,28 @@
+// What the page says about a slow backend names the small preset of the run's own task.
+import { describe, expect, it } from 'vitest';
+import { smallPresetFor } from '../src/config/presets';
+import { backendAdvice } from '../src/ui/run/backend-advice';
+
+const small = (task: 'mod' | 'compose' | 'compare') => ({ name: smallPresetFor(task).name, task });
+
+describe('backend advice', () => {
+  it('suggests the small arithmetic preset on an arithmetic run, the task’s own on a reasoning run', () => {
+    expect(backendAdvice('wasm', [], small('mod')).fallback).toContain('add mod 23');
+    const compose = backendAdvice('wasm', [], small('compose'));
+    expect(compose.suggestSmall).toBe(true);
+    expect(compose.fallback).toContain('“Composition, small”');
+    expect(compose.fallback).not.toContain('add mod 23');
+    expect(backendAdvice('cpu', [], small('compare')).fallback).toContain('“Comparison, small”');
+  });
+
+  it('suggests nothing on the GPU, and no CPU preset on WebGL', () => {
+    expect(backendAdvice('webgpu', [], small('compose'))).toEqual({
+      summary: 'the GPU, through WebGPU',
+      suggestSmall: false,
+    });
+    const webgl = backendAdvice('webgl', ['no adapter'], small('compose'));
+    expect(webgl.suggestSmall).toBe(false);
+    expect(webgl.fallback).toContain('Why not WebGPU: no adapter.');
+    expect(webgl.fallback).not.toContain('Composition');
+  });
+});
