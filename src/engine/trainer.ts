@@ -66,11 +66,14 @@ function toBatch(eq: Equations, rows: ArrayLike<number>): Batch {
 
 const disposeBatch = (b: Batch) => tf.dispose([b.tokens, b.labels, ...(b.readAt ? [b.readAt] : [])]);
 
+/** Rows from…to of `eq`: contiguous, so sliced rather than gathered. */
 function toDevice(eq: Equations, from = 0, to = eq.count): Batch {
-  return toBatch(
-    eq,
-    Array.from({ length: to - from }, (_, i) => from + i),
-  );
+  const at = eq.readAt?.subarray(from, to);
+  return {
+    tokens: tf.tensor2d(eq.tokens.subarray(from * SEQ_LEN, to * SEQ_LEN), [to - from, SEQ_LEN], 'int32'),
+    labels: tf.tensor1d(eq.answers.subarray(from, to), 'int32'),
+    ...(at && { readAt: tf.tidy(() => oneHotFloat(tf.tensor1d(Int32Array.from(at), 'int32'), SEQ_LEN)) }),
+  };
 }
 
 function chunked(eq: Equations): DeviceSet {

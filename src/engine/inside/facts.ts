@@ -2,7 +2,7 @@
 // split's facts, and each block's attention for one chosen fact. Reads the model only.
 import * as tf from '@tensorflow/tfjs-core';
 import { type Equations, SEQ_LEN } from '../data';
-import type { Transformer } from '../model';
+import { oneHotFloat, type Transformer } from '../model';
 import type { RunData } from '../tasks';
 import { READ_INFERRED } from '../tasks/facts';
 
@@ -58,9 +58,7 @@ export async function readFacts(
   );
   const queryTokens = tf.tensor2d(chosen.slice(0, SEQ_LEN), [1, SEQ_LEN], 'int32');
   const { best, chance, maps } = tf.tidy(() => {
-    const readAt = tf
-      .oneHot(tf.fill<tf.Rank.R1>([rows.length], READ_INFERRED, 'int32'), SEQ_LEN)
-      .cast<tf.Tensor2D>('float32');
+    const readAt = oneHotFloat(tf.fill<tf.Rank.R1>([rows.length], READ_INFERRED, 'int32'), SEQ_LEN);
     const probs = tf.softmax(model.logits(tokens, readAt));
     return {
       best: probs.argMax(1),
