@@ -100,6 +100,8 @@ describe('parseTrainArgs', () => {
       '--window=50',
       '--backend',
       'cpu',
+      '--stop-after-grok',
+      '500',
     ]);
     expect(r).toEqual({
       kind: 'run',
@@ -108,6 +110,7 @@ describe('parseTrainArgs', () => {
         backend: 'cpu',
         out: null,
         quiet: false,
+        stopAfterGrok: 500,
       },
     });
   });

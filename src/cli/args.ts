@@ -11,13 +11,15 @@ export interface TrainArgs {
   backend: BackendName;
   out: string | null;
   quiet: boolean;
+  /** End the run this many steps after it groks (val, or test-ID on the reasoning tasks); null: never. */
+  stopAfterGrok: number | null;
 }
 
 export type ParsedArgs = { kind: 'help' } | { kind: 'run'; args: TrainArgs } | { kind: 'error'; errors: string[] };
 
 export const DEFAULT_NODE_BACKEND: BackendName = 'wasm';
 
-const OWN_FLAGS = ['url', 'backend', 'out', 'quiet', 'help'] as const;
+const OWN_FLAGS = ['url', 'backend', 'out', 'quiet', 'help', 'stop-after-grok'] as const;
 
 export function parseTrainArgs(argv: readonly string[]): ParsedArgs {
   const errors: string[] = [];
@@ -25,6 +27,7 @@ export function parseTrainArgs(argv: readonly string[]): ParsedArgs {
   let backend: BackendName = DEFAULT_NODE_BACKEND;
   let out: string | null = null;
   let quiet = false;
+  let stopAfterGrok: number | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '-h' || arg === '--help') return { kind: 'help' };
@@ -61,6 +64,10 @@ export function parseTrainArgs(argv: readonly string[]): ParsedArgs {
       else errors.push(`--backend: ${JSON.stringify(value)} is not valid; expected one of ${BACKENDS.join(', ')}`);
     } else if (name === 'out') {
       out = value;
+    } else if (name === 'stop-after-grok') {
+      const n = parseStopAfterGrok(value);
+      if (typeof n === 'string') errors.push(n);
+      else stopAfterGrok = n;
     } else {
       input[name] = value;
     }
@@ -68,7 +75,15 @@ export function parseTrainArgs(argv: readonly string[]): ParsedArgs {
   const checked = checkConfig(input);
   errors.push(...checked.errors.map((e) => `--${e.message}`));
   if (errors.length > 0) return { kind: 'error', errors };
-  return { kind: 'run', args: { config: checked.config, backend, out, quiet } };
+  return { kind: 'run', args: { config: checked.config, backend, out, quiet, stopAfterGrok } };
+}
+
+/** A step count for --stop-after-grok, or the message saying why `value` is not one. */
+export function parseStopAfterGrok(value: string): number | string {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0)
+    return `--stop-after-grok: ${JSON.stringify(value)} is not valid; expected a whole number of steps, 0 or more`;
+  return n;
 }
 
 export function helpText(): string {
@@ -83,6 +98,7 @@ export function helpText(): string {
     '                    optional "webgpu" package and a GPU or SwiftShader)',
     '  --out FILE        write JSON lines to FILE instead of standard output',
     '  --quiet           no progress bar',
+    '  --stop-after-grok N  end the run N steps after it groks (val, or test-ID, ≥ 95%) instead of at --steps',
     '  --help            this text',
     '',
     'Experiment (docs/CONFIG.md; every key also works in a share link):',

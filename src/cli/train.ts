@@ -7,6 +7,7 @@ import { type MetricRecord, milestones, Trainer } from '../engine/trainer';
 import { useNodeBackend } from '../node/backends';
 import { APP_VERSION } from '../version';
 import { helpText, parseTrainArgs } from './args';
+import { runEnd, runToEnd } from './run-loop';
 import { formatDuration, Progress, progressLine } from './progress';
 
 /** Steps per advance() call: small enough to redraw the progress line and stop on Ctrl-C promptly. */
@@ -23,7 +24,7 @@ async function main(): Promise<number> {
     process.stderr.write('Nothing was trained. See npm run train -- --help\n');
     return 2;
   }
-  const { config, backend, out, quiet } = parsed.args;
+  const { config, backend, out, quiet, stopAfterGrok } = parsed.args;
   try {
     await useNodeBackend(backend);
   } catch (e) {
@@ -52,29 +53,30 @@ async function main(): Promise<number> {
 
   let last: MetricRecord | undefined;
   const started = Date.now();
-  while (!trainer.outcome && !stopRequested()) {
-    const { records, events } = await trainer.advance(CHUNK);
-    for (const r of records) emit({ type: 'metrics', ...r });
-    for (const { type: event, ...rest } of events) emit({ type: 'event', event, ...rest });
-    last = records.at(-1) ?? last;
-    const rate = trainer.step / Math.max(1e-9, trainer.elapsedMs / 1000);
-    progress.update(progressLine(trainer.step, config.steps, rate, last), Boolean(trainer.outcome));
-    // Metric reads resolve as microtasks on cpu/wasm: give file writes and Ctrl-C a turn.
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  const endAt = await runToEnd(trainer, {
+    chunk: CHUNK,
+    stopAfterGrok,
+    stopRequested,
+    onChunk: async (records, events) => {
+      for (const r of records) emit({ type: 'metrics', ...r });
+      for (const { type: event, ...rest } of events) emit({ type: 'event', event, ...rest });
+      last = records.at(-1) ?? last;
+      const rate = trainer.step / Math.max(1e-9, trainer.elapsedMs / 1000);
+      progress.update(progressLine(trainer.step, config.steps, rate, last), Boolean(trainer.outcome));
+      // Metric reads resolve as microtasks on cpu/wasm: give file writes and Ctrl-C a turn.
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  });
   progress.end();
   process.off('SIGINT', onStop);
   process.off('SIGTERM', onStop);
 
   const { memorised, grokked, delay, grokkedOod } = milestones(trainer.events);
   const reasoning = isReasoning(config.task);
-  const status = trainer.outcome
-    ? trainer.outcome.kind === 'diverged'
-      ? `diverged at step ${trainer.outcome.step}`
-      : 'finished'
-    : `stopped at step ${trainer.step}`;
+  const { end, status } = runEnd(trainer, endAt, stopAfterGrok);
   const summary = {
     type: 'summary',
+    end,
     status,
     steps: trainer.step,
     memorised,
@@ -83,6 +85,7 @@ async function main(): Promise<number> {
     ...(reasoning ? { grokkedOod } : {}),
     final: last ?? null,
     ms: Math.round(trainer.elapsedMs),
+    wallMs: Date.now() - started,
     backend: tf.getBackend(),
   };
   emit(summary);

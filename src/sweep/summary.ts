@@ -1,0 +1,182 @@
+// A sweep's summary: one row per run, read from the run's JSON-lines file (what `npm run train`
+// writes), and the whole table as CSV or JSON. Pure: files are read and written by the caller.
+import { CONFIG_KEYS, type Config } from '../config/schema';
+import { validateConfig } from '../config/validate';
+
+/** How a run stands: the first four come from its file, the rest from the sweep running it. */
+export type RunStatus = 'finished' | 'grokked' | 'diverged' | 'stopped' | 'failed' | 'running' | 'pending';
+
+export interface SweepRow {
+  name: string;
+  status: RunStatus;
+  /** Optimizer steps taken (`steps`, the config key, is the budget). */
+  stepsTaken: number;
+  memorised: number | null;
+  grokked: number | null;
+  /** test-OOD ≥ 95% (reasoning tasks). */
+  grokkedOod: number | null;
+  trainAcc: number | null;
+  valAcc: number | null;
+  oodAcc: number | null;
+  trainLoss: number | null;
+  valLoss: number | null;
+  /** Training time, and wall time of the whole run (start-up excluded), in seconds. */
+  trainSeconds: number | null;
+  wallSeconds: number | null;
+  config: Config;
+  /** The run's file, relative to the sweep's folder; '' when it has none yet. */
+  file: string;
+  /** Why a run failed (its last error line). */
+  error?: string;
+}
+
+/** Did the run reach an end that a rerun would only repeat? */
+export function isDone(status: RunStatus): boolean {
+  return status === 'finished' || status === 'grokked' || status === 'diverged';
+}
+
+interface Line {
+  type?: unknown;
+  [k: string]: unknown;
+}
+
+const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+
+/** The status in a summary line: its `end`, or (files written before `end` existed) its words. */
+function endOf(summary: Line): RunStatus {
+  const end = summary.end;
+  if (end === 'finished' || end === 'grokked' || end === 'diverged' || end === 'stopped') return end;
+  const words = typeof summary.status === 'string' ? summary.status : '';
+  if (words === 'finished') return 'finished';
+  if (words.startsWith('diverged')) return 'diverged';
+  return 'stopped';
+}
+
+export type ReadRun = { ok: true; row: SweepRow } | { ok: false; message: string };
+
+/**
+ * A run's row from its JSON-lines text. A file cut short (the run still going, or killed) gives a
+ * row with status `stopped` and what was measured so far; a file with no valid run line is refused.
+ */
+export function readRun(text: string, name: string, file: string): ReadRun {
+  const lines: Line[] = [];
+  for (const raw of text.split('\n')) {
+    if (raw.trim() === '') continue;
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (parsed && typeof parsed === 'object') lines.push(parsed as Line);
+    } catch {
+      // A last line cut off mid-write; everything before it still counts.
+    }
+  }
+  const run = lines.find((l) => l.type === 'run');
+  if (!run || !run.config || typeof run.config !== 'object')
+    return { ok: false, message: `${file}: no run line; not a file written by npm run train` };
+  const issues = validateConfig(run.config as Record<string, unknown>);
+  if (issues.length > 0) return { ok: false, message: `${file}: its config is not valid here (${issues[0]?.message})` };
+  const config = run.config as Config;
+  const metrics = lines.filter((l) => l.type === 'metrics');
+  const last = metrics.at(-1);
+  const summary = lines.find((l) => l.type === 'summary');
+  const event = (kind: string) => num(lines.find((l) => l.type === 'event' && l.event === kind)?.step);
+  return {
+    ok: true,
+    row: {
+      name,
+      status: summary ? endOf(summary) : 'stopped',
+      stepsTaken: num(summary?.steps) ?? num(last?.step) ?? 0,
+      memorised: event('memorised'),
+      grokked: event('grokked'),
+      grokkedOod: event('grokked-ood'),
+      trainAcc: num(last?.trainAcc),
+      valAcc: num(last?.valAcc),
+      oodAcc: num(last?.oodAcc),
+      trainLoss: num(last?.trainLoss),
+      valLoss: num(last?.valLoss),
+      trainSeconds: num(summary?.ms) === null ? null : (num(summary?.ms) as number) / 1000,
+      wallSeconds: num(summary?.wallMs) === null ? null : (num(summary?.wallMs) as number) / 1000,
+      config,
+      file,
+    },
+  };
+}
+
+/** A row for a run with no file yet. */
+export function pendingRow(
+  name: string,
+  config: Config,
+  status: 'pending' | 'running' | 'failed',
+  error?: string,
+): SweepRow {
+  return {
+    name,
+    status,
+    stepsTaken: 0,
+    memorised: null,
+    grokked: null,
+    grokkedOod: null,
+    trainAcc: null,
+    valAcc: null,
+    oodAcc: null,
+    trainLoss: null,
+    valLoss: null,
+    trainSeconds: null,
+    wallSeconds: null,
+    config,
+    file: '',
+    ...(error !== undefined ? { error } : {}),
+  };
+}
+
+const RESULT_COLUMNS = [
+  'name',
+  'status',
+  'stepsTaken',
+  'memorised',
+  'grokked',
+  'grokkedOod',
+  'trainAcc',
+  'valAcc',
+  'oodAcc',
+  'trainLoss',
+  'valLoss',
+  'trainSeconds',
+  'wallSeconds',
+] as const;
+
+/** The CSV header: results, then every config key, then the file and any error. */
+export const CSV_COLUMNS: readonly string[] = [...RESULT_COLUMNS, ...CONFIG_KEYS, 'file', 'error'];
+
+function csvCell(value: string | number | boolean | null | undefined): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv(rows: readonly SweepRow[]): string {
+  const out = [CSV_COLUMNS.join(',')];
+  for (const row of rows) {
+    const cells = [
+      ...RESULT_COLUMNS.map((c) => row[c]),
+      ...CONFIG_KEYS.map((k) => row.config[k]),
+      row.file,
+      row.error ?? '',
+    ];
+    out.push(cells.map(csvCell).join(','));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Counts per status, for the progress line and the end of a sweep. */
+export function tally(rows: readonly SweepRow[]): Record<RunStatus, number> {
+  const counts: Record<RunStatus, number> = {
+    finished: 0,
+    grokked: 0,
+    diverged: 0,
+    stopped: 0,
+    failed: 0,
+    running: 0,
+    pending: 0,
+  };
+  for (const row of rows) counts[row.status]++;
+  return counts;
+}
