@@ -5,9 +5,10 @@ import { parseShareLink } from './config/url';
 import { ensureIsolation } from './isolation/register';
 import { registerForOffline } from './offline/register';
 import { indexedDbStorage, persistRuns } from './store/persist';
-import { connectLab } from './store/connect';
+import { connectLab, connectSweep } from './store/connect';
 import { App } from './ui/App';
 import { LabContext } from './ui/lab-context';
+import { SweepContext } from './ui/sweep/sweep-context';
 import './ui/style.css';
 
 // Cross-origin isolation first (wasm threads): where the server did not isolate the page, a service
@@ -24,6 +25,7 @@ function start(notIsolatedBecause: string): void {
   const link = parseShareLink(window.location.search);
   const initial = link.named ? link.config : SMALL_GROKKING_CONFIG;
   const { store } = connectLab(initial);
+  const sweep = connectSweep(link.sweep);
   store.setState({ isolation: notIsolatedBecause });
   if (link.backend !== 'auto') store.getState().pinBackend(link.backend);
   store.getState().load(initial, link.ui.autoplay);
@@ -37,13 +39,16 @@ function start(notIsolatedBecause: string): void {
         return { step: s.step, status: s.status, backend: s.backend?.name, threads: s.backend?.threads ?? null };
       },
       loseDevice: () => store.getState().loseDevice(),
+      sweepWorkers: () => sweep.getState().live,
     },
   });
 
   createRoot(document.getElementById('root') as HTMLElement).render(
     <StrictMode>
       <LabContext.Provider value={store}>
-        <App link={link} />
+        <SweepContext.Provider value={sweep}>
+          <App link={link} />
+        </SweepContext.Provider>
       </LabContext.Provider>
     </StrictMode>,
   );

@@ -6,6 +6,7 @@ import type { Config } from '../config/schema';
 import type { BackendName } from '../engine/backend';
 import { type Axis, expandGrid, type GridPoint, parseGrid } from '../sweep/grid';
 import { inShard, parseShard, SHARD_VARIABLES, type Shard } from '../sweep/shard';
+import { parseShareLink } from '../config/url';
 import { parseTrainArgs } from './args';
 
 export interface SweepArgs {
@@ -63,6 +64,12 @@ export function parseSweepArgs(
   if (train.kind === 'help') return train;
   if (train.kind === 'error') errors.push(...train.errors);
 
+  // A page's sweep link carries its grid (sweep=) and stop (sweepStop=): --url runs the same sweep.
+  const urlAt = rest.findIndex((a) => a === '--url' || a.startsWith('--url='));
+  const urlArg = urlAt < 0 ? undefined : rest[urlAt] === '--url' ? rest[urlAt + 1] : rest[urlAt]?.slice('--url='.length);
+  const linkSweep = urlArg === undefined ? null : parseShareLink(urlArg).sweep;
+  if (linkSweep && own.grid.length === 0) own.grid.push(linkSweep.grid);
+
   const grid = parseGrid(own.grid);
   if (!grid.ok) errors.push(...grid.errors);
   let axes = grid.ok ? grid.axes : [];
@@ -106,7 +113,7 @@ export function parseSweepArgs(
       backend,
       out: train.args.out ?? DEFAULT_SWEEP_DIR,
       quiet: train.args.quiet,
-      stopAfterGrok: train.args.stopAfterGrok,
+      stopAfterGrok: train.args.stopAfterGrok ?? linkSweep?.stopAfterGrok ?? null,
     },
   };
 }
@@ -146,6 +153,7 @@ export function sweepHelpText(): string {
     '  --seeds LIST      seeds for every point, same syntax (0,1,2 or 0:9:10); the grid gets a seed key',
     '',
     'Base config: --url LINK and --key value, as npm run train takes them; keys not in the grid keep them.',
+    "A page's sweep link (with sweep= and sweepStop=) as --url runs that sweep: no --grid needed.",
     '',
     'Running:',
     `  --out DIR         where the runs go (default ${DEFAULT_SWEEP_DIR}/): one NAME.jsonl per run, named by its`,

@@ -2,7 +2,8 @@
 // schema name, plus the UI-only keys autoplay and present, and `backend` where one is pinned (auto,
 // the default, picks the fastest). A bare address opens the page's own default (the small preset),
 // so a link to a config equal to the schema defaults still names one key (`p`): any config key in a
-// link means "these settings, defaults for the rest".
+// link means "these settings, defaults for the rest". A sweep's link adds `sweep` (the grid, as the
+// command line writes it) and `sweepStop`.
 import { BACKEND_PINS, type BackendPin } from '../engine/backend-names';
 import { CONFIG_KEYS, type Config, DEFAULT_CONFIG } from './schema';
 import { checkConfig, type ConfigIssue } from './validate';
@@ -19,6 +20,21 @@ export interface ShareState {
   unknown: string[];
   /** Whether the link names any setting of the experiment (then `config` is its config). */
   named: boolean;
+  /** A sweep on this config (`sweep=` the grid, `sweepStop=` steps after grokking); checked where it runs. */
+  sweep: SweepLink | null;
+}
+
+export interface SweepLink {
+  grid: string;
+  stopAfterGrok: number | null;
+}
+
+/** The query string of a sweep's link: the base config's, then the grid. */
+export function sweepToQuery(config: Config, sweep: SweepLink, backend: BackendPin = 'auto'): string {
+  const params = new URLSearchParams(configToQuery(config, {}, backend));
+  params.set('sweep', sweep.grid);
+  if (sweep.stopAfterGrok !== null) params.set('sweepStop', String(sweep.stopAfterGrok));
+  return params.toString();
 }
 
 /** Query string (without '?') of the keys that differ from the defaults, in schema order. */
@@ -44,7 +60,23 @@ export function parseShareLink(link: string): ShareState {
   let backend: BackendPin = 'auto';
   const uiErrors: ConfigIssue[] = [];
   const repeated = new Set<string>();
+  let sweep: SweepLink | null = null;
+  let sweepStop: number | null = null;
   for (const [key, value] of params) {
+    if (key === 'sweep') {
+      sweep = { grid: value, stopAfterGrok: null };
+      continue;
+    }
+    if (key === 'sweepStop') {
+      if (/^\d+$/.test(value)) sweepStop = Number(value);
+      else
+        uiErrors.push({
+          key,
+          value: JSON.stringify(value),
+          message: `sweepStop: ${JSON.stringify(value)} is not valid; expected a whole number of steps, 0 or more`,
+        });
+      continue;
+    }
     if (key === 'backend') {
       if ((BACKEND_PINS as readonly string[]).includes(value)) backend = value as BackendPin;
       else
@@ -74,5 +106,6 @@ export function parseShareLink(link: string): ShareState {
     errors.push({ key, value: input[key] ?? '', message: `${key}: given more than once; the last value was used` });
   }
   const named = Object.keys(input).some((key) => (CONFIG_KEYS as readonly string[]).includes(key));
-  return { config: checked.config, ui, backend, errors, unknown: checked.unknown, named };
+  if (sweep) sweep.stopAfterGrok = sweepStop;
+  return { config: checked.config, ui, backend, errors, unknown: checked.unknown, named, sweep };
 }

@@ -2,6 +2,7 @@
 // writes), and the whole table as CSV or JSON. Pure: files are read and written by the caller.
 import { CONFIG_KEYS, type Config } from '../config/schema';
 import { validateConfig } from '../config/validate';
+import { type MetricRecord, milestones, type RunEvent } from '../engine/metrics';
 
 /** How a run stands: the first four come from its file, the rest from the sweep running it. */
 export type RunStatus = 'finished' | 'grokked' | 'diverged' | 'stopped' | 'failed' | 'running' | 'pending';
@@ -98,6 +99,42 @@ export function readRun(text: string, name: string, file: string): ReadRun {
       config,
       file,
     },
+  };
+}
+
+/** A row from what a run measured (the page's sweep, where no file is written). */
+export function rowFromRun(
+  name: string,
+  config: Config,
+  status: RunStatus,
+  run: {
+    step: number;
+    records: readonly MetricRecord[];
+    events: readonly RunEvent[];
+    elapsedMs: number;
+    wallMs: number;
+  },
+  error?: string,
+): SweepRow {
+  const last = run.records.at(-1);
+  const { memorised, grokked, grokkedOod } = milestones(run.events);
+  return {
+    name,
+    status,
+    stepsTaken: run.step,
+    memorised,
+    grokked,
+    grokkedOod,
+    trainAcc: last?.trainAcc ?? null,
+    valAcc: last?.valAcc ?? null,
+    oodAcc: last?.oodAcc ?? null,
+    trainLoss: last?.trainLoss ?? null,
+    valLoss: last?.valLoss ?? null,
+    trainSeconds: run.elapsedMs / 1000,
+    wallSeconds: run.wallMs / 1000,
+    config,
+    file: '',
+    ...(error !== undefined ? { error } : {}),
   };
 }
 

@@ -23,6 +23,7 @@ import { BackendNotice } from './run/BackendNotice';
 import { RaceBoard } from './run/RaceBoard';
 import { RunBar } from './run/RunBar';
 import { RunsList } from './runs/RunsList';
+import { SweepPanel } from './sweep/SweepPanel';
 import { useSpaceToPlay } from './use-space-to-play';
 
 export function App({ link }: { link: ShareState }) {
@@ -107,6 +108,7 @@ export function App({ link }: { link: ShareState }) {
           <Charts xScale={xScale} setXScale={setXScale} />
           <InsidePanel xScale={xScale} />
           <RunsList />
+          <SweepPanel />
           <Explainer />
         </div>
         <Controls />

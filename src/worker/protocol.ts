@@ -14,9 +14,9 @@ export type Command =
    * it starts paused. Every event about it
    * carries `run`, so the page can drop what an earlier run still had in flight. With `race`, a
    * second run is trained beside it in lockstep (same steps, alternate chunks); play, pause and step
-   * apply to both.
+   * apply to both. `views: false`: no inside views (a sweep's runs).
    */
-  | { type: 'init'; run: number; config: Config; race?: { run: number; config: Config } }
+  | { type: 'init'; run: number; config: Config; race?: { run: number; config: Config }; views?: boolean }
   | { type: 'play' }
   | { type: 'pause' }
   /** Train exactly `count` steps, then pause. */

@@ -87,6 +87,8 @@ export class Scheduler {
   private viewAt = 0;
   /** The step of the last view sent (−1: none yet). */
   private viewStep = -1;
+  /** Whether the current runs get inside views (a sweep's runs do not: nobody looks at them). */
+  private views = true;
   private viewCostMs = 0;
   /** Devices whose loss is already watched. */
   private readonly watched = new WeakSet<GpuDeviceLike>();
@@ -256,7 +258,7 @@ export class Scheduler {
   /** The current run's inside views, now. */
   private async postView(): Promise<void> {
     const slot = this.slots[0];
-    if (!slot?.trainer) return;
+    if (!slot?.trainer || !this.views) return;
     const t0 = this.now();
     const first = this.viewStep < 0;
     const done = () => {
@@ -390,6 +392,7 @@ export class Scheduler {
   private async handle(cmd: Command): Promise<void> {
     switch (cmd.type) {
       case 'init':
+        this.views = cmd.views ?? true;
         await this.init([{ run: cmd.run, config: cmd.config }, ...(cmd.race ? [cmd.race] : [])]);
         return;
       case 'play':

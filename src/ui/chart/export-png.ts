@@ -68,3 +68,24 @@ export async function chartsPng(root: HTMLElement): Promise<Blob> {
     out.toBlob((b) => (b ? resolve(b) : reject(new Error('the image could not be made'))), 'image/png'),
   );
 }
+
+/** One SVG figure (e.g. the sweep's phase diagram) as a PNG, with a title above it, on white. */
+export async function svgPng(svg: SVGSVGElement, title: string): Promise<Blob> {
+  const box = svg.getBoundingClientRect();
+  const frame = await svgImage(svg);
+  const out = document.createElement('canvas');
+  out.width = Math.ceil(box.width * SCALE);
+  out.height = Math.ceil((box.height + TITLE_PX) * SCALE);
+  const ctx = out.getContext('2d');
+  if (!ctx) throw new Error('this browser cannot draw the image');
+  ctx.scale(SCALE, SCALE);
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, box.width, box.height + TITLE_PX);
+  ctx.fillStyle = '#1b1b1f';
+  ctx.font = '600 14px system-ui, sans-serif';
+  ctx.fillText(title, 4, 17);
+  ctx.drawImage(frame, 0, TITLE_PX, box.width, box.height);
+  return new Promise((resolve, reject) =>
+    out.toBlob((b) => (b ? resolve(b) : reject(new Error('the image could not be made'))), 'image/png'),
+  );
+}
