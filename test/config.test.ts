@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG_KEYS, DEFAULT_CONFIG, isPrime, LIVE_KEYS, type LiveKey, SCHEMA } from '../src/config/schema';
 import { checkConfig, parseValue, validateConfig } from '../src/config/validate';
-import { configToQuery, parseShareLink } from '../src/config/url';
+import { configToQuery, parseShareLink, sweepToQuery } from '../src/config/url';
 import { EVERY_KEY_CHANGED, PAPER_SETUP } from './fixtures';
 
 describe('schema', () => {
@@ -186,7 +186,23 @@ describe('share link', () => {
       errors: [],
       unknown: [],
       named: true,
+      sweep: null,
     });
+  });
+
+  it('carries a sweep (its grid and stop) on top of the base config, and names a bad stop', () => {
+    const base = { ...DEFAULT_CONFIG, op: 'add' as const, p: 23 };
+    const query = sweepToQuery(base, { grid: 'wd=0,0.01 seed=0,1', stopAfterGrok: 200 });
+    expect(query).toBe('op=add&p=23&sweep=wd%3D0%2C0.01+seed%3D0%2C1&sweepStop=200');
+    const back = parseShareLink(`?${query}`);
+    expect(back.config).toEqual(base);
+    expect(back.sweep).toEqual({ grid: 'wd=0,0.01 seed=0,1', stopAfterGrok: 200 });
+    expect(back.errors).toEqual([]);
+    const bad = parseShareLink('?p=23&sweep=wd%3D0&sweepStop=soon');
+    expect(bad.sweep).toEqual({ grid: 'wd=0', stopAfterGrok: null });
+    expect(bad.errors.map((e) => e.message)).toEqual([
+      'sweepStop: "soon" is not valid; expected a whole number of steps, 0 or more',
+    ]);
   });
 
   it('carries a pinned backend, and names a bad one', () => {
