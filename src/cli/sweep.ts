@@ -121,6 +121,7 @@ async function sweep(a: SweepArgs): Promise<number> {
       });
       running.set(point.name, child);
       rows.set(point.name, pendingRow(point.name, point.config, 'running'));
+      saveSummary();
       draw(true);
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr = (stderr + String(d)).slice(-4000)));
