@@ -1,12 +1,13 @@
 // npm run screenshots — the README's pictures of the real build, mid-run: the small Grokfast preset
 // on a desktop and on a 390-px phone, taken once it has grokked; a race of it against its baseline,
 // taken when both have grokked; the inside views just after memorising and after grokking; and a
-// reasoning preset trained in the page.
+// reasoning preset trained in the page; the sweep view with a command-line sweep's summary.
 // Writes docs/*.png.
 import { mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { presetById, SMALL_GROKFAST_CONFIG } from '../src/config/presets';
-import { configToQuery } from '../src/config/url';
+import { configToQuery, sweepToQuery } from '../src/config/url';
+import { SWEEP_PRESETS, type SweepPreset } from '../src/sweep/presets';
 import { CHROMIUM_PATH, WEBGPU_ARGS } from './chromium';
 import { startPreview } from './preview';
 
@@ -96,8 +97,28 @@ async function reasoningShot(browser: Browser, url: string, steps: number): Prom
   await page.close();
 }
 
+/**
+ * The sweep view showing a command-line sweep measured here (README "Sweeps"): its settings and grid
+ * from the preset, its results imported from the summary the command wrote.
+ */
+const SWEEP_SHOT = { preset: 'alpha-lambda-wd', summary: 'docs/runs/sweeps/alpha-lambda-wd/summary.json' } as const;
+
+async function sweepShot(browser: Browser, serverUrl: string, pin: 'webgpu' | 'auto'): Promise<void> {
+  const preset = SWEEP_PRESETS.find((p) => p.id === SWEEP_SHOT.preset) as SweepPreset;
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(
+    `${serverUrl}?${sweepToQuery(preset.base, { grid: preset.grid, stopAfterGrok: preset.stopAfterGrok }, pin)}`,
+  );
+  const sweep = page.getByRole('region', { name: 'Sweep' });
+  await sweep.locator('input[type="file"]').setInputFiles(SWEEP_SHOT.summary);
+  await sweep.getByTestId('sweep-status').filter({ hasText: 'runs from' }).waitFor();
+  await sweep.screenshot({ path: 'docs/screenshot-sweep.png' });
+  console.log('docs/screenshot-sweep.png');
+  await page.close();
+}
+
 /** `npm run screenshots` takes every picture; `npm run screenshots -- race inside` only those. */
-const SHOTS = ['desktop', 'phone', 'race', 'inside', 'reasoning'] as const;
+const SHOTS = ['desktop', 'phone', 'race', 'inside', 'reasoning', 'sweep'] as const;
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
@@ -131,6 +152,7 @@ async function main(): Promise<void> {
       const preset = presetById(REASONING_SHOT.preset).config;
       await reasoningShot(browser, `${server.url}?${configToQuery(preset, {}, pin)}&autoplay=1`, REASONING_SHOT.steps);
     }
+    if (take('sweep')) await sweepShot(browser, server.url, pin);
     await browser.close();
   } finally {
     server.stop();
