@@ -10,7 +10,7 @@ import { DEFAULT_CONFIG } from '../src/config/schema';
 import type { MetricRecord, RunEvent } from '../src/engine/trainer';
 import { expandGrid, MAX_GRID_POINTS, parseGrid } from '../src/sweep/grid';
 import { inShard, parseShard } from '../src/sweep/shard';
-import { readRun, type SweepRow, toCsv } from '../src/sweep/summary';
+import { readRun, seedLines, type SweepRow, toCsv } from '../src/sweep/summary';
 
 const run = promisify(execFile);
 
@@ -184,6 +184,33 @@ describe('a run file in a summary', () => {
     const csv = toCsv([read.row]).split('\n');
     expect(csv[0]?.startsWith('name,status,stepsTaken,memorised,grokked')).toBe(true);
     expect(csv[1]?.startsWith('"wd=0.5,seed=1",finished,20,20,20,')).toBe(true);
+  });
+});
+
+describe('a summary over seeds', () => {
+  it('says per point how many seeds grokked, their median and spread', () => {
+    const row = (name: string, grokked: number | null) => ({
+      ...(readRun(JSON.stringify({ type: 'run', config: DEFAULT_CONFIG }), name, '') as { row: SweepRow }).row,
+      grokked,
+    });
+    expect(
+      seedLines([
+        row('wd=0,seed=0', null),
+        row('wd=0,seed=1', null),
+        row('wd=0.01,seed=0', 2100),
+        row('wd=0.01,seed=1', 2800),
+        row('wd=0.01,seed=2', 2350),
+        row('wd=0.1,seed=0', 900),
+        row('wd=0.1,seed=1', null),
+      ]),
+    ).toEqual([
+      'wd=0: grokked 0 of 2 seeds',
+      'wd=0.01: grokked 3 of 3 seeds, median 2,350 steps (2,100–2,800)',
+      'wd=0.1: grokked 1 of 2 seeds, median 900 steps',
+    ]);
+    expect(seedLines([row('seed=0', 500), row('seed=1', 700)])).toEqual([
+      'every seed: grokked 2 of 2 seeds, median 600 steps (500–700)',
+    ]);
   });
 });
 

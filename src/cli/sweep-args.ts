@@ -66,7 +66,8 @@ export function parseSweepArgs(
 
   // A page's sweep link carries its grid (sweep=) and stop (sweepStop=): --url runs the same sweep.
   const urlAt = rest.findIndex((a) => a === '--url' || a.startsWith('--url='));
-  const urlArg = urlAt < 0 ? undefined : rest[urlAt] === '--url' ? rest[urlAt + 1] : rest[urlAt]?.slice('--url='.length);
+  const urlArg =
+    urlAt < 0 ? undefined : rest[urlAt] === '--url' ? rest[urlAt + 1] : rest[urlAt]?.slice('--url='.length);
   const linkSweep = urlArg === undefined ? null : parseShareLink(urlArg).sweep;
   if (linkSweep && own.grid.length === 0) own.grid.push(linkSweep.grid);
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_KEYS } from '../config/schema';
 import type { GridPoint } from '../sweep/grid';
-import { isDone, pendingRow, readRun, type SweepRow, tally } from '../sweep/summary';
+import { isDone, pendingRow, readRun, seedLines, type SweepRow, tally } from '../sweep/summary';
 import { formatDuration, Progress } from './progress';
 import { mergeFolders, PART_EXT, readEndedRun, RUN_EXT, summaryBase, writeManifest, writeSummary } from './sweep-files';
 import { parseSweepArgs, type SweepArgs, sweepHelpText } from './sweep-args';
@@ -173,6 +173,7 @@ async function sweep(a: SweepArgs): Promise<number> {
   ];
   const grokked = ordered().filter((r) => r.grokked !== null).length;
   lines.push(`${grokked} of ${a.points.length} runs grokked`);
+  if (a.axes.some((axis) => axis.key === 'seed')) lines.push(...seedLines(ordered()).map((l) => `  ${l}`));
   for (const r of ordered().filter((row) => row.status === 'failed')) lines.push(`failed: ${r.name}: ${r.error}`);
   if (stop.signal || c.failed > 0 || c.stopped > 0) lines.push('Run the same command again to run what is left.');
   process.stderr.write(`${lines.join('\n')}\n`);

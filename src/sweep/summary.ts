@@ -217,3 +217,26 @@ export function tally(rows: readonly SweepRow[]): Record<RunStatus, number> {
   for (const row of rows) counts[row.status]++;
   return counts;
 }
+
+/**
+ * One line per point of the grid with its seeds together: how many grokked, the median steps to grok
+ * and the spread, e.g. "wd=0.01: grokked 3 of 3 seeds, median 2,350 steps (2,100–2,800)".
+ */
+export function seedLines(rows: readonly SweepRow[]): string[] {
+  const groups = new Map<string, SweepRow[]>();
+  for (const row of rows) {
+    const key = row.name.replace(/(^|,)seed=\d+/, '').replace(/^,/, '') || 'every seed';
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  const n = (x: number) => Math.round(x).toLocaleString('en');
+  return [...groups].map(([key, group]) => {
+    const steps = group.flatMap((r) => (r.grokked === null ? [] : [r.grokked])).sort((a, b) => a - b);
+    const m = steps.length;
+    const head = `${key}: grokked ${m} of ${group.length} seed${group.length === 1 ? '' : 's'}`;
+    if (m === 0) return head;
+    const median =
+      m % 2 === 1 ? (steps[(m - 1) / 2] as number) : ((steps[m / 2 - 1] as number) + (steps[m / 2] as number)) / 2;
+    const spread = m > 1 ? ` (${n(steps[0] as number)}–${n(steps[m - 1] as number)})` : '';
+    return `${head}, median ${n(median)} steps${spread}`;
+  });
+}
