@@ -2,8 +2,6 @@
 // workers beside the lab, drawn as a phase diagram as it fills in. Also shows a CLI sweep's summary.
 import { type ChangeEvent, useContext, useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { equationText } from '../../config/operations';
-import { taskText } from '../../config/tasks';
 import { sweepToQuery } from '../../config/url';
 import { sweepProgress } from '../../store/sweep';
 import { type PhaseCell, phaseDiagram } from '../../sweep/phase';
@@ -128,10 +126,9 @@ export function SweepPanel() {
     <section className="sweep" aria-label="Sweep">
       <h2>Sweep: where grokking happens</h2>
       <p className="sweep-intro">
-        Many runs of the lab’s settings (now:{' '}
-        <code>{taskText({ ...lab.config, equation: equationText(lab.config.op, lab.config.p) })}</code>,{' '}
-        {lab.config.steps.toLocaleString('en')} steps) over a grid of one or two keys and seeds, drawn as steps to grok.
-        The same grid runs from the command line: <code>npm run sweep -- --grid '{sweep.spec.grid}'</code>.
+        Many runs of the lab’s settings in force ({lab.config.steps.toLocaleString('en')} steps each at most) over a
+        grid of one or two keys and seeds, drawn as steps to grok. The same grid runs from the command line:{' '}
+        <code>npm run sweep -- --grid '{sweep.spec.grid}'</code>.
       </p>
       <div className="preset-buttons" role="group" aria-label="Sweep presets">
         <span className="presets-label">Sweeps:</span>
