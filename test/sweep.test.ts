@@ -316,6 +316,27 @@ describe('npm run sweep', () => {
     expect(rowsOf(one)).toEqual(oneRows);
   }, 180_000);
 
+  it('a run that cannot train is reported failed with its reason, and the sweep exits with 1', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'grok-sweep-')), 'runs');
+    const failed = await sweep([
+      ...base,
+      '--task',
+      'compose',
+      '--steps',
+      '10',
+      '--grid',
+      'entities=4',
+      '--quiet',
+      '--out',
+      dir,
+    ]).catch((e: unknown) => e as { code: number; stderr: string });
+    expect('code' in failed && failed.code).toBe(1);
+    expect(failed.stderr).toContain('failed: entities=4: error');
+    const [row] = rowsOf(dir);
+    expect(row?.status).toBe('failed');
+    expect(row?.error).toContain('ood: 0.1 leaves no test-OOD facts with 4 entities');
+  }, 60_000);
+
   it('SIGTERM stops the running runs cleanly and keeps what they measured', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'grok-sweep-')), 'runs');
     const child = spawn(

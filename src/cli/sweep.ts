@@ -133,7 +133,8 @@ async function sweep(a: SweepArgs): Promise<number> {
           renameSync(part, final);
           rows.set(point.name, read.row);
           wall.push(Date.now() - t0);
-        } else if (read?.ok && read.row.status === 'stopped') {
+        } else if (read?.ok && read.row.status === 'stopped' && (stop.signal !== null || code === 0)) {
+          // Stopped by the sweep's own signal: it keeps what it measured, and a rerun starts it again.
           rows.set(point.name, { ...read.row, file: `${point.name}${PART_EXT}` });
         } else {
           const why =
