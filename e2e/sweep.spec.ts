@@ -12,7 +12,10 @@ test('a sweep link runs its grid in workers, draws it, and opens a cell in the l
   await page.goto(`?${TINY}&steps=30&eval=10&backend=wasm&sweep=${grid}&sweepStop=5`);
   await expect(page.getByTestId('status')).toHaveText('paused');
   const sweep = page.getByRole('region', { name: 'Sweep' });
-  await expect(sweep.getByLabel('Grid')).toHaveValue('wd=0,0.1 seed=0,1');
+  await expect(sweep.getByLabel('key 1')).toHaveValue('wd');
+  await expect(sweep.getByLabel('values of wd')).toHaveValue('0,0.1');
+  await expect(sweep.getByLabel('key 2')).toHaveValue('seed');
+  await expect(sweep.getByLabel('values of seed')).toHaveValue('0,1');
   await expect(sweep.getByLabel('Stop after grokking')).toHaveValue('5');
 
   await sweep.getByLabel('Workers').fill('2');
@@ -42,12 +45,20 @@ test('a bad grid is refused by name; cancelling stops every worker', async ({ pa
   await page.goto(`?${TINY}&steps=1000000&eval=10&backend=wasm`);
   await expect(page.getByTestId('status')).toHaveText('paused');
   const sweep = page.getByRole('region', { name: 'Sweep' });
-  await sweep.getByLabel('Grid').fill('wd=-1,0.1');
+  // The default grid's first key is weight decay; a bad value of it is named and nothing runs.
+  await expect(sweep.getByLabel('key 1')).toHaveValue('wd');
+  await sweep.getByLabel('values of wd').fill('-1,0.1');
   await sweep.getByRole('button', { name: 'Run sweep' }).click();
   await expect(page.getByTestId('sweep-errors')).toContainText('wd: "-1" is out of range');
   expect(await sweepWorkers(page)).toBe(0);
 
-  await sweep.getByLabel('Grid').fill('lr=0.001,0.003,0.01');
+  // Picked from the schema's keys: the learning rate, three values, one seed.
+  await sweep.getByLabel('key 1').selectOption('lr');
+  await sweep.getByLabel('values of lr').fill('0.001,0.003,0.01');
+  await sweep.getByRole('button', { name: 'remove seed' }).click();
+  await expect(sweep.locator('code').filter({ hasText: 'npm run sweep' })).toHaveText(
+    "npm run sweep -- --grid 'lr=0.001,0.003,0.01'",
+  );
   await sweep.getByLabel('Workers').fill('2');
   await sweep.getByRole('button', { name: 'Run sweep' }).click();
   await expect(page.getByTestId('sweep-errors')).toHaveCount(0);

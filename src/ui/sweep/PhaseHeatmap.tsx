@@ -11,12 +11,18 @@ const LEFT = 72;
 const TOP = 24;
 const BOTTOM = 44;
 
-/** Fast → slow: #0b3d91 → #f2c94c, by t from 0 to 1. */
+/** Fast → slow: dark blue, teal, yellow (a viridis-like ramp, readable in grey too), by t from 0 to 1. */
+const RAMP = [
+  [11, 61, 145],
+  [42, 157, 143],
+  [242, 201, 76],
+] as const;
+
 function colourAt(t: number): string {
-  const a = [11, 61, 145];
-  const b = [242, 201, 76];
-  const mix = a.map((v, i) => Math.round(v + ((b[i] as number) - v) * Math.min(1, Math.max(0, t))));
-  return `rgb(${mix.join(',')})`;
+  const x = Math.min(1, Math.max(0, t)) * (RAMP.length - 1);
+  const i = Math.min(RAMP.length - 2, Math.floor(x));
+  const [a, b] = [RAMP[i] as readonly number[], RAMP[i + 1] as readonly number[]];
+  return `rgb(${a.map((v, k) => Math.round(v + ((b[k] as number) - v) * (x - i))).join(',')})`;
 }
 
 export function cellText(cell: PhaseCell, budget: number): string {
@@ -84,7 +90,7 @@ export function PhaseHeatmap({
         const y = TOP + (rows - 1 - cell.y) * CELL_H;
         const done = cell.waiting === 0;
         const fill = cell.median !== null ? shade(cell.median) : done ? 'url(#not-grokked)' : '#fff';
-        const dark = cell.median !== null && hi > lo && (Math.log(cell.median) - lo) / (hi - lo) < 0.55;
+        const dark = cell.median !== null && (hi <= lo || (Math.log(cell.median) - lo) / (hi - lo) < 0.6);
         const text =
           cell.median !== null
             ? count(cell.median)

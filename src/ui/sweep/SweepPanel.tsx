@@ -11,6 +11,7 @@ import { svgPng } from '../chart/export-png';
 import { duration } from '../format';
 import { LabContext, useLab } from '../lab-context';
 import { download } from '../runs/download';
+import { GridEditor } from './GridEditor';
 import { PhaseHeatmap } from './PhaseHeatmap';
 import { PhaseLine } from './PhaseLine';
 import { SweepContext, useSweep } from './sweep-context';
@@ -150,17 +151,7 @@ export function SweepPanel() {
         ))}
       </div>
       <div className="sweep-form">
-        <label>
-          Grid{' '}
-          <input
-            type="text"
-            value={sweep.spec.grid}
-            disabled={running}
-            spellCheck={false}
-            aria-describedby="sweep-grid-help"
-            onChange={(e) => sweep.setSpec({ grid: e.target.value })}
-          />
-        </label>
+        <GridEditor grid={sweep.spec.grid} disabled={running} onChange={(grid) => sweep.setSpec({ grid })} />
         <label>
           Stop after grokking{' '}
           <input
@@ -189,9 +180,9 @@ export function SweepPanel() {
             }
           />
         </label>
-        <p id="sweep-grid-help" className="field-help">
-          KEY=VALUES for one or two keys, plus seeds: lists (<code>wd=0,0.005,0.05</code>), ranges from:to:count (
-          <code>frac=0.3:0.8:6</code>) or log ranges (<code>lr=1e-4:1e-2:3:log</code>); <code>seed=0,1,2</code>.
+        <p className="field-help">
+          One or two keys, plus seeds; values as lists (<code>0,0.005,0.05</code>), ranges from:to:count (
+          <code>0.3:0.8:6</code>) or log ranges (<code>1e-4:1e-2:3:log</code>).
           {onGpu
             ? ' On WebGPU one run at a time (they would share the GPU).'
             : ' Each worker trains one run on one core.'}
