@@ -123,3 +123,25 @@ test('a lost GPU device pauses the run, moves it to another backend and keeps it
   await expect.poll(() => stepOf(page)).toBeGreaterThan(resumedAt);
   expect(errors).toEqual([]);
 });
+
+test('with the filter off, moving λ turns Grokfast-EMA on: one marker names both changes', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto(`?${TINY}&steps=100000&filter=none&autoplay=1&${ON_WEBGPU}`);
+  await expect.poll(() => stepOf(page)).toBeGreaterThanOrEqual(3);
+  // The sliders say so in place before anything moves.
+  await expect(page.getByTestId('lambda-off')).toHaveText('The filter is off: changing this turns ema on.');
+  await expect(page.getByTestId('alpha-off')).toBeVisible();
+  await expect(page.getByTestId('window-off')).toBeVisible();
+
+  await page.getByLabel('λ slider').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByLabel('lambda')).toHaveValue('2.1');
+  await expect(page.getByRole('combobox', { name: /^filter/ })).toHaveValue('ema');
+  await expect(page.getByTestId('accuracy-chart')).toContainText('filter=ema, λ=2.1');
+  await expect(page.getByTestId('lambda-off')).toHaveCount(0);
+  const after = await stepOf(page);
+  await expect.poll(() => stepOf(page)).toBeGreaterThan(after); // the same run goes on, now filtered
+  await expect(page).toHaveURL(/lambda=2\.1/);
+  await expect(page).not.toHaveURL(/filter=none/);
+  expect(errors).toEqual([]);
+});

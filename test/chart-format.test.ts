@@ -68,17 +68,22 @@ describe('chart markers', () => {
     expect(layoutLabels(markers, 3000).map((m) => m.row)).toEqual([0, 1, 0]);
   });
 
-  it('shows one marker per key and step: the value that stuck', () => {
+  it('shows one marker per step naming each key changed there, with the value that stuck', () => {
     const markers = buildMarkers(
       [
         { type: 'change', step: 40, key: 'lambda', from: 2, to: 5 },
         { type: 'change', step: 40, key: 'alpha', from: 0.98, to: 0.9 },
         { type: 'change', step: 40, key: 'lambda', from: 5, to: 5.1 },
+        { type: 'change', step: 60, key: 'filter', from: 'none', to: 'ema' },
+        { type: 'change', step: 60, key: 'lambda', from: 5.1, to: 3 },
       ],
       [0, 100],
       'linear',
     );
-    expect(markers.map((m) => m.label)).toEqual(['α=0.9', 'λ=5.1']);
+    expect(markers.map((m) => [m.step, m.label])).toEqual([
+      [40, 'α=0.9, λ=5.1'],
+      [60, 'filter=ema, λ=3'],
+    ]);
   });
 });
 

@@ -101,16 +101,55 @@ describe('lab store', () => {
     lab().edit('p', '31');
     lab().edit('lambda', 3);
     expect(sent.map((c) => c.type)).toEqual(['init', 'init', 'init']);
-    expect(sent.at(-1)).toEqual({ type: 'init', run: 3, config: { ...SMALL_GROKKING_CONFIG, p: 31, lambda: 3 } });
+    // λ acts only with a filter on: the new run has EMA (one rebuild, not two).
+    expect(sent.at(-1)).toEqual({
+      type: 'init',
+      run: 3,
+      config: { ...SMALL_GROKKING_CONFIG, p: 31, lambda: 3, filter: 'ema' },
+    });
     expect(lab().pending).toBeNull();
   });
 
   it('a live key changes mid-run without a reset', () => {
     const { sent, lab } = advanced();
-    lab().edit('lambda', '3.5');
-    expect(sent).toEqual([{ type: 'set', run: 1, key: 'lambda', value: 3.5 }]);
-    expect(lab().config.lambda).toBe(3.5);
+    lab().edit('lr', '0.002');
+    expect(sent).toEqual([{ type: 'set', run: 1, key: 'lr', value: 0.002 }]);
+    expect(lab().config.lr).toBe(0.002);
     expect(lab().records).toHaveLength(2);
+  });
+
+  it("a filter's knob moved while that filter is off turns it on, then acts; leaving it as it was does nothing", () => {
+    const { sent, lab } = advanced();
+    expect(lab().config.filter).toBe('none');
+    lab().edit('lambda', '5');
+    expect(sent).toEqual([]);
+    lab().edit('lambda', '3.5');
+    expect(sent).toEqual([
+      { type: 'set', run: 1, key: 'filter', value: 'ema' },
+      { type: 'set', run: 1, key: 'lambda', value: 3.5 },
+    ]);
+    expect(lab().config).toMatchObject({ filter: 'ema', lambda: 3.5 });
+    sent.length = 0;
+    lab().edit('window', '50');
+    expect(sent).toEqual([
+      { type: 'set', run: 1, key: 'filter', value: 'ma' },
+      { type: 'set', run: 1, key: 'window', value: 50 },
+    ]);
+    sent.length = 0;
+    lab().edit('lambda', '2');
+    expect(sent).toEqual([{ type: 'set', run: 1, key: 'lambda', value: 2 }]);
+    sent.length = 0;
+    lab().edit('alpha', '0.9');
+    expect(sent).toEqual([
+      { type: 'set', run: 1, key: 'filter', value: 'ema' },
+      { type: 'set', run: 1, key: 'alpha', value: 0.9 },
+    ]);
+    // A bad value turns nothing on.
+    const off = advanced();
+    off.lab().edit('alpha', '2');
+    expect(off.sent).toEqual([]);
+    expect(off.lab().config.filter).toBe('none');
+    expect(off.lab().editErrors.alpha).toContain('alpha');
   });
 
   it('any other key mid-run waits for confirmation, then starts a new run', () => {

@@ -150,6 +150,28 @@ export const createCurrentRunSlice =
 
     edit: (key, raw) => {
       const s = get();
+      // A filter's knob moved while that filter is off turns it on, so the control never does nothing
+      // (the chart's marker names both changes).
+      const needs = filterFor(key, s.config.filter);
+      if (needs) {
+        const on = editConfig(s.config, 'filter', needs);
+        const knob = on.ok ? editConfig(on.config, key, raw) : on;
+        if (!knob.ok) {
+          set({ editErrors: { ...s.editErrors, [key]: knob.message } });
+          return;
+        }
+        // Only a real change: leaving the field with its value as it was turns nothing on.
+        if (knob.config[key] !== s.config[key]) {
+          if (!started(s)) {
+            set({ editErrors: {} });
+            start(knob.config, { race: s.race !== null && raceUnavailable(knob.config) === null });
+          } else {
+            get().edit('filter', needs);
+            get().edit(key, raw);
+          }
+          return;
+        }
+      }
       const result = editConfig(s.config, key, raw);
       if (!result.ok) {
         set({ editErrors: { ...s.editErrors, [key]: result.message } });
@@ -188,3 +210,14 @@ export const createCurrentRunSlice =
 
     currentRun: () => runData(get()),
   });
+
+/**
+ * The filter to turn on when a knob moves that does nothing under the filter in force: α belongs to
+ * EMA, the window to MA, λ to either (EMA when none is on). Null: the knob acts as it is.
+ */
+export function filterFor(key: ConfigKey, filter: Config['filter']): Config['filter'] | null {
+  if (key === 'alpha' && filter !== 'ema') return 'ema';
+  if (key === 'lambda' && filter === 'none') return 'ema';
+  if (key === 'window' && filter !== 'ma') return 'ma';
+  return null;
+}

@@ -35,15 +35,22 @@ export function buildMarkers(
   scale: StepScale,
   others: readonly MarkedRun[] = [],
 ): Marker[] {
-  // Several changes to one key at one step (a slider dragged while paused) show only the value that stuck.
-  const changes = new Map<string, Omit<Marker, 'fraction'>>();
+  // One marker per step naming every key changed there (e.g. a knob that turned its filter on: "filter=ema,
+  // λ=3"); several changes to one key at one step (a slider dragged while paused) show the value that stuck.
+  const changes = new Map<number, Map<string, string>>();
   for (const e of events) {
     if (e.type !== 'change') continue;
-    const id = `${e.key}@${e.step}`;
-    changes.delete(id);
-    changes.set(id, { step: e.step, label: changeLabel(e.key, e.to), color: COLORS.change, milestone: false });
+    const atStep = changes.get(e.step) ?? new Map<string, string>();
+    atStep.delete(e.key);
+    atStep.set(e.key, changeLabel(e.key, e.to));
+    changes.set(e.step, atStep);
   }
-  const found = [...changes.values()];
+  const found: Omit<Marker, 'fraction'>[] = [...changes].map(([step, labels]) => ({
+    step,
+    label: [...labels.values()].join(', '),
+    color: COLORS.change,
+    milestone: false,
+  }));
   const { memorised, grokked, grokkedOod } = milestones(events);
   if (memorised !== null) found.push({ step: memorised, label: 'memorised', color: COLORS.memorised, milestone: true });
   if (grokked !== null) found.push({ step: grokked, label: 'grokked', color: COLORS.grokked, milestone: true });

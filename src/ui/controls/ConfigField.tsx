@@ -5,6 +5,7 @@ import { type KeyboardEvent, useId } from 'react';
 import { useDraft } from './use-draft';
 import { type ConfigKey, type Schema, SCHEMA } from '../../config/schema';
 import { validRange } from '../../config/validate';
+import { filterFor } from '../../store/current-run';
 import { useLab } from '../lab-context';
 import { Slider } from './Slider';
 
@@ -13,6 +14,8 @@ export function ConfigField({ name }: { name: ConfigKey }) {
   const value = useLab((s) => s.config[name]);
   const error = useLab((s) => s.editErrors[name]);
   const edit = useLab((s) => s.edit);
+  const filter = useLab((s) => s.config.filter);
+  const turnsOn = filterFor(name, filter);
   const id = useId();
   const [text, setText] = useDraft(String(value));
 
@@ -74,6 +77,12 @@ export function ConfigField({ name }: { name: ConfigKey }) {
       )}
       <p className="field-help" id={`${id}-help`}>
         {spec.help} <span className="range">({validRange(name)})</span>
+        {turnsOn && (
+          <span className="field-off" data-testid={`${name}-off`}>
+            {' '}
+            The {filter === 'none' ? 'filter is off' : `filter is ${filter}`}: changing this turns {turnsOn} on.
+          </span>
+        )}
       </p>
       {error && (
         <p className="field-error" role="alert">
