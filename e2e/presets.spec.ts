@@ -14,7 +14,7 @@ test('each preset loads with one click and the address bar holds it', async ({ p
     await page.locator(`[data-preset="${preset.id}"]`).click();
     await expect(page.locator(`[data-preset="${preset.id}"]`)).toHaveAttribute('aria-pressed', 'true');
     await expect(page.getByTestId('preset-description')).toHaveText(preset.description);
-    expect(new URL(page.url()).search).toBe(`?${configToQuery(preset.config)}`);
+    expect(new URL(page.url()).search).toBe(`?${configToQuery(preset.config, { race: preset.race ?? false })}`);
     await expect(page.getByTestId('status')).toHaveText('paused');
   }
   expect(errors).toEqual([]);

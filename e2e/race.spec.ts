@@ -84,3 +84,26 @@ test('a lost GPU device mid-race moves both runs to another backend, in step, fr
   await expect.poll(() => stepOfRow(0)).toBeGreaterThan(resumedAt);
   expect(errors).toEqual([]);
 });
+
+test('the bare address opens the classroom race, ready to play; its link (race=1) opens the race again', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await page.goto('./');
+  const rows = page.getByTestId('race-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('Grokfast-EMA');
+  await expect(rows.nth(1)).toContainText('baseline: filter none');
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  await expect(page.locator('[data-preset="classroom-race"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('preset-description')).toContainText('Watch the baseline');
+  await expect(page).toHaveURL(/[?&]race=1/);
+
+  const link = page.url();
+  const other = await page.context().newPage();
+  await other.goto(link);
+  await expect(other.getByTestId('race-row')).toHaveCount(2);
+  await expect(other).toHaveURL(link);
+  await other.close();
+  expect(errors).toEqual([]);
+});

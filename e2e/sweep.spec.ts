@@ -13,9 +13,9 @@ test('a sweep link runs its grid in workers, draws it, and opens a cell in the l
   await expect(page.getByTestId('status')).toHaveText('paused');
   const sweep = page.getByRole('region', { name: 'Sweep' });
   await expect(sweep.getByLabel('key 1')).toHaveValue('wd');
-  await expect(sweep.getByLabel('values of wd')).toHaveValue('0,0.1');
+  await expect(sweep.getByLabel('values 1')).toHaveValue('0,0.1');
   await expect(sweep.getByLabel('key 2')).toHaveValue('seed');
-  await expect(sweep.getByLabel('values of seed')).toHaveValue('0,1');
+  await expect(sweep.getByLabel('values 2')).toHaveValue('0,1');
   await expect(sweep.getByLabel('Stop after grokking')).toHaveValue('5');
 
   await sweep.getByLabel('Workers').fill('2');
@@ -47,15 +47,15 @@ test('a bad grid is refused by name; cancelling stops every worker', async ({ pa
   const sweep = page.getByRole('region', { name: 'Sweep' });
   // The default grid's first key is weight decay; a bad value of it is named and nothing runs.
   await expect(sweep.getByLabel('key 1')).toHaveValue('wd');
-  await sweep.getByLabel('values of wd').fill('-1,0.1');
+  await sweep.getByLabel('values 1').fill('-1,0.1');
   await sweep.getByRole('button', { name: 'Run sweep' }).click();
   await expect(page.getByTestId('sweep-errors')).toContainText('wd: "-1" is out of range');
   expect(await sweepWorkers(page)).toBe(0);
 
   // Picked from the schema's keys: the learning rate, three values, one seed.
   await sweep.getByLabel('key 1').selectOption('lr');
-  await sweep.getByLabel('values of lr').fill('0.001,0.003,0.01');
-  await sweep.getByRole('button', { name: 'remove seed' }).click();
+  await sweep.getByLabel('values 1').fill('0.001,0.003,0.01');
+  await sweep.getByRole('button', { name: 'remove row 2' }).click();
   await expect(sweep.locator('code').filter({ hasText: 'npm run sweep' })).toHaveText(
     "npm run sweep -- --grid 'lr=0.001,0.003,0.01'",
   );

@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { SMALL_GROKKING_CONFIG } from './config/presets';
+import { SMALL_GROKFAST_CONFIG } from './config/presets';
 import { parseShareLink } from './config/url';
 import { ensureIsolation } from './isolation/register';
 import { registerForOffline } from './offline/register';
@@ -21,14 +21,16 @@ if (isolation.state !== 'reloading') {
 
 function start(notIsolatedBecause: string): void {
   // A link with settings opens exactly those (defaults for the keys it leaves out); an address with
-  // none opens the small preset, which groks in seconds on any backend.
+  // none opens the whole story: the small preset, which groks in seconds on any backend, with
+  // Grokfast-EMA racing its baseline.
   const link = parseShareLink(window.location.search);
-  const initial = link.named ? link.config : SMALL_GROKKING_CONFIG;
+  const initial = link.named ? link.config : SMALL_GROKFAST_CONFIG;
+  const race = link.named ? link.ui.race : true;
   const { store } = connectLab(initial);
   const sweep = connectSweep(link.sweep);
   store.setState({ isolation: notIsolatedBecause });
   if (link.backend !== 'auto') store.getState().pinBackend(link.backend);
-  store.getState().load(initial, link.ui.autoplay);
+  store.getState().load(initial, link.ui.autoplay, race);
   void persistRuns(store, indexedDbStorage);
   // For the end-to-end tests and benchmarks (and the curious): the run's progress, and a way to
   // simulate a lost GPU device.

@@ -111,6 +111,7 @@ describe('parseTrainArgs', () => {
         out: null,
         quiet: false,
         stopAfterGrok: 500,
+        notes: [],
       },
     });
   });

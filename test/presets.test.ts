@@ -23,7 +23,8 @@ describe('presets', () => {
     for (const p of PRESETS) expect(validateConfig(p.config as unknown as Record<string, unknown>)).toEqual([]);
     expect(new Set(PRESETS.map((p) => p.id)).size).toBe(PRESETS.length);
     expect(new Set(PRESETS.map((p) => p.name)).size).toBe(PRESETS.length);
-    expect(new Set(PRESETS.map((p) => JSON.stringify(p.config))).size).toBe(PRESETS.length);
+    expect(new Set(PRESETS.map((p) => JSON.stringify([p.config, p.race ?? false]))).size).toBe(PRESETS.length);
+    for (const p of PRESETS.filter((x) => x.race)) expect(p.config.filter).not.toBe('none');
   });
 
   it('hold the published settings (docs/REFERENCE.md)', () => {

@@ -13,6 +13,8 @@ export interface TrainArgs {
   quiet: boolean;
   /** End the run this many steps after it groks (val, or test-ID on the reasoning tasks); null: never. */
   stopAfterGrok: number | null;
+  /** What was given but does not apply here, said on standard error (e.g. a link's race=1). */
+  notes: string[];
 }
 
 export type ParsedArgs = { kind: 'help' } | { kind: 'run'; args: TrainArgs } | { kind: 'error'; errors: string[] };
@@ -28,6 +30,7 @@ export function parseTrainArgs(argv: readonly string[]): ParsedArgs {
   let out: string | null = null;
   let quiet = false;
   let stopAfterGrok: number | null = null;
+  const notes: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '-h' || arg === '--help') return { kind: 'help' };
@@ -57,6 +60,10 @@ export function parseTrainArgs(argv: readonly string[]): ParsedArgs {
       const shared = parseShareLink(value);
       errors.push(...shared.errors.map((e) => `--url: ${e.message}`));
       errors.push(...shared.unknown.map((k) => `--url: ${k}: unknown key`));
+      if (shared.ui.race)
+        notes.push(
+          "--url: race=1 is the page's: this trains the link's run alone (its baseline is the same run with --filter none)",
+        );
       // The link sets every key: those it leaves out are defaults, so earlier flags are overridden.
       for (const key of CONFIG_KEYS) input[key] = String(shared.config[key]);
     } else if (name === 'backend') {
@@ -75,7 +82,7 @@ export function parseTrainArgs(argv: readonly string[]): ParsedArgs {
   const checked = checkConfig(input);
   errors.push(...checked.errors.map((e) => `--${e.message}`));
   if (errors.length > 0) return { kind: 'error', errors };
-  return { kind: 'run', args: { config: checked.config, backend, out, quiet, stopAfterGrok } };
+  return { kind: 'run', args: { config: checked.config, backend, out, quiet, stopAfterGrok, notes } };
 }
 
 /** A step count for --stop-after-grok, or the message saying why `value` is not one. */

@@ -24,7 +24,8 @@ async function main(): Promise<number> {
     process.stderr.write('Nothing was trained. See npm run train -- --help\n');
     return 2;
   }
-  const { config, backend, out, quiet, stopAfterGrok } = parsed.args;
+  const { config, backend, out, quiet, stopAfterGrok, notes } = parsed.args;
+  for (const note of notes) process.stderr.write(`note: ${note}\n`);
   try {
     await useNodeBackend(backend);
   } catch (e) {

@@ -93,6 +93,7 @@ const REASONING_PAPER: Config = {
 };
 
 export type PresetId =
+  | 'classroom-race'
   | 'classroom'
   | 'small-cpu'
   | 'no-weight-decay'
@@ -112,12 +113,22 @@ export interface Preset {
   /** One or two sentences: what it shows, and what was measured (or published) for it. */
   description: string;
   config: Config;
+  /** Opens as a race against its baseline (the same settings, filter off). */
+  race?: true;
 }
 
 /** The Grokfast paper's setup (the schema defaults): x·y mod 97, 50% train, 2 layers, dim 128. */
 const PAPER: Config = { ...DEFAULT_CONFIG, steps: 50000 };
 
 export const PRESETS: readonly Preset[] = [
+  {
+    id: 'classroom-race',
+    name: 'Race: Grokfast vs none',
+    description:
+      'Watch the baseline (no filter) memorise and only much later grok; Grokfast-EMA brings the jump forward. Move α and λ to see it move. The bare address opens this.',
+    config: SMALL_GROKFAST_CONFIG,
+    race: true,
+  },
   {
     id: 'classroom',
     name: 'Classroom demo',

@@ -1,5 +1,5 @@
 // The share link: the query string holds every config key that differs from its default, by its
-// schema name, plus the UI-only keys autoplay and present, and `backend` where one is pinned (auto,
+// schema name, plus the UI-only keys autoplay, present and race, and `backend` where one is pinned (auto,
 // the default, picks the fastest). A bare address opens the page's own default (the small preset),
 // so a link to a config equal to the schema defaults still names one key (`p`): any config key in a
 // link means "these settings, defaults for the rest". A sweep's link adds `sweep` (the grid, as the
@@ -8,7 +8,7 @@ import { BACKEND_PINS, type BackendPin } from '../engine/backend-names';
 import { CONFIG_KEYS, type Config, DEFAULT_CONFIG } from './schema';
 import { checkConfig, type ConfigIssue } from './validate';
 
-export const UI_KEYS = ['autoplay', 'present'] as const;
+export const UI_KEYS = ['autoplay', 'present', 'race'] as const;
 export type UiKey = (typeof UI_KEYS)[number];
 export type UiFlags = Record<UiKey, boolean>;
 
@@ -56,7 +56,7 @@ export function parseShareLink(link: string): ShareState {
   const query = (q >= 0 ? trimmed.slice(q + 1) : trimmed.includes('=') ? trimmed : '').split('#')[0] ?? '';
   const params = new URLSearchParams(query);
   const input: Record<string, string> = {};
-  const ui: UiFlags = { autoplay: false, present: false };
+  const ui: UiFlags = { autoplay: false, present: false, race: false };
   let backend: BackendPin = 'auto';
   const uiErrors: ConfigIssue[] = [];
   const repeated = new Set<string>();

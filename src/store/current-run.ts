@@ -45,9 +45,13 @@ export interface CurrentRunActions {
   /** A new run from the settings in force (a new race, during a race). */
   reset: () => void;
   /** Starts a new run from this config (a preset, a link), playing at once with `autoplay`. */
-  load: (config: Config, autoplay?: boolean) => void;
-  /** A named config (a preset): loaded at once before the first step, otherwise held in `pending`. */
-  choose: (config: Config, what: string) => void;
+  /** Starts `config` (with its baseline, to `race`, when its filter is on), played at once with `autoplay`. */
+  load: (config: Config, autoplay?: boolean, race?: boolean) => void;
+  /**
+   * A named config (a preset; racing its baseline with `race`): loaded at once before the first step,
+   * otherwise held in `pending`.
+   */
+  choose: (config: Config, what: string, race?: boolean) => void;
   /** A control's new value: applied live, or held in `pending` when it needs a new run. */
   edit: (key: ConfigKey, raw: unknown) => void;
   confirmPending: () => void;
@@ -142,10 +146,12 @@ export const createCurrentRunSlice =
       if (groupStatus(get()) === 'paused') send({ type: 'step', count });
     },
     reset: () => start(get().config, { race: get().race !== null }),
-    load: (config, autoplay) => start(config, { autoplay }),
-    choose: (config, what) => {
-      if (started(get())) set({ pending: { what, config, race: false } });
-      else start(config);
+    load: (config, autoplay, race = false) =>
+      start(config, { autoplay, race: race && raceUnavailable(config) === null }),
+    choose: (config, what, race = false) => {
+      const racing = race && raceUnavailable(config) === null;
+      if (started(get())) set({ pending: { what, config, race: racing } });
+      else start(config, { race: racing });
     },
 
     edit: (key, raw) => {

@@ -35,11 +35,12 @@ export function App({ link }: { link: ShareState }) {
   const [present, setPresent] = useState(link.ui.present);
   // One step axis (linear or log) for every chart on the page.
   const [xScale, setXScale] = useState<StepScale>('linear');
+  const racing = useLab((s) => s.race !== null);
   useEffect(() => {
-    // The address bar always holds the settings in force, so it can be shared as it is.
-    const query = configToQuery(config, { present }, backendPin);
+    // The address bar always holds the settings in force (and whether they race), so it can be shared as it is.
+    const query = configToQuery(config, { present, race: racing }, backendPin);
     window.history.replaceState(null, '', `?${query}`);
-  }, [config, present, backendPin]);
+  }, [config, present, racing, backendPin]);
 
   const modeButton = (
     <button type="button" onClick={() => setPresent(!present)} aria-pressed={present}>

@@ -7,7 +7,8 @@ import { useLab } from '../lab-context';
 export function PresetBar() {
   const query = useLab((s) => configToQuery(s.config));
   const choose = useLab((s) => s.choose);
-  const current = PRESETS.find((p) => configToQuery(p.config) === query);
+  const racing = useLab((s) => s.race !== null);
+  const current = PRESETS.find((p) => configToQuery(p.config) === query && Boolean(p.race) === racing);
   const groups = [
     { label: 'Presets:', presets: PRESETS.filter((p) => p.config.task === 'mod') },
     { label: 'Reasoning:', presets: PRESETS.filter((p) => p.config.task !== 'mod') },
@@ -24,7 +25,7 @@ export function PresetBar() {
               aria-pressed={p === current}
               title={p.description}
               data-preset={p.id}
-              onClick={() => choose(p.config, `Loading the preset “${p.name}”`)}
+              onClick={() => choose(p.config, `Loading the preset “${p.name}”`, p.race ?? false)}
             >
               {p.name}
             </button>

@@ -54,14 +54,15 @@ export function GridEditor({
           </select>
           <input
             type="text"
-            aria-label={`values of ${item.key}`}
+            // Named by row, not by key: the page's own controls are the ones labelled by key.
+            aria-label={`values ${i + 1}`}
             value={item.values}
             spellCheck={false}
             onChange={(e) => set(i, { values: e.target.value.replace(/\s+/g, '') })}
           />
           <button
             type="button"
-            aria-label={`remove ${item.key}`}
+            aria-label={`remove row ${i + 1}`}
             onClick={() => onChange(text(items.filter((_, j) => j !== i)))}
           >
             ✕
