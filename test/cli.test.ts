@@ -116,6 +116,12 @@ describe('parseTrainArgs', () => {
     });
   });
 
+  it("trains a race link's run alone and says so", () => {
+    const r = parseTrainArgs(['--url', '?op=add&p=23&race=1']);
+    expect(r.kind === 'run' && r.args.config).toMatchObject({ op: 'add', p: 23 });
+    expect(r.kind === 'run' && r.args.notes.join()).toContain("race=1 is the page's");
+  });
+
   it('starts from a share link; flags after it override it, flags before it are overridden', () => {
     const r = parseTrainArgs([
       '--seed',
