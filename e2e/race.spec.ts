@@ -98,6 +98,14 @@ test('the bare address opens the classroom race, ready to play; its link (race=1
   await expect(page.locator('[data-preset="classroom-race"]')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('preset-description')).toContainText('Watch the baseline');
   await expect(page).toHaveURL(/[?&]race=1/);
+  await expect(page.getByTestId('charts-empty')).toHaveText('No evaluations yet: press play');
+
+  // Playing, the charts say what each run is doing and what comes next.
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByTestId('run-story')).toContainText(/memoris/);
+  await expect(page.getByTestId('baseline-story')).toContainText(/^baseline: memoris/);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('status')).toHaveText('paused');
 
   const link = page.url();
   const other = await page.context().newPage();

@@ -8,9 +8,12 @@ import {
   formatPercent,
   formatStepTick,
   milestoneCaption,
+  runStory,
+  waitText,
 } from '../src/ui/chart/format';
 import { buildMarkers, layoutLabels } from '../src/ui/chart/markers';
 import { decadeDomain, decadeTicks, linearTicks, roundUp, stepDomain } from '../src/ui/chart/scales';
+import { metricRecord } from './fixtures';
 
 describe('chart text', () => {
   it('formats values, ticks and marker labels', () => {
@@ -30,6 +33,19 @@ describe('chart text', () => {
     expect(milestoneCaption(1550, 6000)).toBe('grokked 4,450 steps after memorising');
     expect(milestoneCaption(1550, null)).toBe('memorised at step 1,550, not grokked yet');
     expect(milestoneCaption(null, null)).toBeNull();
+  });
+
+  it('tells what a run is doing and what comes next: memorising, then the wait for the jump', () => {
+    const r = (step: number, trainAcc: number, ms: number) => metricRecord(step, { trainAcc, ms });
+    expect(runStory([], null, null)).toBeNull();
+    expect(runStory([r(50, 0.42, 400)], null, null)).toBe('memorising: train accuracy rising (42.0% at step 50)');
+    const records = [r(900, 0.99, 6_000), r(1000, 1, 6_500), r(4000, 1, 81_000)];
+    expect(runStory(records, 900, null)).toBe(
+      'memorised at step 900; waiting for the jump: 3,100 steps (1 min 15 s of training) so far',
+    );
+    expect(runStory(records, 900, 4000)).toBe('grokked 3,100 steps after memorising');
+    expect(waitText(42_400)).toBe('42 s');
+    expect(waitText(3_725_000)).toBe('1 h 2 min');
   });
 });
 

@@ -145,6 +145,8 @@ function Charts({ xScale, setXScale }: { xScale: StepScale; setXScale: (s: StepS
   const records = useDeferredValue(useLab((s) => s.records));
   const events = useDeferredValue(useLab((s) => s.events));
   const runName = useLab((s) => s.runName);
+  const status = useLab((s) => s.status);
+  const evalEvery = useLab((s) => s.runConfig.eval);
   const picked = useLab(
     useShallow((s) => s.overlayIds.map((id) => s.runs.find((r) => r.id === id)).filter((r) => r !== undefined)),
   );
@@ -201,7 +203,14 @@ function Charts({ xScale, setXScale }: { xScale: StepScale; setXScale: (s: StepS
           {problem}
         </p>
       )}
-      <MetricsCharts records={records} events={events} xScale={xScale} overlays={overlays} />
+      <MetricsCharts
+        records={records}
+        events={events}
+        xScale={xScale}
+        overlays={overlays}
+        training={status === 'running'}
+        evalEvery={evalEvery}
+      />
     </section>
   );
 }

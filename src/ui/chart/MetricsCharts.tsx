@@ -4,7 +4,7 @@ import { milestones, type MetricRecord, type RunEvent } from '../../engine/metri
 import './chart.css';
 import { downsample, type StepScale } from './downsample';
 import { downsampleRun } from './incremental';
-import { formatDecade, formatLoss, formatPercent, formatStep, milestoneCaption } from './format';
+import { formatDecade, formatLoss, formatPercent, formatStep, runStory } from './format';
 import { buildMarkers } from './markers';
 import { MetricChart, type StepAxis, type ValueAxis } from './MetricChart';
 import type { ChartRow, Series } from './rows';
@@ -26,6 +26,10 @@ export interface MetricsChartsProps {
   events: readonly RunEvent[];
   xScale: StepScale;
   overlays?: readonly Overlay[];
+  /** Whether the run trains now (the empty state then says when the first evaluation comes). */
+  training?: boolean;
+  /** Steps between evaluations. */
+  evalEvery?: number;
 }
 
 const NO_OVERLAYS: readonly Overlay[] = [];
@@ -62,7 +66,14 @@ const ACC_AXIS: ValueAxis = {
 /** Loss axis before any positive loss arrives. */
 const FALLBACK_LOSS_DOMAIN = [1e-3, 10] as const;
 
-export function MetricsCharts({ records, events, xScale, overlays = NO_OVERLAYS }: MetricsChartsProps) {
+export function MetricsCharts({
+  records,
+  events,
+  xScale,
+  overlays = NO_OVERLAYS,
+  training = false,
+  evalEvery,
+}: MetricsChartsProps) {
   const rows = useMemo(
     () => downsampleRun(drawable(records, xScale), MAX_POINTS, xScale).map(toRow),
     [records, xScale],
@@ -108,12 +119,21 @@ export function MetricsCharts({ records, events, xScale, overlays = NO_OVERLAYS 
   );
   const markers = useMemo(() => buildMarkers(events, x.domain, xScale, marked), [events, x, xScale, marked]);
 
-  const caption = milestoneCaption(memorised, grokked);
+  const caption = runStory(records, memorised, grokked);
+  // The racing baseline's own story: its wait is what the race is about.
+  const baselineStories = overlays.flatMap((o) => {
+    if (!o.marked) return [];
+    const m = milestones(o.marked.events);
+    const story = runStory(o.records, m.memorised, m.grokked);
+    return story ? [`${o.marked.label}: ${story}`] : [];
+  });
   if (!first) {
     return (
       <section className="metrics-charts" aria-label="Training charts">
         <p className="metrics-empty" data-testid="charts-empty">
-          No evaluations yet: press play
+          {training
+            ? `Training: the first evaluation comes at step ${formatStep(evalEvery ?? 1)}, then the curves start`
+            : 'No evaluations yet: press play'}
         </p>
       </section>
     );
@@ -121,9 +141,14 @@ export function MetricsCharts({ records, events, xScale, overlays = NO_OVERLAYS 
   const latest = last ? `Latest at step ${formatStep(last.step)}` : 'No evaluation of the current run yet';
   return (
     <section className="metrics-charts" aria-label="Training charts">
-      <p className="metrics-caption" aria-live="polite">
+      <p className="metrics-caption" aria-live="polite" data-testid="run-story">
         {caption}
       </p>
+      {baselineStories.map((story) => (
+        <p key={story} className="metrics-caption" data-testid="baseline-story">
+          {story}
+        </p>
+      ))}
       <MetricChart
         testId="accuracy-chart"
         title="Accuracy"

@@ -1,6 +1,6 @@
 // Text for the charts: axis ticks, tooltip values, marker labels and the caption.
 import type { LiveKey } from '../../config/schema';
-import type { LiveValue } from '../../engine/metrics';
+import type { LiveValue, MetricRecord } from '../../engine/metrics';
 
 const STEP = new Intl.NumberFormat('en');
 const STEP_COMPACT = new Intl.NumberFormat('en', { notation: 'compact', maximumSignificantDigits: 3 });
@@ -54,4 +54,32 @@ export function milestoneCaption(memorised: number | null, grokked: number | nul
     return `grokked ${formatStep(grokked - memorised)} steps after memorising`;
   }
   return memorised !== null ? `memorised at step ${formatStep(memorised)}, not grokked yet` : null;
+}
+
+/** "42 s", "3 min 5 s", "1 h 2 min": a wait in words. */
+export function waitText(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+/**
+ * What a run is doing as the charts show it, and what comes next: memorising (train accuracy rising),
+ * then the wait for the jump (steps and seconds of training since memorising), then the milestone
+ * caption. Null before the first evaluation.
+ */
+export function runStory(
+  records: readonly MetricRecord[],
+  memorised: number | null,
+  grokked: number | null,
+): string | null {
+  const last = records.at(-1);
+  if (!last) return null;
+  if (grokked !== null) return milestoneCaption(memorised, grokked);
+  if (memorised === null)
+    return `memorising: train accuracy rising (${formatPercent(last.trainAcc)} at step ${formatStep(last.step)})`;
+  const at = records.find((r) => r.step >= memorised);
+  const waited = at ? waitText(last.ms - at.ms) : '';
+  return `memorised at step ${formatStep(memorised)}; waiting for the jump: ${formatStep(last.step - memorised)} steps${waited ? ` (${waited} of training)` : ''} so far`;
 }
