@@ -1,5 +1,5 @@
-// npm run screenshots — the README's pictures of the real build, mid-run: the small Grokfast preset
-// on a desktop and on a 390-px phone, taken once it has grokked; a race of it against its baseline,
+// npm run screenshots — the README's pictures of the real build, mid-run: the first view (the bare
+// address: the classroom race) on a desktop and on a 390-px phone, taken once the race is decided; a race of it against its baseline,
 // taken when both have grokked; the inside views just after memorising and after grokking; and a
 // reasoning preset trained in the page; the sweep view with a command-line sweep's summary.
 // Writes docs/*.png.
@@ -16,17 +16,14 @@ const PORT = 4181;
 /** The README's reasoning picture: this preset, trained this far. */
 const REASONING_SHOT = { preset: 'compose-small', steps: 8000 } as const;
 
-/** Waits until the run has grokked and gone a little further, then pauses it. */
-async function grokAndPause(page: Page): Promise<void> {
-  await page.getByTestId('grokked-step').filter({ hasText: /\d/ }).waitFor({ timeout: 600_000 });
-  const grokked = Number((await page.getByTestId('grokked-step').textContent())?.replace(/,/g, ''));
-  await page.waitForFunction(
-    (target) =>
-      (window as unknown as { grokLab: { progress: () => { step: number } } }).grokLab.progress().step >= target,
-    grokked + 600,
-    { timeout: 600_000, polling: 200 },
-  );
-  await page.keyboard.press('Space');
+/** Waits until a race is decided (both runs grokked): it pauses itself there. */
+async function raceDecided(page: Page): Promise<void> {
+  await page
+    .getByTestId('speedup')
+    .first()
+    .filter({ hasText: /× fewer|× more|same steps/ })
+    .filter({ hasNotText: 'at least' })
+    .waitFor({ timeout: 900_000 });
   await page.getByTestId('status').filter({ hasText: 'paused' }).waitFor();
 }
 
@@ -36,13 +33,7 @@ async function raceShot(browser: Browser, url: string): Promise<void> {
   await page.goto(url);
   await page.getByTestId('status').filter({ hasText: 'paused' }).waitFor();
   await page.getByTestId('race').click();
-  await page
-    .getByTestId('speedup')
-    .first()
-    .filter({ hasText: /× fewer|× more|same steps/ })
-    .filter({ hasNotText: 'at least' })
-    .waitFor({ timeout: 900_000 });
-  await page.getByTestId('status').filter({ hasText: 'paused' }).waitFor();
+  await raceDecided(page);
   await page.locator('.race-board').scrollIntoViewIfNeeded();
   await page.evaluate(() => window.scrollTo(0, (document.querySelector('.presets') as HTMLElement).offsetTop - 8));
   await page.screenshot({ path: 'docs/screenshot-race.png' });
@@ -138,9 +129,10 @@ async function main(): Promise<void> {
       { name: 'phone', viewport: { width: 390, height: 844 } },
     ] as const) {
       if (!take(name)) continue;
+      // The first view: the bare address, which opens the classroom race; pictured once it is decided.
       const page = await browser.newPage({ viewport, deviceScaleFactor: name === 'phone' ? 2 : 1 });
-      await page.goto(url);
-      await grokAndPause(page);
+      await page.goto(`${server.url}?autoplay=1${pin === 'webgpu' ? '&backend=webgpu' : ''}`);
+      await raceDecided(page);
       if (name === 'phone') await page.getByTestId('accuracy-chart').scrollIntoViewIfNeeded();
       await page.screenshot({ path: `docs/screenshot-${name}.png` });
       console.log(`docs/screenshot-${name}.png`);
