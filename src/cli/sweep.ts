@@ -125,7 +125,11 @@ async function sweep(a: SweepArgs): Promise<number> {
       draw(true);
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr = (stderr + String(d)).slice(-4000)));
+      let finished = false;
       const finish = (code: number | null, error?: string) => {
+        // 'error' (it could not start) and 'exit' may both come: the first one counts.
+        if (finished) return;
+        finished = true;
         running.delete(point.name);
         const text = existsSync(part) ? readFileSync(part, 'utf8') : '';
         const read = text ? readRun(text, point.name, `${point.name}${RUN_EXT}`) : null;
