@@ -179,9 +179,9 @@ describe('share link', () => {
       expect(back.config).toEqual(config);
     }
     const all = { ...DEFAULT_CONFIG, ...changed };
-    expect(parseShareLink(`?${configToQuery(all, { present: true })}`)).toEqual({
+    expect(parseShareLink(`?${configToQuery(all, { present: true, race: true })}`)).toEqual({
       config: all,
-      ui: { autoplay: false, present: true },
+      ui: { autoplay: false, present: true, race: true },
       backend: 'auto',
       errors: [],
       unknown: [],
