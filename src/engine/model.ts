@@ -2,7 +2,8 @@
 //
 //   tokens [a, OP, b, EQ] → token + learned position embeddings
 //   → `layers` × pre-LayerNorm block: x += attn(LN(x)); x += mlp(LN(x))   (causal, `heads` heads,
-//     MLP 4·dim with exact GELU)
+//     MLP 4·dim with exact GELU; the standard block, not the Grokfast code's, which keeps the
+//     normalised x on the residual path: docs/CONFIG.md lists this and the other departures)
 //   → final LayerNorm → untied output layer, read at the last position (or at each fact's answer
 //     position, for the reasoning tasks) → logits over the vocabulary.
 //
