@@ -78,6 +78,8 @@ async function main(): Promise<void> {
   const stop = { requested: false };
   process.on('SIGTERM', () => (stop.requested = true));
   while (!trainer.outcome && !stop.requested) {
+    // Reads resolve as microtasks on wasm: without a macrotask turn the SIGTERM handler never runs.
+    await new Promise((resolve) => setImmediate(resolve));
     const { records } = await trainer.advance(c.eval);
     for (const r of records) appendFileSync(out, `${JSON.stringify({ type: 'metrics', ...r })}\n`);
     const r = records.at(-1);
