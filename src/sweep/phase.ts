@@ -2,7 +2,7 @@
 // the axes, one or two of them; each cell gathers its seeds' runs and says when they grokked.
 import type { ConfigKey } from '../config/schema';
 import type { Axis } from './grid';
-import type { SweepRow } from './summary';
+import { median, type SweepRow } from './summary';
 
 export interface PhaseCell {
   /** Index into xValues and yValues (0 when there is no y axis). */
@@ -62,14 +62,7 @@ export function phaseDiagram(axes: readonly Axis[], rows: readonly SweepRow[]): 
   }
   for (const cell of cells) {
     cell.grokked.sort((a, b) => a - b);
-    const n = cell.grokked.length;
-    if (n > 0) {
-      const mid = Math.floor(n / 2);
-      cell.median =
-        n % 2 === 1
-          ? (cell.grokked[mid] as number)
-          : ((cell.grokked[mid - 1] as number) + (cell.grokked[mid] as number)) / 2;
-    }
+    cell.median = median(cell.grokked);
   }
   return {
     ok: true,

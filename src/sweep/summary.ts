@@ -218,6 +218,14 @@ export function tally(rows: readonly SweepRow[]): Record<RunStatus, number> {
   return counts;
 }
 
+/** The median of numbers sorted ascending; null for none. */
+export function median(sorted: readonly number[]): number | null {
+  const n = sorted.length;
+  if (n === 0) return null;
+  const mid = Math.floor(n / 2);
+  return n % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
 /**
  * One line per point of the grid with its seeds together: how many grokked, the median steps to grok
  * and the spread, e.g. "wd=0.01: grokked 3 of 3 seeds, median 2,350 steps (2,100–2,800)".
@@ -234,9 +242,7 @@ export function seedLines(rows: readonly SweepRow[]): string[] {
     const m = steps.length;
     const head = `${key}: grokked ${m} of ${group.length} seed${group.length === 1 ? '' : 's'}`;
     if (m === 0) return head;
-    const median =
-      m % 2 === 1 ? (steps[(m - 1) / 2] as number) : ((steps[m / 2 - 1] as number) + (steps[m / 2] as number)) / 2;
     const spread = m > 1 ? ` (${n(steps[0] as number)}–${n(steps[m - 1] as number)})` : '';
-    return `${head}, median ${n(median)} steps${spread}`;
+    return `${head}, median ${n(median(steps) as number)} steps${spread}`;
   });
 }
