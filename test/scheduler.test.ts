@@ -35,6 +35,14 @@ class FakeDevice implements GpuDeviceLike {
   destroy(): void {
     this.lose({ reason: 'destroyed', message: 'Device was destroyed.' });
   }
+  onuncapturederror: GpuDeviceLike['onuncapturederror'] = null;
+  /** An error outside any error scope, as a real GPU reports running out of memory. */
+  fail(message: string): void {
+    class GPUOutOfMemoryError {
+      constructor(readonly message: string) {}
+    }
+    this.onuncapturederror?.({ error: new GPUOutOfMemoryError(message) });
+  }
 }
 
 /**
@@ -546,6 +554,41 @@ describe('Scheduler', () => {
     for (let i = 0; i < 3; i++) await macrotask();
     await h.scheduler.idle();
     expect(h.events.length).toBe(settled);
+    await disposeAll(h);
+  });
+
+  it('a GPU error (out of memory): the device is given up and the runs go back to the checkpoint before it', async () => {
+    let now = 0;
+    const h = harness(() => now);
+    await h.send({ type: 'pin-backend', backend: 'webgpu' });
+    await h.send({ type: 'init', run: 1, config: { ...TINY_EMA, eval: 3 } });
+    const device = h.backends.state.device as FakeDevice;
+    await h.send({ type: 'step', count: 2 }); // no checkpoint: not due
+    await h.scheduler.idle();
+    now += CHECKPOINT_MS + 1;
+    await h.send({ type: 'step', count: 1 }); // a checkpoint at step 3
+    await h.scheduler.idle();
+    await h.send({ type: 'step', count: 2 });
+    await h.scheduler.idle();
+    const posted = h.events.length;
+    device.fail('vkAllocateMemory failed with VK_ERROR_OUT_OF_DEVICE_MEMORY');
+    device.fail('a second error, after the first: ignored');
+    await until('the recovery', () => ofType(h.events.slice(posted), 'status').length === 1);
+    await h.scheduler.idle();
+    const after = h.events.slice(posted);
+    const what =
+      'the GPU reported an error (out of memory: vkAllocateMemory failed with VK_ERROR_OUT_OF_DEVICE_MEMORY)';
+    expect(after[0]).toMatchObject({ type: 'backend', name: 'cpu', notes: [what] });
+    expect(ofType(after, 'resumed').map((e) => [e.run, e.step])).toEqual([[1, 3]]);
+    expect(ofType(after, 'status')).toEqual([
+      {
+        type: 'status',
+        run: 1,
+        status: 'paused',
+        step: 3,
+        message: `${what}. Training moved to cpu and goes on from step 3; steps 4–5 will be trained again. Press play to continue`,
+      },
+    ]);
     await disposeAll(h);
   });
 

@@ -3,6 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { isReasoning } from '../config/tasks';
 import { configToQuery } from '../config/url';
+import { backendGpuDevice, watchGpuErrors } from '../engine/gpu-errors';
 import { type MetricRecord, milestones, Trainer } from '../engine/trainer';
 import { useNodeBackend } from '../node/backends';
 import { APP_VERSION } from '../version';
@@ -48,7 +49,12 @@ async function main(): Promise<number> {
     if (stopRequestedAt === null) stopRequestedAt = Date.now();
     else if (Date.now() - stopRequestedAt > 1000) process.exit(signal === 'SIGINT' ? 130 : 143);
   };
-  const stopRequested = () => stopRequestedAt !== null;
+  // A GPU error leaves invalid buffers behind and every number after it wrong (src/engine/gpu-errors.ts):
+  // the run stops after the chunk in hand and says so.
+  let gpuError: { message: string; step: number } | null = null;
+  const device = backendGpuDevice(tf.backend());
+  if (device) watchGpuErrors(device, (message) => (gpuError ??= { message, step: trainer.step }));
+  const stopRequested = () => stopRequestedAt !== null || gpuError !== null;
   process.on('SIGINT', onStop);
   process.on('SIGTERM', onStop);
 
@@ -74,7 +80,17 @@ async function main(): Promise<number> {
 
   const { memorised, grokked, delay, grokkedOod } = milestones(trainer.events);
   const reasoning = isReasoning(config.task);
-  const { end, status } = runEnd(trainer, endAt, stopAfterGrok);
+  const ended = runEnd(trainer, endAt, stopAfterGrok);
+  const failure = gpuError as { message: string; step: number } | null;
+  const { end, status } = failure
+    ? {
+        end: 'stopped' as const,
+        status:
+          `stopped at step ${trainer.step}: the GPU reported an error after step ${failure.step} (${failure.message}); ` +
+          'the metrics after that step cannot be trusted',
+      }
+    : ended;
+  if (failure) emit({ type: 'event', event: 'gpu-error', step: failure.step, message: failure.message });
   const summary = {
     type: 'summary',
     end,
@@ -112,10 +128,15 @@ async function main(): Promise<number> {
           ? `test-ID ${(100 * last.valAcc).toFixed(1)}%, test-OOD ${(100 * (last.oodAcc ?? 0)).toFixed(1)}%`
           : `val ${(100 * last.valAcc).toFixed(1)}%`),
     );
+  if (failure)
+    lines.push(
+      `error: the GPU reported an error after step ${failure.step} (${failure.message}); the metrics after that step ` +
+        'cannot be trusted (on a GPU shared by many runs, run fewer at once)',
+    );
   process.stderr.write(`${lines.join('\n')}\n`);
   trainer.dispose();
   if (out) await new Promise<void>((resolve) => (sink as WriteStream).end(resolve));
-  return trainer.outcome?.kind === 'diverged' ? 1 : 0;
+  return trainer.outcome?.kind === 'diverged' || failure ? 1 : 0;
 }
 
 main().then(

@@ -7,6 +7,7 @@
 import type { Config } from '../config/schema';
 import type { BackendName } from '../engine/backend-names';
 import type { Checkpoint } from '../engine/checkpoint';
+import { type GpuErrorSource, watchGpuErrors } from '../engine/gpu-errors';
 import { Trainer } from '../engine/trainer';
 import type { RunStatus } from '../runs/status';
 import type { BackendInfo, BackendPin, Command, WorkerEvent } from './protocol';
@@ -28,6 +29,8 @@ const RECOVERY_WAIT_MS = 5000;
 export interface GpuDeviceLike {
   lost: Promise<{ reason?: string; message?: string }>;
   destroy(): void;
+  /** Where the device reports errors outside any error scope (src/engine/gpu-errors.ts). */
+  onuncapturederror?: GpuErrorSource['onuncapturederror'];
 }
 
 /** Everything the scheduler uses from outside. */
@@ -92,6 +95,8 @@ export class Scheduler {
   private viewCostMs = 0;
   /** Devices whose loss is already watched. */
   private readonly watched = new WeakSet<GpuDeviceLike>();
+  /** An error the GPU reported (its buffers are then invalid): the device is given up, as if lost. */
+  private gpuError: string | null = null;
   /** Commands are handled one at a time, in order. */
   private queue = Promise.resolve();
 
@@ -153,10 +158,21 @@ export class Scheduler {
     const device = this.onGpu ? this.deps.gpuDevice() : undefined;
     if (!device || this.watched.has(device)) return;
     this.watched.add(device);
+    if (device.onuncapturederror !== undefined)
+      watchGpuErrors(device as GpuErrorSource, (message) => {
+        if (this.deps.gpuDevice() !== device || this.gpuError !== null) return;
+        // Training on would go on with invalid buffers and wrong numbers: lose the device on purpose,
+        // so the runs go back to their last checkpoint on the next backend.
+        this.gpuError = message;
+        device.destroy();
+      });
     void device.lost.then((lost) => {
       if (this.deps.gpuDevice() !== device) return; // an old device, given up when training moved elsewhere
-      const reason = lost.message || lost.reason || 'no reason given';
-      this.queue = this.queue.then(() => this.recoverFromLostDevice(reason)).catch(this.reportError);
+      const what =
+        this.gpuError !== null
+          ? `the GPU reported an error (${this.gpuError})`
+          : `the GPU device was lost (${lost.message || lost.reason || 'no reason given'})`;
+      this.queue = this.queue.then(() => this.recoverFromLostDevice(what)).catch(this.reportError);
     });
   }
 
@@ -205,7 +221,8 @@ export class Scheduler {
   }
 
   /** Pauses, moves to the next backend and rebuilds every run from its last checkpoint. */
-  private async recoverFromLostDevice(reason: string): Promise<void> {
+  /** `what`: what happened to the device, in words ("the GPU device was lost (…)"). */
+  private async recoverFromLostDevice(what: string): Promise<void> {
     this.recovering = true;
     const lostAt = this.slots[0]?.trainer?.step ?? 0;
     this.status = 'starting';
@@ -221,7 +238,8 @@ export class Scheduler {
     }
     const info = await this.deps.pickFallback();
     const { name } = info;
-    this.useInfo({ ...info, notes: [`the GPU device was lost (${reason})`, ...info.notes] });
+    this.gpuError = null;
+    this.useInfo({ ...info, notes: [what, ...info.notes] });
     for (const slot of this.slots) {
       const trainer = slot.checkpoint ? Trainer.restore(slot.checkpoint) : new Trainer(slot.config);
       slot.trainer = trainer;
@@ -240,7 +258,7 @@ export class Scheduler {
           : '';
     this.setStatus(
       'paused',
-      `the GPU device was lost (${reason}). Training moved to ${name} and goes on from step ${at}${redo}. Press play to continue`,
+      `${what}. Training moved to ${name} and goes on from step ${at}${redo}. Press play to continue`,
     );
   }
 
@@ -350,7 +368,10 @@ export class Scheduler {
         this.chunk = Math.max(1, Math.min(1000, Math.round((n * CHUNK_MS) / Math.max(1, took))));
         if (stepping) this.stepsLeft = Math.max(0, this.stepsLeft - n);
         if (this.onGpu && this.now() - this.checkpointAt > CHECKPOINT_MS) {
-          for (const slot of this.active()) slot.checkpoint = await slot.trainer.checkpoint();
+          const taken: [ActiveSlot, Checkpoint][] = [];
+          for (const slot of this.active()) taken.push([slot, await slot.trainer.checkpoint()]);
+          // One read after a GPU error may hold its invalid buffers: the checkpoint before it is kept.
+          if (this.gpuError === null) for (const [slot, checkpoint] of taken) slot.checkpoint = checkpoint;
           this.checkpointAt = this.now();
         }
         this.freeRetired();
