@@ -67,6 +67,7 @@ export const EVERY_KEY_CHANGED: Config = {
   layers: 1,
   dim: 48,
   heads: 3,
+  block: 'grokfast',
   opt: 'adamw',
   lr: 0.002,
   wd: 0.1,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initialValues, parameterCount, parameterDefs, Transformer } from '../src/engine/model';
+import { initialValues, type ModelShape, parameterCount, parameterDefs, Transformer } from '../src/engine/model';
 import { useNodeBackend } from '../src/node/backends';
 
 beforeAll(async () => {
@@ -38,7 +38,7 @@ function erf(x: number): number {
  * independent check of the tfjs implementation (attention, causal mask, LayerNorm, GELU, read-out).
  */
 function referenceLogits(
-  shape: typeof SMALL,
+  shape: ModelShape,
   values: Float32Array[],
   tokens: number[],
   readAt = tokens.length - 1,
@@ -62,7 +62,10 @@ function referenceLogits(
   );
   for (let l = 0; l < shape.layers; l++) {
     const p = (n: string) => P(`h${l}.${n}`);
-    const qkv = x.map((row) => linear(ln(row, p('ln1.g'), p('ln1.b')), p('attn.wqkv'), p('attn.bqkv'), 3 * d));
+    const normed = x.map((row) => ln(row, p('ln1.g'), p('ln1.b')));
+    // The Grokfast code's block carries the normalised x on the residual path.
+    if (shape.block === 'grokfast') x = normed;
+    const qkv = normed.map((row) => linear(row, p('attn.wqkv'), p('attn.bqkv'), 3 * d));
     const attended = x.map((_, t) => {
       const out = new Array<number>(d).fill(0);
       for (let h = 0; h < H; h++) {
@@ -153,8 +156,9 @@ describe('Transformer', () => {
     m.dispose();
   });
 
-  it('matches a plain float64 implementation of the same model', async () => {
-    for (const shape of [SMALL, { ...SMALL, layers: 1, heads: 4 }, { ...SMALL, layers: 3, heads: 1 }]) {
+  it('matches a plain float64 implementation of the same model, with either block', async () => {
+    const shapes: ModelShape[] = [SMALL, { ...SMALL, layers: 1, heads: 4 }, { ...SMALL, layers: 3, heads: 1 }];
+    for (const shape of [...shapes, ...shapes.map((s) => ({ ...s, block: 'grokfast' as const }))]) {
       const values = initialValues(shape, 11);
       // Non-trivial LayerNorm and bias values, so every parameter matters.
       const defs = parameterDefs(shape);
@@ -207,44 +211,47 @@ describe('Transformer', () => {
     m.dispose();
   });
 
-  it('has gradients that match finite differences', async () => {
-    // float64 is not available in tfjs; a tiny model and a central difference keep float32 error small.
-    const m = Transformer.init({ vocab: 7, seqLen: 4, dim: 8, heads: 2, layers: 1 }, 3);
-    const tokens = tf.tensor2d(
-      [
-        [1, 5, 2, 6],
-        [3, 5, 4, 6],
-        [0, 5, 0, 6],
-      ],
-      [3, 4],
-      'int32',
-    );
-    const target = tf.oneHot(tf.tensor1d([3, 0, 0], 'int32'), 7).cast('float32');
-    const loss = () => tf.logSoftmax(m.logits(tokens)).mul(target).sum().neg() as tf.Scalar;
-    const { grads } = tf.variableGrads(loss, m.params);
-    const h = 1e-2;
-    let checked = 0;
-    for (let p = 0; p < m.params.length; p += 3) {
-      const v = m.params[p] as tf.Variable;
-      const g = await (grads[v.name] as tf.Tensor).data();
-      const orig = await v.data();
-      for (const i of [0, Math.floor(orig.length / 2)]) {
-        const at = async (delta: number) => {
-          const x = Float32Array.from(orig);
-          x[i] = (x[i] as number) + delta;
-          v.assign(tf.tensor(x, v.shape));
-          const l = tf.tidy(loss);
-          const value = (await l.data())[0] as number;
-          l.dispose();
-          return value;
-        };
-        const numeric = ((await at(h)) - (await at(-h))) / (2 * h);
-        v.assign(tf.tensor(orig, v.shape));
-        expect(g[i]).toBeCloseTo(numeric, 2);
-        checked++;
+  it.each(['standard', 'grokfast'] as const)(
+    'has gradients that match finite differences (%s block)',
+    async (block) => {
+      // float64 is not available in tfjs; a tiny model and a central difference keep float32 error small.
+      const m = Transformer.init({ vocab: 7, seqLen: 4, dim: 8, heads: 2, layers: 1, block }, 3);
+      const tokens = tf.tensor2d(
+        [
+          [1, 5, 2, 6],
+          [3, 5, 4, 6],
+          [0, 5, 0, 6],
+        ],
+        [3, 4],
+        'int32',
+      );
+      const target = tf.oneHot(tf.tensor1d([3, 0, 0], 'int32'), 7).cast('float32');
+      const loss = () => tf.logSoftmax(m.logits(tokens)).mul(target).sum().neg() as tf.Scalar;
+      const { grads } = tf.variableGrads(loss, m.params);
+      const h = 1e-2;
+      let checked = 0;
+      for (let p = 0; p < m.params.length; p += 3) {
+        const v = m.params[p] as tf.Variable;
+        const g = await (grads[v.name] as tf.Tensor).data();
+        const orig = await v.data();
+        for (const i of [0, Math.floor(orig.length / 2)]) {
+          const at = async (delta: number) => {
+            const x = Float32Array.from(orig);
+            x[i] = (x[i] as number) + delta;
+            v.assign(tf.tensor(x, v.shape));
+            const l = tf.tidy(loss);
+            const value = (await l.data())[0] as number;
+            l.dispose();
+            return value;
+          };
+          const numeric = ((await at(h)) - (await at(-h))) / (2 * h);
+          v.assign(tf.tensor(orig, v.shape));
+          expect(g[i]).toBeCloseTo(numeric, 2);
+          checked++;
+        }
       }
-    }
-    expect(checked).toBeGreaterThan(8);
-    m.dispose();
-  });
+      expect(checked).toBeGreaterThan(8);
+      m.dispose();
+    },
+  );
 });

@@ -74,13 +74,16 @@ describe('run files', () => {
     expect(refuse([1, 2])).toBe('not a Grok Lab run file: "format" should be "grok-lab-run"');
   });
 
-  it('read a file from before the task key as the arithmetic task it was', () => {
-    const file = JSON.parse(runFileJson(RUN)) as { config: Record<string, unknown> };
-    const added = ['task', 'entities', 'phi', 'ood', 'relations', 'degree', 'attributes', 'values'];
+  it('read a file from before the task and block keys as the arithmetic task, standard block, it was', () => {
+    const file = JSON.parse(runFileJson({ ...RUN, config: { ...RUN.config, block: 'grokfast' } })) as {
+      config: Record<string, unknown>;
+    };
+    expect(file.config.block).toBe('grokfast');
+    const added = ['task', 'entities', 'phi', 'ood', 'relations', 'degree', 'attributes', 'values', 'block'];
     for (const key of added) expect(file.config).toHaveProperty(key);
     file.config = Object.fromEntries(Object.entries(file.config).filter(([key]) => !added.includes(key)));
     const parsed = parseRunFile(JSON.stringify(file));
-    expect(parsed.ok && parsed.run.config).toEqual({ ...SMALL_GROKKING_CONFIG, task: 'mod' });
+    expect(parsed.ok && parsed.run.config).toEqual({ ...SMALL_GROKKING_CONFIG, task: 'mod', block: 'standard' });
   });
 
   it("keep a reasoning run's test-OOD metrics, and require them", () => {

@@ -12,6 +12,9 @@ export type { Op };
 export const OPTIMIZERS = ['adam', 'adamw'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
+export const BLOCKS = ['standard', 'grokfast'] as const;
+export type BlockName = (typeof BLOCKS)[number];
+
 export const FILTERS = ['none', 'ema', 'ma'] as const;
 export type FilterName = (typeof FILTERS)[number];
 
@@ -30,6 +33,7 @@ export interface Config {
   layers: number;
   dim: number;
   heads: number;
+  block: BlockName;
   opt: OptimizerName;
   lr: number;
   wd: number;
@@ -173,6 +177,15 @@ export const SCHEMA = {
     live: false,
     label: 'heads',
     help: 'attention heads per block',
+  },
+  block: {
+    kind: 'enum',
+    default: 'standard',
+    values: BLOCKS,
+    group: 'Model',
+    live: false,
+    label: 'block',
+    help: 'standard: pre-LayerNorm, x + attn(LN(x)); grokfast: the Grokfast code’s, x = LN(x) then x + attn(x) (the residual carries the normalised x)',
   },
   opt: {
     kind: 'enum',
@@ -340,3 +353,26 @@ export function defaultConfig(): Config {
 }
 
 export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze(defaultConfig());
+
+/**
+ * Keys the config gained after run files (and checkpoints, and sweep run files) were first written:
+ * a file without them is from before, when every run learnt the arithmetic table with the standard
+ * block, so they take their defaults.
+ */
+const KEYS_ADDED_LATER: readonly ConfigKey[] = [
+  'task',
+  'entities',
+  'phi',
+  'ood',
+  'relations',
+  'degree',
+  'attributes',
+  'values',
+  'block',
+];
+
+/** A stored config with the keys added since it was written set to their defaults. */
+export function withKeysAddedLater(stored: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const added = Object.fromEntries(KEYS_ADDED_LATER.filter((k) => !(k in stored)).map((k) => [k, DEFAULT_CONFIG[k]]));
+  return { ...added, ...stored };
+}

@@ -1,9 +1,9 @@
 // A decoder-only Transformer for a ∘ b = c, in one sitting.
 //
 //   tokens [a, OP, b, EQ] → token + learned position embeddings
-//   → `layers` × pre-LayerNorm block: x += attn(LN(x)); x += mlp(LN(x))   (causal, `heads` heads,
-//     MLP 4·dim with exact GELU; the standard block, not the Grokfast code's, which keeps the
-//     normalised x on the residual path: docs/CONFIG.md lists this and the other departures)
+//   → `layers` × block: x += attn(LN(x)); x += mlp(LN(x))   (causal, `heads` heads, MLP 4·dim
+//     with exact GELU; the standard pre-LayerNorm block, or with `block=grokfast` the Grokfast
+//     code's, x = LN(x); x += attn(x), which keeps the normalised x on the residual path)
 //   → final LayerNorm → untied output layer, read at the last position (or at each fact's answer
 //     position, for the reasoning tasks) → logits over the vocabulary.
 //
@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { causalMask, type ModelOps, opsForBackend } from './ops';
 import { Random, STREAM } from './random';
+import type { BlockName } from '../config/schema';
 
 export { oneHotFloat } from './ops';
 
@@ -21,6 +22,12 @@ export interface ModelShape {
   dim: number;
   heads: number;
   layers: number;
+  /**
+   * standard (the default): pre-LayerNorm, x += attn(LN(x)). grokfast: the Grokfast code's block,
+   * x = LN(x); x += attn(x), so the residual path carries the normalised x. Both then x += mlp(LN(x)),
+   * with the same parameters.
+   */
+  block?: BlockName;
 }
 
 interface ParamDef {
@@ -197,7 +204,9 @@ export class Transformer {
       // Only the last position is read out, so the last block computes attention output, residual
       // and MLP for that position alone (the same numbers, a quarter of the work there).
       const lastOnly = l === this.blocks.length - 1 && !maps && !readAt;
-      const qkv = ops.linear(ops.layerNorm(x, ...blk.ln1), blk.wqkv, blk.bqkv);
+      const normed = ops.layerNorm(x, ...blk.ln1);
+      if (this.shape.block === 'grokfast') x = normed;
+      const qkv = ops.linear(normed, blk.wqkv, blk.bqkv);
       if (maps) maps.push(ops.attentionMaps(qkv, shape, this.mask));
       const attended = ops.attention(qkv, shape, this.mask, lastOnly); // [B·rows, d]
       const residual = lastOnly

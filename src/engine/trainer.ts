@@ -125,7 +125,7 @@ export class Trainer {
     const { problem } = this.task;
     if (problem) throw new ConfigError([{ key: problem.key, value: String(c[problem.key]), message: problem.message }]);
     this.model = Transformer.init(
-      { vocab: this.task.vocab, seqLen: SEQ_LEN, dim: c.dim, heads: c.heads, layers: c.layers },
+      { vocab: this.task.vocab, seqLen: SEQ_LEN, dim: c.dim, heads: c.heads, layers: c.layers, block: c.block },
       c.seed,
       ops,
     );

@@ -1,6 +1,6 @@
 // A run as a file: JSON with everything needed to look at it again (config, metrics, events, which
 // lab and backend made it), and the checks an imported file must pass before it changes anything.
-import { type Config, type ConfigKey, DEFAULT_CONFIG, LIVE_KEYS, type LiveKey } from '../config/schema';
+import { type Config, LIVE_KEYS, type LiveKey, withKeysAddedLater } from '../config/schema';
 import { isReasoning } from '../config/tasks';
 import { validateConfig } from '../config/validate';
 import type { MetricRecord, RunEvent } from '../engine/metrics';
@@ -54,20 +54,6 @@ const METRIC_KEYS = ['step', 'trainLoss', 'trainAcc', 'valLoss', 'valAcc', 'weig
 /** test-OOD, in the records of the reasoning tasks only. */
 const OOD_KEYS = ['oodLoss', 'oodAcc'] as const;
 
-/**
- * Keys the config gained after files of this version were first written; a file without them is
- * from before, when every run learnt the arithmetic table, so they take their defaults.
- */
-const ADDED_KEYS: readonly ConfigKey[] = [
-  'task',
-  'entities',
-  'phi',
-  'ood',
-  'relations',
-  'degree',
-  'attributes',
-  'values',
-];
 const MILESTONES = ['memorised', 'grokked', 'grokked-ood', 'finished', 'diverged'];
 
 export type Parsed = { ok: true; run: RunData } | { ok: false; message: string };
@@ -102,8 +88,7 @@ export function parseRunObject(data: unknown): Parsed {
   if (typeof data.backend !== 'string') return { ok: false, message: 'run file: "backend" should be a text' };
   if (!isObject(data.config)) return { ok: false, message: 'run file: "config" is missing' };
   const stored = data.config;
-  const added = Object.fromEntries(ADDED_KEYS.filter((k) => !(k in stored)).map((k) => [k, DEFAULT_CONFIG[k]]));
-  const given = { ...added, ...stored };
+  const given = withKeysAddedLater(stored);
   const issues = validateConfig(given);
   if (issues.length > 0)
     return { ok: false, message: `run file: bad config: ${issues.map((i) => i.message).join('; ')}` };

@@ -1,6 +1,6 @@
 // A sweep's summary: one row per run, read from the run's JSON-lines file (what `npm run train`
 // writes), and the whole table as CSV or JSON. Pure: files are read and written by the caller.
-import { CONFIG_KEYS, type Config } from '../config/schema';
+import { CONFIG_KEYS, type Config, withKeysAddedLater } from '../config/schema';
 import { validateConfig } from '../config/validate';
 import { type MetricRecord, milestones, type RunEvent } from '../engine/metrics';
 
@@ -73,9 +73,10 @@ export function readRun(text: string, name: string, file: string): ReadRun {
   const run = lines.find((l) => l.type === 'run');
   if (!run || !run.config || typeof run.config !== 'object')
     return { ok: false, message: `${file}: no run line; not a file written by npm run train` };
-  const issues = validateConfig(run.config as Record<string, unknown>);
+  const given = withKeysAddedLater(run.config as Record<string, unknown>);
+  const issues = validateConfig(given);
   if (issues.length > 0) return { ok: false, message: `${file}: its config is not valid here (${issues[0]?.message})` };
-  const config = run.config as Config;
+  const config = given as unknown as Config;
   const metrics = lines.filter((l) => l.type === 'metrics');
   const last = metrics.at(-1);
   const summary = lines.find((l) => l.type === 'summary');
