@@ -14,6 +14,8 @@ test('a software WebGPU adapter is passed over for wasm, and the page says why',
   await expect(page.getByTestId('backend-pin')).toHaveValue('auto');
   await expect(page.getByTestId('status')).toHaveText(/^finished/);
   expect(new URL(page.url()).searchParams.has('backend')).toBe(false);
+  // The address bar keeps what the page was opened with, autoplay included.
+  expect(new URL(page.url()).searchParams.get('autoplay')).toBe('1');
   expect(errors).toEqual([]);
 });
 
@@ -24,6 +26,8 @@ test('pinning a backend mid-run moves the run there at the same step, and the li
   await expect.poll(() => stepOf(page)).toBeGreaterThanOrEqual(30);
   await page.getByTestId('backend-pin').selectOption('webgpu');
   await expect(page.getByTestId('backend')).toHaveText('webgpu');
+  // SwiftShader is no GPU, and the notice says so.
+  await expect(page.locator('.backend')).toContainText('a software WebGPU adapter');
   await expect(page.getByTestId('status')).toContainText(
     'paused: training moved from wasm to webgpu and goes on from step',
   );

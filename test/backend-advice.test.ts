@@ -25,4 +25,18 @@ describe('backend advice', () => {
     expect(webgl.fallback).toContain('Why not WebGPU: no adapter.');
     expect(webgl.fallback).not.toContain('Composition');
   });
+
+  it('never calls a software renderer the GPU', () => {
+    const swiftshader = { software: true, description: 'google swiftshader' };
+    const webgpu = backendAdvice('webgpu', [], small('mod'), swiftshader);
+    expect(webgpu.summary).toBe('a software WebGPU adapter (google swiftshader), which runs on the CPU');
+    expect(webgpu.suggestSmall).toBe(true);
+    const webgl = backendAdvice('webgl', [], small('mod'), swiftshader);
+    expect(webgl.summary).toBe('WebGL on a software renderer (google swiftshader), which runs on the CPU');
+    expect(webgl.fallback).toContain('add mod 23');
+    expect(`${webgl.summary} ${webgl.fallback ?? ''}`).not.toContain('the GPU');
+    expect(backendAdvice('webgl', [], small('mod'), { software: false, description: 'NVIDIA' }).summary).toBe(
+      'the GPU, through WebGL',
+    );
+  });
 });

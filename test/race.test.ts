@@ -189,6 +189,13 @@ describe('race', () => {
 
   it('says who grokked first when the baseline wins, and nothing while neither has', () => {
     expect(raceSpeedup([], [], 500)).toBeNull();
+    // Right as Grokfast groks the baseline is at the same step: no "at least 1.0×".
+    expect(raceSpeedup([{ type: 'grokked', step: 3000 }], [], 3000)).toBe(
+      'Grokfast grokked at step 3,000; the baseline has not yet (step 3,000)',
+    );
+    expect(raceSpeedup([{ type: 'grokked', step: 3000 }], [], 3300)).toBe(
+      'at least 1.1× fewer steps to grok (the baseline has not grokked by step 3,300)',
+    );
     expect(raceSpeedup([], [{ type: 'grokked', step: 700 }], 800)).toBe('the baseline grokked first, at step 700');
     expect(raceSpeedup([{ type: 'grokked', step: 1400 }], [{ type: 'grokked', step: 700 }], 1400)).toBe(
       '2.0× more steps to grok',

@@ -51,7 +51,8 @@ export const raceDecided = (events: readonly RunEvent[], baseline: readonly RunE
 /**
  * The race's verdict so far, from the Grokfast run's and the baseline's events and the baseline's
  * step: the speed-up once both grokked, a lower bound while only the Grokfast run has ("at least
- * 1.8× fewer steps": the baseline needs more than its steps so far), null while neither has.
+ * 1.8× fewer steps": the baseline needs more than its steps so far; no bound below 1.1×, which says
+ * nothing yet), null while neither has.
  */
 export function raceSpeedup(
   events: readonly RunEvent[],
@@ -62,8 +63,13 @@ export function raceSpeedup(
   if (done) return done;
   const a = milestones(events).grokked;
   const b = milestones(baseline).grokked;
-  if (a !== null && a > 0 && b === null)
-    return `at least ${(baselineStep / a).toFixed(1)}× fewer steps to grok (the baseline has not grokked by step ${baselineStep.toLocaleString('en-US')})`;
+  if (a !== null && a > 0 && b === null) {
+    const by = baselineStep.toLocaleString('en-US');
+    // Right as the Grokfast run groks the baseline is at the same step: "at least 1.0×" says nothing.
+    if (baselineStep / a < 1.1)
+      return `Grokfast grokked at step ${a.toLocaleString('en-US')}; the baseline has not yet (step ${by})`;
+    return `at least ${(baselineStep / a).toFixed(1)}× fewer steps to grok (the baseline has not grokked by step ${by})`;
+  }
   if (b !== null && a === null) return `the baseline grokked first, at step ${b.toLocaleString('en-US')}`;
   return null;
 }

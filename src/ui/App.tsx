@@ -37,10 +37,11 @@ export function App({ link }: { link: ShareState }) {
   const [xScale, setXScale] = useState<StepScale>('linear');
   const racing = useLab((s) => s.race !== null);
   useEffect(() => {
-    // The address bar always holds the settings in force (and whether they race), so it can be shared as it is.
-    const query = configToQuery(config, { present, race: racing }, backendPin);
+    // The address bar always holds the settings in force (whether they race, and autoplay when the
+    // page was opened with it), so it can be shared as it is.
+    const query = configToQuery(config, { present, race: racing, autoplay: link.ui.autoplay }, backendPin);
     window.history.replaceState(null, '', `?${query}`);
-  }, [config, present, racing, backendPin]);
+  }, [config, present, racing, backendPin, link.ui.autoplay]);
 
   const modeButton = (
     <button type="button" onClick={() => setPresent(!present)} aria-pressed={present}>

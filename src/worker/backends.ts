@@ -95,6 +95,10 @@ async function start(name: BackendName): Promise<Omit<BackendInfo, 'choice' | 'n
   if (name === 'wasm') await prepareWasm();
   await useBackend(name);
   const isolated = globalThis.crossOriginIsolated;
+  if (name === 'webgpu' || name === 'webgl') {
+    const gpu = (await probe()).found[name];
+    return gpu ? { name, isolated, gpu } : { name, isolated };
+  }
   if (name !== 'wasm') return { name, isolated };
   return { name, isolated, threads: await wasmThreads(), cores: navigator.hardwareConcurrency || 1 };
 }

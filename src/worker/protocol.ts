@@ -61,6 +61,8 @@ export interface BackendInfo {
   cores?: number;
   /** Whether the worker is cross-origin isolated (SharedArrayBuffer: what wasm threads need). */
   isolated: boolean;
+  /** webgpu, webgl: the adapter or renderer, and whether it is a software one (it then runs on the CPU). */
+  gpu?: { software: boolean; description: string };
 }
 
 export type WorkerEvent =

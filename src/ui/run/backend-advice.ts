@@ -7,7 +7,7 @@ import type { BackendChoice } from '../../worker/protocol';
 export interface Advice {
   /** A few words after the backend's name. */
   summary: string;
-  /** What this backend costs, and why WebGPU is not used where it could not start; absent on WebGPU. */
+  /** What this backend costs, and why WebGPU is not used where it could not start; absent on a GPU's WebGPU. */
   fallback?: string;
   /** Whether the task's small CPU preset is the better choice here. */
   suggestSmall: boolean;
@@ -24,14 +24,29 @@ export function backendAdvice(
   name: BackendName,
   notes: readonly string[],
   small: { name: string; task: TaskName },
+  gpu?: { software: boolean; description: string },
 ): Advice {
-  if (name === 'webgpu') return { summary: 'the GPU, through WebGPU', suggestSmall: false };
+  const software = gpu?.software === true;
+  if (name === 'webgpu')
+    return software
+      ? {
+          summary: `a software WebGPU adapter (${gpu.description}), which runs on the CPU`,
+          fallback: 'A software adapter is far slower than wasm on the same CPU; "auto" would pick wasm.',
+          suggestSmall: true,
+        }
+      : { summary: 'the GPU, through WebGPU', suggestSmall: false };
   const why = notes.length > 0 ? `Why not WebGPU: ${notes.join('; ')}. ` : '';
   const smallText =
     small.task === 'mod'
       ? ` The small preset (add mod 23, a 1-layer model) groks in a few thousand steps and suits this backend.`
       : ` The preset “${small.name}” (100 entities, a 2-layer width-64 model) is sized for this backend.`;
   const suggestion = name === 'webgl' ? '' : smallText;
+  if (name === 'webgl' && software)
+    return {
+      summary: `WebGL on a software renderer (${gpu.description}), which runs on the CPU`,
+      fallback: `${why}A software renderer draws on the CPU, slower than wasm there.${smallText}`,
+      suggestSmall: true,
+    };
   return {
     summary: name === 'webgl' ? 'the GPU, through WebGL' : 'the CPU',
     fallback: `${why}${SPEED[name]}.${suggestion}`,
