@@ -60,6 +60,13 @@ test('alpha and lambda change mid-run without a reset and leave markers; other k
   await expect(page.getByLabel('lambda')).toHaveValue('5.1');
   await expect(page.getByTestId('accuracy-chart')).toContainText('λ=5.1');
 
+  // α's slider spreads the useful values (0.9 to 0.999) over its track: five key presses from 0.9
+  // move it by about a hundredth, where a linear track would cross most of 0–1.
+  await page.getByLabel('α slider').focus();
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  await expect.poll(async () => Number(await page.getByLabel('alpha').inputValue())).toBeGreaterThan(0.9);
+  expect(Number(await page.getByLabel('alpha').inputValue())).toBeLessThan(0.93);
+
   // A bad value is refused with a message and changes nothing.
   await page.getByLabel('weight decay').fill('-1');
   await page.getByLabel('weight decay').press('Enter');

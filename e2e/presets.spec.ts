@@ -1,6 +1,6 @@
 // Presets and share links: one click loads a preset, the address bar follows, and it copies.
-import { expect, test } from '@playwright/test';
-import { PRESETS } from '../src/config/presets';
+import { expect, type Locator, test } from '@playwright/test';
+import { PRESETS, presetById } from '../src/config/presets';
 import { appliesTo, CONFIG_KEYS, DEFAULT_CONFIG, SCHEMA } from '../src/config/schema';
 import { configToQuery } from '../src/config/url';
 import { EVERY_KEY_CHANGED } from '../test/fixtures';
@@ -117,4 +117,37 @@ test('classroom mode shows only the essentials, in large type; shortcuts and exp
   await expect(page.getByLabel('width')).toBeVisible();
   expect(new URL(page.url()).searchParams.get('present')).toBeNull();
   expect(errors).toEqual([]);
+});
+
+test('nothing moves under the cursor: leaving a preset or copying the link keeps the layout', async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const classroom = presetById('classroom');
+  await page.goto(`?${configToQuery(classroom.config)}`);
+  await expect(page.getByTestId('preset-description')).toHaveText(classroom.description);
+  await expect(page.getByTestId('backend')).not.toHaveText(/starting|choosing/);
+  // Where an element is on the page (not in the window: filling a field may scroll).
+  const box = (at: Locator) =>
+    at.evaluate((e) => {
+      const r = e.getBoundingClientRect();
+      return { x: Math.round(r.x + window.scrollX), y: Math.round(r.y + window.scrollY) };
+    });
+  const below = page.getByTestId('status');
+  const before = await box(below);
+  // A live change leaves the preset: its description gives way to a line of the same height.
+  await page.getByLabel('lambda').fill('4');
+  await page.getByLabel('lambda').press('Enter');
+  await expect(page.getByTestId('preset-description')).toHaveText('Your own settings: no preset matches them.');
+  expect(await box(below)).toEqual(before);
+
+  // "Link copied" appears without pushing the buttons beside it.
+  const mode = page.getByRole('button', { name: 'Classroom mode' });
+  const modeBefore = await box(mode);
+  await page.getByTestId('copy-link').click();
+  await expect(page.getByText('Link copied')).toBeVisible();
+  expect(await box(mode)).toEqual(modeBefore);
+  expect(await box(below)).toEqual(before);
 });

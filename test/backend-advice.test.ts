@@ -30,7 +30,7 @@ describe('backend advice', () => {
     const swiftshader = { software: true, description: 'google swiftshader' };
     const webgpu = backendAdvice('webgpu', [], small('mod'), swiftshader);
     expect(webgpu.summary).toBe('a software WebGPU adapter (google swiftshader), which runs on the CPU');
-    expect(webgpu.suggestSmall).toBe(true);
+    expect(webgpu.fallback).toContain('"auto" would pick wasm');
     const webgl = backendAdvice('webgl', [], small('mod'), swiftshader);
     expect(webgl.summary).toBe('WebGL on a software renderer (google swiftshader), which runs on the CPU');
     expect(webgl.fallback).toContain('add mod 23');

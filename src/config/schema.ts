@@ -16,6 +16,12 @@ export const BLOCKS = ['standard', 'grokfast'] as const;
 export type BlockName = (typeof BLOCKS)[number];
 
 export const FILTERS = ['none', 'ema', 'ma'] as const;
+
+/**
+ * How a slider's track maps to values: linear, or `towards-one` for a momentum like α, whose useful
+ * values crowd towards 1 (the track moves −log10(1 − α), so 0.9, 0.99 and 0.999 are evenly spaced).
+ */
+export type SliderScale = 'linear' | 'towards-one';
 export type FilterName = (typeof FILTERS)[number];
 
 export interface Config {
@@ -79,7 +85,7 @@ export interface NumberSpec extends SpecBase {
    * A slider beside the number field, named by the symbol (so that "alpha" names one control), moving
    * in steps of `step`.
    */
-  slider?: { symbol: string; step: number };
+  slider?: { symbol: string; step: number; scale?: SliderScale };
   /** Extra single-key rule beyond the range, returning what is valid when it fails. */
   rule?: { test: (v: number) => boolean; valid: string };
 }
@@ -274,7 +280,7 @@ export const SCHEMA = {
     group: 'Grokfast',
     live: true,
     grokfast: true,
-    slider: { symbol: 'α', step: 0.005 },
+    slider: { symbol: 'α', step: 0.005, scale: 'towards-one' },
     label: 'alpha',
     help: 'EMA momentum: closer to 1 keeps a slower part of the gradient',
   },

@@ -69,6 +69,7 @@ export function ConfigField({ name }: { name: ConfigKey }) {
               min={spec.min}
               max={spec.max}
               step={slider.step}
+              scale={slider.scale}
               value={Number(value)}
               onCommit={(v) => edit(name, v)}
             />

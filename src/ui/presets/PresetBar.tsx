@@ -32,11 +32,9 @@ export function PresetBar() {
           ))}
         </div>
       ))}
-      {current && (
-        <p className="preset-description" data-testid="preset-description">
-          {current.description}
-        </p>
-      )}
+      <p className="preset-description" data-testid="preset-description">
+        {current ? current.description : 'Your own settings: no preset matches them.'}
+      </p>
     </section>
   );
 }

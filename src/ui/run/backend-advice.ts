@@ -32,7 +32,7 @@ export function backendAdvice(
       ? {
           summary: `a software WebGPU adapter (${gpu.description}), which runs on the CPU`,
           fallback: 'A software adapter is far slower than wasm on the same CPU; "auto" would pick wasm.',
-          suggestSmall: true,
+          suggestSmall: false,
         }
       : { summary: 'the GPU, through WebGPU', suggestSmall: false };
   const why = notes.length > 0 ? `Why not WebGPU: ${notes.join('; ')}. ` : '';
