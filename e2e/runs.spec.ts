@@ -1,18 +1,20 @@
 // The runs list: earlier runs are kept, export → import gives the same run, bad files change nothing.
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { collectErrors, ON_WEBGPU, TINY } from './helpers';
+import { collectErrors, ON_WEBGPU, stepOf, TINY } from './helpers';
 
 async function exportJson(page: Page, row: ReturnType<Page['getByTestId']>): Promise<Record<string, unknown>> {
   const [file] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'JSON' }).click()]);
   return JSON.parse(readFileSync(await file.path(), 'utf8')) as Record<string, unknown>;
 }
 
-test('runs are kept; an exported run imports as the same run; a malformed file is refused', async ({ page }) => {
+test('runs are kept; an exported run imports as the same run, once; delete can be undone; a malformed file is refused', async ({
+  page,
+}) => {
   const errors = collectErrors(page);
   await page.goto(`?${TINY}&steps=4&autoplay=1&${ON_WEBGPU}`);
   await expect(page.getByTestId('status')).toHaveText(/^finished/);
-  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
   const rows = page.getByTestId('run-row');
   await expect(rows).toHaveCount(2);
 
@@ -20,14 +22,27 @@ test('runs are kept; an exported run imports as the same run; a malformed file i
   const exported = await exportJson(page, first);
   expect(exported).toMatchObject({ format: 'grok-lab-run', version: 1, name: 'Run 1', backend: 'webgpu' });
   expect((exported.records as unknown[]).length).toBe(4);
+  const file = { name: 'run-1.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) };
 
+  // The same run twice is refused, naming the row it already is.
   const input = page.getByLabel('Import a run (.json)');
-  await input.setInputFiles({
-    name: 'run-1.json',
-    mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(exported)),
-  });
-  await expect(rows).toHaveCount(3);
+  await input.setInputFiles(file);
+  await expect(page.getByTestId('import-error')).toHaveText(
+    'run-1.json: this run is already in the list, as “Run 1”. Nothing was changed.',
+  );
+  await expect(rows).toHaveCount(2);
+
+  // Delete, then undo: the run is back; delete again and the file brings it back the same.
+  await page.getByRole('button', { name: 'delete Run 1' }).click();
+  await expect(rows).toHaveCount(1);
+  await expect(page.getByTestId('undo-delete')).toContainText('Deleted “Run 1”.');
+  await page.getByTestId('undo-delete').getByRole('button', { name: 'Undo' }).click();
+  await expect(rows).toHaveCount(2);
+  await expect(page.getByLabel('name of Run 1')).toHaveValue('Run 1');
+  await expect(page.getByTestId('undo-delete')).toHaveCount(0);
+  await page.getByRole('button', { name: 'delete Run 1' }).click();
+  await input.setInputFiles(file);
+  await expect(rows).toHaveCount(2);
   const imported = rows.nth(1); // newest first, after the current run
   const again = await exportJson(page, imported);
   for (const key of ['name', 'config', 'records', 'events', 'backend']) expect(again[key]).toEqual(exported[key]);
@@ -40,17 +55,17 @@ test('runs are kept; an exported run imports as the same run; a malformed file i
   await expect(page.getByTestId('import-error')).toHaveText(
     'broken.json: not a Grok Lab run file: it is not JSON. Nothing was changed.',
   );
-  await expect(rows).toHaveCount(3);
+  await expect(rows).toHaveCount(2);
 
-  // Compared with the first run, the imported copy has the same settings.
-  await first.getByRole('radio').check();
-  await expect(imported.locator('.diff')).toHaveText('same settings');
-  await expect(first.locator('.diff')).toHaveText('(reference)');
+  // Compared with the imported run, the current run has the same settings.
+  await imported.getByRole('radio').check();
+  await expect(rows.nth(0).locator('.diff')).toHaveText('same settings');
+  await expect(imported.locator('.diff')).toHaveText('(reference)');
 
   // An earlier run drawn with the current one, named in the legend.
-  await first.getByRole('checkbox').check();
+  await imported.getByRole('checkbox').check();
   await expect(page.getByTestId('accuracy-chart').locator('[data-overlay="Run 1"]')).toBeVisible();
-  await first.getByRole('checkbox').uncheck();
+  await imported.getByRole('checkbox').uncheck();
   await expect(page.getByTestId('accuracy-chart').locator('[data-overlay="Run 1"]')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
@@ -67,6 +82,35 @@ test('runs survive a reload', async ({ page }) => {
   await expect(kept).toHaveCount(1);
   await expect(kept.locator('td').nth(3)).toHaveText('finished');
   await expect(page.getByTestId('storage-error')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('the runs list keeps true state: a stopped run, names past a reload, the reference', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto(`?${TINY}&steps=100000&autoplay=1&${ON_WEBGPU}`);
+  await expect.poll(() => stepOf(page)).toBeGreaterThanOrEqual(3);
+  // Loading a preset stops the run in play: it is listed as paused, not running.
+  await page.locator('[data-preset="classroom"]').click();
+  await page
+    .getByRole('alertdialog', { name: 'Start a new run?' })
+    .getByRole('button', { name: 'Start new run' })
+    .click();
+  const rows = page.getByTestId('run-row');
+  const stopped = rows.filter({ has: page.locator('input[value="Run 1"]') });
+  await expect(stopped.locator('td').nth(3)).toHaveText('paused');
+  await stopped.getByRole('radio').check();
+  await page.waitForTimeout(1500); // saved a second after the last change
+
+  await page.reload();
+  const kept = rows.filter({ has: page.locator('input[value="Run 1"]') });
+  await expect(kept).toHaveCount(1);
+  const names = await rows
+    .locator('input.run-name')
+    .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+  expect(names).toContain('Run 1');
+  expect(new Set(names).size).toBe(names.length); // no two rows named alike after the reload
+  await expect(kept.getByRole('radio')).toBeChecked();
+  await expect(kept.locator('td').nth(3)).toHaveText('paused');
   expect(errors).toEqual([]);
 });
 

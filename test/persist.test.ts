@@ -49,6 +49,35 @@ describe('persistRuns', () => {
     expect((saves[0] as { name: string }[]).map((f) => f.name)).toEqual(['kept', store.getState().runName]);
   });
 
+  it('after a reload, names go on past the stored ones and the reference the user picked comes back', async () => {
+    const saves: { name: string; reference?: boolean }[][] = [];
+    const storage: RunStorage = {
+      load: async () => [
+        { ...stored, name: 'Run 1' },
+        { ...stored, name: 'Run 2 (EMA)', records: [record(50), record(100)], reference: true },
+      ],
+      save: async (files) => void saves.push(files as { name: string }[]),
+    };
+    const store = createLab(() => {}, SMALL_GROKFAST_CONFIG);
+    store.getState().load(SMALL_GROKFAST_CONFIG, false, true); // a race, as the bare address opens: Runs 1 and 2
+    expect([store.getState().runName, store.getState().race?.name]).toEqual(['Run 1 (EMA)', 'Run 2 (baseline)']);
+    await persistRuns(store, storage);
+    const s = store.getState();
+    expect([s.runName, s.race?.name]).toEqual(['Run 3 (EMA)', 'Run 4 (baseline)']);
+    expect(s.runs.find((r) => r.id === s.referenceId)?.name).toBe('Run 2 (EMA)');
+    store.getState().reset();
+    expect(store.getState().runName).toBe('Run 5 (EMA)');
+    // The reference is saved with its run.
+    store.getState().setReference(store.getState().runs[0]!.id);
+    await wait(1200);
+    expect(
+      saves
+        .at(-1)
+        ?.filter((f) => f.reference)
+        .map((f) => f.name),
+    ).toEqual(['Run 1']);
+  });
+
   it('saves a racing baseline with the current run', async () => {
     const saves: unknown[][] = [];
     const storage: RunStorage = { load: async () => undefined, save: async (files) => void saves.push(files) };

@@ -281,7 +281,8 @@ describe('lab store: runs list', () => {
     expect(lab().runs.map((r) => [r.id, r.name, r.records.length])).toEqual([[1, 'Run 1', 3]]);
     expect(lab().runName).toBe('Run 3');
 
-    const text = runFileJson({ ...lab().runs[0]!, name: 'from a file' });
+    // Another run's file (the same metrics, other events; the very same run is refused, below).
+    const text = runFileJson({ ...lab().runs[0]!, name: 'from a file', events: [] });
     expect(lab().importRun(text)).toBeNull();
     expect(lab().runs.map((r) => r.name)).toEqual(['Run 1', 'from a file']);
     expect(lab().runs[1]!.records).toEqual(lab().runs[0]!.records);
@@ -302,6 +303,43 @@ describe('lab store: runs list', () => {
     expect(lab().overlayIds).toEqual([]);
     expect(lab().runs.map((r) => r.name)).toEqual(['from a file']);
     expect(lab().referenceId).toBeNull();
+  });
+});
+
+describe('lab store: the runs list keeps true state', () => {
+  it('keeps a run replaced while it was running as paused, not running', () => {
+    const { lab } = advanced();
+    lab().receive({ type: 'status', run: 1, status: 'running', step: 120 });
+    lab().load(SMALL_GROKFAST_CONFIG); // a preset, say
+    expect(lab().runs.map((r) => [r.name, r.status])).toEqual([['Run 1', 'paused']]);
+  });
+
+  it('refuses the same run imported twice, naming the row it already is', () => {
+    const { lab } = advanced();
+    lab().reset();
+    const text = runFileJson({ ...lab().runs[0]!, name: 'exported' });
+    expect(lab().importRun(text)).toBe('this run is already in the list, as “Run 1”');
+    const other = runFileJson({ ...lab().runs[0]!, records: [record(50)] });
+    expect(lab().importRun(other)).toBeNull();
+    expect(lab().importRun(other)).toBe('this run is already in the list, as “Run 1”');
+    expect(lab().runs).toHaveLength(2);
+  });
+
+  it('undoes a delete: the run comes back where it was, as the reference and on the chart if it was', () => {
+    const { lab } = advanced();
+    lab().reset(); // Run 1 kept
+    lab().importRun(runFileJson({ ...lab().runs[0]!, name: 'second', records: [record(50)] }));
+    lab().importRun(runFileJson({ ...lab().runs[0]!, name: 'third', records: [record(100)] }));
+    const second = lab().runs[1]!.id;
+    lab().setReference(second);
+    lab().toggleOverlay(second);
+    lab().removeRun(second);
+    expect(lab().runs.map((r) => r.name)).toEqual(['Run 1', 'third']);
+    expect(lab().removed?.run.name).toBe('second');
+    expect([lab().referenceId, lab().overlayIds]).toEqual([null, []]);
+    lab().undoRemove();
+    expect(lab().runs.map((r) => r.name)).toEqual(['Run 1', 'second', 'third']);
+    expect([lab().referenceId, lab().overlayIds, lab().removed]).toEqual([second, [second], null]);
   });
 });
 

@@ -38,6 +38,20 @@ export interface RunFile extends RunData {
   exportedAt: string;
 }
 
+/**
+ * The same run, whatever its name: the same settings, metrics and events (an export imported again,
+ * or the same file imported twice); runs with no metrics yet are never the same.
+ */
+export function sameRun(a: RunData, b: RunData): boolean {
+  return (
+    a.records.length > 0 &&
+    a.records.length === b.records.length &&
+    JSON.stringify(a.config) === JSON.stringify(b.config) &&
+    JSON.stringify(a.events) === JSON.stringify(b.events) &&
+    JSON.stringify(a.records.at(-1)) === JSON.stringify(b.records.at(-1))
+  );
+}
+
 export function toRunFile(run: RunData, now = new Date()): RunFile {
   return {
     format: RUN_FILE_FORMAT,

@@ -5,7 +5,7 @@ import { editConfig } from '../config/validate';
 import type { MetricRecord, RunEvent } from '../engine/metrics';
 import { insideToData } from '../runs/inside-file';
 import type { RunData } from '../runs/run-file';
-import type { RunStatus } from '../runs/status';
+import { type RunStatus, stoppedStatus } from '../runs/status';
 import type { WorkerEvent } from '../worker/protocol';
 import type { Lab, Shared, Slice } from './lab';
 import { appliesToBaseline, groupStatus, raceUnavailable } from './race';
@@ -96,7 +96,7 @@ const runData = (s: Lab): RunData => ({
 
 /** The current run as a run of the list, when it got anywhere (another run replacing it keeps it there). */
 export const keptCurrentRun = (s: Lab): SavedRun[] =>
-  s.step > 0 ? [{ ...runData(s), id: s.runId, status: s.status }] : [];
+  s.step > 0 ? [{ ...runData(s), id: s.runId, status: stoppedStatus(s.status) }] : [];
 
 /** What an event of the worker about the current run changes in it. */
 export function currentRunReceives(s: Lab, e: WorkerEvent): Partial<Lab> {

@@ -54,8 +54,10 @@ export interface Shared {
     baseline: number;
     /** The baseline whose race has paused for having both runs grok, which a race does once (0: none). */
     decided: number;
-    /** Ids and default names of runs in the list (current, earlier, imported): the last one given. */
+    /** Ids of runs in the list (current, earlier, imported): the last one given. */
     listed: number;
+    /** The number in default names ("Run 7"): the last one given, past every stored run's. */
+    named: number;
   };
   /** A new run of `config` (with its baseline, to `race`), played at once with `autoplay`. */
   start: (config: Config, how?: { autoplay?: boolean; race?: boolean }) => void;
@@ -68,7 +70,7 @@ export type Slice<T> = StateCreator<Lab, [], [], T>;
 export function createLab(send: (command: Command) => void, initial: Config) {
   return createStore<Lab>()((...api) => {
     const [set, get] = api;
-    const ids: Shared['ids'] = { run: 0, baseline: 0, decided: 0, listed: 0 };
+    const ids: Shared['ids'] = { run: 0, baseline: 0, decided: 0, listed: 0, named: 0 };
 
     const start: Shared['start'] = (config, { autoplay = false, race = false } = {}) => {
       const s = get();
@@ -78,13 +80,16 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       ids.baseline = race ? ids.run - 1 : 0;
       const runId = ids.listed + 1;
       ids.listed += race ? 2 : 1;
-      const baseline = race ? newBaseline(ids.listed, config) : null;
+      const number = ids.named + 1;
+      ids.named += race ? 2 : 1;
+      const baseline = race ? newBaseline(ids.listed, ids.named, config) : null;
       set({
-        ...freshRun(config, runId, race ? racingName(runId, config) : `Run ${runId}`),
+        ...freshRun(config, runId, race ? racingName(number, config) : `Run ${number}`),
         ...noViews,
         runs,
         race: baseline,
         referenceId: baseline ? baseline.id : s.referenceId,
+        referenceChosen: baseline ? false : s.referenceChosen,
       });
       send({
         type: 'init',

@@ -34,12 +34,18 @@ export async function persistRuns(store: LabStore, storage: RunStorage): Promise
     if (Array.isArray(stored)) {
       const runs: Omit<SavedRun, 'id'>[] = [];
       let bad = 0;
+      let reference: number | undefined;
       for (const item of stored) {
         const parsed = parseRunObject(item);
-        if (!parsed.ok) bad++;
-        else runs.push({ ...parsed.run, status: (item as { status?: SavedRun['status'] }).status ?? 'paused' });
+        if (!parsed.ok) {
+          bad++;
+          continue;
+        }
+        const kept = item as { status?: SavedRun['status']; reference?: boolean };
+        if (kept.reference === true) reference = runs.length;
+        runs.push({ ...parsed.run, status: kept.status ?? 'paused' });
       }
-      store.getState().addRuns(runs);
+      store.getState().addRuns(runs, reference);
       if (bad > 0) store.getState().setStorageError(`${bad} stored run(s) could not be read and were left out`);
     }
   } catch (e) {
@@ -51,9 +57,15 @@ export async function persistRuns(store: LabStore, storage: RunStorage): Promise
     timer = null;
     const s = store.getState();
     const stored = (status: SavedRun['status']) => (status === 'running' ? 'paused' : status);
-    const current = s.step > 0 ? [{ ...s.currentRun(), status: stored(s.status) }] : [];
-    const baseline = s.race && s.race.step > 0 ? [{ ...(s.raceRun() as RunData), status: stored(s.race.status) }] : [];
-    const files = [...s.runs, ...current, ...baseline].map((r) => ({ ...toRunFile(r), status: r.status }));
+    const current = s.step > 0 ? [{ ...s.currentRun(), id: s.runId, status: stored(s.status) }] : [];
+    const baseline =
+      s.race && s.race.step > 0 ? [{ ...(s.raceRun() as RunData), id: s.race.id, status: stored(s.race.status) }] : [];
+    // The reference the user picked is kept with its run (one a race set is not: a new race sets its own).
+    const files = [...s.runs, ...current, ...baseline].map((r) => ({
+      ...toRunFile(r),
+      status: r.status,
+      ...(s.referenceChosen && r.id === s.referenceId ? { reference: true } : {}),
+    }));
     try {
       await storage.save(files);
       if (s.storageError) store.getState().setStorageError('');
@@ -70,7 +82,8 @@ export async function persistRuns(store: LabStore, storage: RunStorage): Promise
       now.status !== before.status ||
       now.race?.events !== before.race?.events ||
       now.race?.name !== before.race?.name ||
-      now.race?.status !== before.race?.status;
+      now.race?.status !== before.race?.status ||
+      now.referenceId !== before.referenceId;
     if (!listChanged && now.records === before.records && now.race?.records === before.race?.records) return;
     const at = Date.now() + (listChanged ? SAVE_AFTER_MS : SAVE_METRICS_EVERY_MS);
     if (timer !== null && at >= due) return;

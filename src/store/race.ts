@@ -8,7 +8,7 @@ import type { BackendName } from '../engine/backend-names';
 import { type MetricRecord, milestones, type RunEvent } from '../engine/metrics';
 import { speedup } from '../runs/compare';
 import type { RunData } from '../runs/run-file';
-import type { RunStatus } from '../runs/status';
+import { type RunStatus, stoppedStatus } from '../runs/status';
 import type { WorkerEvent } from '../worker/protocol';
 import type { Lab, Shared, Slice } from './lab';
 import type { SavedRun } from './runs-list';
@@ -106,10 +106,10 @@ export interface RaceActions {
   raceRun: () => RunData | null;
 }
 
-/** A new race's baseline for `config`, with its id in the runs list. */
-export const newBaseline = (id: number, config: Config): RaceRun => ({
+/** A new race's baseline for `config`, with its id in the runs list and the number in its name. */
+export const newBaseline = (id: number, number: number, config: Config): RaceRun => ({
   id,
-  name: `Run ${id} (baseline)`,
+  name: `Run ${number} (baseline)`,
   config: baselineOf(config),
   status: 'starting',
   step: 0,
@@ -131,11 +131,9 @@ const raceData = (r: RaceRun, backend: BackendName | undefined): RunData => ({
 
 /** The baseline as a run of the list, when it got anywhere (a new run or the race's end keeps it there). */
 export const keptBaseline = (s: Lab): SavedRun[] =>
-  s.race && s.race.step > 0 ? [{ ...raceData(s.race, s.backend?.name), id: s.race.id, status: s.race.status }] : [];
-
-/** A run that stops training mid-way is kept as paused. */
-const endedStatus = (status: RunStatus): RunStatus =>
-  status === 'running' || status === 'starting' ? 'paused' : status;
+  s.race && s.race.step > 0
+    ? [{ ...raceData(s.race, s.backend?.name), id: s.race.id, status: stoppedStatus(s.race.status) }]
+    : [];
 
 /** What an event of the worker about the baseline changes in it. */
 export function baselineReceives(s: Lab, e: WorkerEvent): Partial<Lab> {
@@ -187,8 +185,7 @@ export const createRaceSlice =
       if (!s.race) return;
       send({ type: 'end-race' });
       ids.baseline = 0;
-      const ended = keptBaseline(s).map((r) => ({ ...r, status: endedStatus(r.status) }));
-      set({ race: null, runs: [...s.runs, ...ended], rate: [], stepsPerSec: 0 });
+      set({ race: null, runs: [...s.runs, ...keptBaseline(s)], rate: [], stepsPerSec: 0 });
     },
     raceRun: () => {
       const s = get();

@@ -40,6 +40,8 @@ export function RunsList() {
       importRun: s.importRun,
       renameRun: s.renameRun,
       removeRun: s.removeRun,
+      removed: s.removed,
+      undoRemove: s.undoRemove,
       setReference: s.setReference,
       toggleOverlay: s.toggleOverlay,
     })),
@@ -106,6 +108,14 @@ export function RunsList() {
           {importError}
         </p>
       )}
+      {lab.removed && (
+        <p className="runs-undo" role="status" data-testid="undo-delete">
+          Deleted “{lab.removed.run.name}”.{' '}
+          <button type="button" onClick={lab.undoRemove}>
+            Undo
+          </button>
+        </p>
+      )}
       {lab.storageError && (
         <p className="field-error" role="alert" data-testid="storage-error">
           {lab.storageError}
@@ -146,6 +156,8 @@ export function RunsList() {
                 </td>
                 <td>
                   <input
+                    // Keyed by the name: a name changed elsewhere (a reload renumbering runs) shows at once.
+                    key={r.name}
                     aria-label={`name of ${r.name}`}
                     className="run-name"
                     defaultValue={r.name}
