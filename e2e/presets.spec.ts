@@ -151,3 +151,17 @@ test('nothing moves under the cursor: leaving a preset or copying the link keeps
   expect(await box(mode)).toEqual(modeBefore);
   expect(await box(below)).toEqual(before);
 });
+
+test('on a phone, the question a preset asks shows where the eye is, in the viewport', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`?${TINY}&steps=100000&autoplay=1`);
+  await expect.poll(() => stepOf(page)).toBeGreaterThanOrEqual(2);
+  const preset = page.locator('[data-preset="compose-small"]');
+  await preset.scrollIntoViewIfNeeded();
+  await preset.click();
+  const dialog = page.getByRole('alertdialog', { name: 'Start a new run?' });
+  await expect(dialog).toBeInViewport({ ratio: 1 });
+  await expect(dialog.getByRole('button', { name: 'Keep current run' })).toBeFocused();
+  await dialog.getByRole('button', { name: 'Keep current run' }).click();
+  await expect(dialog).toBeHidden();
+});
