@@ -165,3 +165,17 @@ test('on a phone, the question a preset asks shows where the eye is, in the view
   await dialog.getByRole('button', { name: 'Keep current run' }).click();
   await expect(dialog).toBeHidden();
 });
+
+test('classroom mode fits a projector: both charts on a 1280×900 screen, the backend said', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`?${configToQuery(presetById('classroom-race').config)}&race=1&present=1`);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(() => stepOf(page)).toBeGreaterThanOrEqual(200);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect(page.getByTestId('accuracy-chart')).toBeInViewport({ ratio: 1 });
+  await expect(page.getByTestId('loss-chart')).toBeInViewport({ ratio: 1 });
+  await expect(page.getByTestId('backend')).toHaveText(/wasm|webgpu|webgl|cpu/);
+  await expect(page.getByTestId('race-board').or(page.locator('.race-board'))).toHaveCount(1);
+});

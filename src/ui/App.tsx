@@ -58,15 +58,19 @@ export function App({ link }: { link: ShareState }) {
           {modeButton}
           <HelpOverlay />
         </header>
-        <PresetBar />
         <PendingChange />
         <RunBar />
-        <RaceBoard />
+        {/* The charts first, so both fit a projector's screen (1280×900); the rest beside and below them. */}
         <div className="workspace">
-          <Charts xScale={xScale} setXScale={setXScale} />
+          <div className="present-main">
+            <Charts xScale={xScale} setXScale={setXScale} />
+            <RaceBoard />
+          </div>
           <section className="controls" aria-label="Grokfast">
             <ConfigField name="alpha" />
             <ConfigField name="lambda" />
+            <BackendNotice />
+            <PresetBar />
             <Explainer />
           </section>
         </div>
