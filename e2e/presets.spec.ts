@@ -179,3 +179,31 @@ test('classroom mode fits a projector: both charts on a 1280×900 screen, the ba
   await expect(page.getByTestId('backend')).toHaveText(/wasm|webgpu|webgl|cpu/);
   await expect(page.getByTestId('race-board').or(page.locator('.race-board'))).toHaveCount(1);
 });
+
+test('a preset switch never hangs silently: the new run says what it waits for, and can start afresh', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const errors = collectErrors(page);
+  // A model big enough that one step on the software WebGPU adapter takes seconds.
+  await page.goto('?p=97&layers=2&dim=128&batch=1024&eval=1000&steps=100000&backend=webgpu');
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await expect(page.getByTestId('status')).toHaveText('running');
+  await page.locator('[data-preset="classroom"]').click();
+  await page
+    .getByRole('alertdialog', { name: 'Start a new run?' })
+    .getByRole('button', { name: 'Start new run' })
+    .click();
+  await expect(page.getByTestId('status')).toContainText(
+    "starting: waiting for the previous run's training step on webgpu to finish",
+  );
+  await page.getByTestId('stop-waiting').click();
+  // A fresh worker starts it; on a software adapter the GPU may first finish the old step's work.
+  await expect(page.getByTestId('status')).toHaveText('paused', { timeout: 120_000 });
+  await expect(page.getByTestId('stop-waiting')).toHaveCount(0);
+  await expect(page.getByTestId('backend')).toHaveText('webgpu');
+  await page.getByRole('button', { name: 'Step ×1', exact: true }).click();
+  await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBe(1);
+  expect(errors).toEqual([]);
+});

@@ -247,6 +247,33 @@ describe('Scheduler', () => {
     await disposeAll(h);
   });
 
+  it('a new run that must wait for the chunk in flight says what it waits for, then starts', async () => {
+    slowReadbacks();
+    const h = harness();
+    await h.send({ type: 'init', run: 1, config: TINY });
+    await h.send({ type: 'play' }); // a chunk in flight
+    const posted = h.events.length;
+    await h.send({ type: 'init', run: 3, config: { ...TINY, seed: 1 }, race: { run: 2, config: TINY } });
+    // The first word of the new runs (the old run's chunk then ends, and they start).
+    const waiting = ofType(h.events.slice(posted), 'status')
+      .filter((e) => e.run !== 1)
+      .slice(0, 2);
+    expect(waiting.map((e) => [e.run, e.status, e.step])).toEqual([
+      [3, 'starting', 0],
+      [2, 'starting', 0],
+    ]);
+    expect(waiting[0]?.message).toBe(
+      "waiting for the previous run's training step on cpu to finish (on a slow backend a large model's step can take minutes)",
+    );
+    await h.scheduler.idle();
+    expect(ofType(h.events, 'status', 3).at(-1)).toMatchObject({ status: 'paused', step: 0 });
+    // Without a chunk in flight there is nothing to wait for, and nothing is said.
+    const quiet = h.events.length;
+    await h.send({ type: 'init', run: 4, config: TINY });
+    expect(ofType(h.events.slice(quiet), 'status').map((e) => e.status)).toEqual(['paused']);
+    await disposeAll(h);
+  });
+
   it("a run that reaches its step budget posts 'finished' and play does nothing more", async () => {
     const h = harness();
     await h.send({ type: 'init', run: 1, config: { ...TINY, steps: 12 } });

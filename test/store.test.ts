@@ -343,6 +343,39 @@ describe('lab store: the runs list keeps true state', () => {
   });
 });
 
+describe('lab store: a worker stuck in a long step', () => {
+  it('restartWorker starts the new run afresh on a new worker: the pin, then the same init', () => {
+    const sent: Command[] = [];
+    let workers = 1;
+    const store = createLab(
+      (c) => sent.push(c),
+      SMALL_GROKKING_CONFIG,
+      () => (workers += 1),
+    );
+    const lab = () => store.getState();
+    lab().load(SMALL_GROKKING_CONFIG);
+    lab().pinBackend('webgpu');
+    lab().load(SMALL_GROKFAST_CONFIG, false, true);
+    const init = sent.at(-1);
+    lab().receive({
+      type: 'status',
+      run: 3,
+      status: 'starting',
+      step: 0,
+      message: "waiting for the previous run's training step on webgpu to finish",
+    });
+    sent.length = 0;
+    lab().restartWorker?.();
+    expect(workers).toBe(2);
+    expect(sent).toEqual([{ type: 'pin-backend', backend: 'webgpu' }, init]);
+    expect(lab().message).toBe('');
+    // Once the run has started there is nothing to restart.
+    lab().receive({ type: 'status', run: 3, status: 'paused', step: 0 });
+    lab().restartWorker?.();
+    expect(workers).toBe(2);
+  });
+});
+
 describe('lab store: inside views', () => {
   const view = (step: number, sparsity: number): InsideView => ({
     step,

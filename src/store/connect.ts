@@ -11,13 +11,22 @@ function newWorker(): Worker {
 }
 
 export function connectLab(initial: Config): { store: LabStore; dispose: () => void } {
-  const worker = newWorker();
-  const store = createLab((command: Command) => worker.postMessage(command), initial);
-  worker.onmessage = (e: MessageEvent<WorkerEvent>) => store.getState().receive(e.data);
-  worker.onerror = (e: ErrorEvent) => {
-    e.preventDefault();
-    store.getState().fail(`the training worker stopped: ${e.message || 'it could not be loaded'}`);
+  let worker = newWorker();
+  const wire = () => {
+    worker.onmessage = (e: MessageEvent<WorkerEvent>) => store.getState().receive(e.data);
+    worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      store.getState().fail(`the training worker stopped: ${e.message || 'it could not be loaded'}`);
+    };
   };
+  // A worker stuck in a replaced run's long step is ended, and a fresh one takes over.
+  const restart = () => {
+    worker.terminate();
+    worker = newWorker();
+    wire();
+  };
+  const store = createLab((command: Command) => worker.postMessage(command), initial, restart);
+  wire();
   return { store, dispose: () => worker.terminate() };
 }
 

@@ -38,6 +38,11 @@ export interface LabState extends CurrentRunState, RaceState, RunsListState, Ins
 
 export interface LabActions extends CurrentRunActions, RaceActions, RunsListActions, InsideActions, BackendActions {
   receive: (event: WorkerEvent) => void;
+  /**
+   * Stops waiting for a worker that is busy with a replaced run's long step: a fresh worker starts
+   * the current run (and its baseline) again. Only where the store was given a way to restart it.
+   */
+  restartWorker?: () => void;
 }
 
 export type Lab = LabState & LabActions;
@@ -67,10 +72,11 @@ export interface Shared {
 export type Slice<T> = StateCreator<Lab, [], [], T>;
 
 /** The store; call `load` (or `reset`) once to start the first run. */
-export function createLab(send: (command: Command) => void, initial: Config) {
+export function createLab(send: (command: Command) => void, initial: Config, newWorker?: () => void) {
   return createStore<Lab>()((...api) => {
     const [set, get] = api;
     const ids: Shared['ids'] = { run: 0, baseline: 0, decided: 0, listed: 0, named: 0 };
+    let lastInit: Command | null = null;
 
     const start: Shared['start'] = (config, { autoplay = false, race = false } = {}) => {
       const s = get();
@@ -91,12 +97,13 @@ export function createLab(send: (command: Command) => void, initial: Config) {
         referenceId: baseline ? baseline.id : s.referenceId,
         referenceChosen: baseline ? false : s.referenceChosen,
       });
-      send({
+      lastInit = {
         type: 'init',
         run: ids.run,
         config,
         ...(baseline ? { race: { run: ids.baseline, config: baseline.config } } : {}),
-      });
+      };
+      send(lastInit);
       if (autoplay) send({ type: 'play' });
     };
 
@@ -121,6 +128,18 @@ export function createLab(send: (command: Command) => void, initial: Config) {
       ...createInsideSlice(shared)(...api),
       ...createBackendSlice(shared)(...api),
       receive,
+      ...(newWorker
+        ? {
+            restartWorker: () => {
+              if (!lastInit || get().status !== 'starting') return;
+              newWorker();
+              const pin = get().backendPin;
+              if (pin !== 'auto') send({ type: 'pin-backend', backend: pin });
+              send(lastInit);
+              set({ message: '' });
+            },
+          }
+        : {}),
     };
   });
 }

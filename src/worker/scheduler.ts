@@ -393,6 +393,19 @@ export class Scheduler {
   private async init(runs: { run: number; config: Config }[]): Promise<void> {
     this.status = 'starting';
     this.stepsLeft = 0;
+    if (this.looping) {
+      // The old run's chunk (and its last view) must end first: on a slow backend, a large model's
+      // chunk can take minutes. Say so, rather than a bare "starting".
+      const on = this.deps.backendName();
+      for (const { run } of runs)
+        this.deps.post({
+          type: 'status',
+          run,
+          status: 'starting',
+          step: 0,
+          message: `waiting for the previous run's training step on ${on} to finish (on a slow backend a large model's step can take minutes)`,
+        });
+    }
     await this.looping;
     for (const slot of this.slots) slot.trainer?.dispose();
     this.slots = [];

@@ -26,6 +26,9 @@ export function RunBar() {
   const controls = useLab(groupStatus);
   const racing = useLab((s) => s.race !== null);
   const cannotRace = useLab((s) => raceUnavailable(s.config));
+  // A new run waiting for the worker to finish a replaced run's long step can stop waiting.
+  const restartWorker = useLab((s) => s.restartWorker);
+  const waiting = status === 'starting' && message.startsWith('waiting for the previous run');
   const { memorised, grokked, delay } = milestones(events);
   // The race button turns into "End race" where it was: focus goes to Play/Pause, so that the space
   // bar pauses the race rather than pressing the button that replaced the one clicked.
@@ -80,6 +83,11 @@ export function RunBar() {
             data-testid="race"
           >
             Race the baseline
+          </button>
+        )}
+        {waiting && restartWorker && (
+          <button type="button" onClick={restartWorker} data-testid="stop-waiting">
+            Stop waiting: start afresh
           </button>
         )}
       </div>
