@@ -29,6 +29,24 @@ test('racing the classroom preset gives a speed-up readout once Grokfast groks, 
   const markerLabels = page.getByTestId('accuracy-chart').locator('svg text');
   await expect(markerLabels.filter({ hasText: /^grokked$/ })).toHaveCount(1);
   await expect(markerLabels.filter({ hasText: /baseline.* grokked$/ })).toHaveCount(0);
+  // Marker labels are drawn above the curves (their own layer, after the lines' canvas) and never
+  // overlap one another.
+  const layer = page.getByTestId('accuracy-chart').locator('svg.metric-labels');
+  const labels = await layer.locator('text').evaluateAll((texts) =>
+    texts.map((t) => {
+      const r = t.getBoundingClientRect();
+      return { text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+    }),
+  );
+  expect(labels.map((l) => l.text)).toEqual(expect.arrayContaining(['memorised', 'baseline memorised', 'grokked']));
+  for (const [i, a] of labels.entries())
+    for (const b of labels.slice(i + 1)) {
+      const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+      expect(apart, `${a.text} and ${b.text} overlap`).toBe(true);
+    }
+  expect(
+    await layer.evaluate((svg) => svg.previousElementSibling?.matches('canvas.metric-lines, .metric-lines') ?? false),
+  ).toBe(true);
 
   await page.getByTestId('end-race').click();
   await page.getByRole('button', { name: 'Pause' }).click();

@@ -52,8 +52,6 @@ interface Props {
 const HEIGHT = 240;
 const MARGIN = { top: 8, right: 12, bottom: 0, left: 0 };
 const Y_AXIS_WIDTH = 48;
-/** Plot width assumed until the container reports its size. */
-const DEFAULT_WIDTH = 600;
 const TICK = { fontSize: 13, fill: '#333' };
 const LABEL_LINE = 15;
 
@@ -100,6 +98,7 @@ export function MetricChart({ testId, title, description, rows, x, y, series, ma
           value={y.value}
           stepText={(s) => `step ${formatStep(s)}`}
         />
+        {geometry && <MarkerLabels markers={markers} geometry={geometry} />}
       </div>
     </figure>
   );
@@ -114,11 +113,8 @@ interface FrameProps {
 
 /** Axes, grid and markers: memoised, so a new evaluation does not redraw them. */
 const ChartFrame = memo(function ChartFrame({ x, y, markers, onGeometry }: FrameProps) {
-  const [width, setWidth] = useState(0);
-  const plotWidth = (width || DEFAULT_WIDTH) - Y_AXIS_WIDTH - MARGIN.left - MARGIN.right;
-  const placed = useMemo(() => layoutLabels(markers, plotWidth), [markers, plotWidth]);
   return (
-    <ResponsiveContainer width="100%" height={HEIGHT} minWidth={0} onResize={(w) => setWidth(w)}>
+    <ResponsiveContainer width="100%" height={HEIGHT} minWidth={0}>
       <LineChart margin={MARGIN} accessibilityLayer={false}>
         <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" />
         <XAxis
@@ -142,22 +138,13 @@ const ChartFrame = memo(function ChartFrame({ x, y, markers, onGeometry }: Frame
           tick={TICK}
           width={Y_AXIS_WIDTH}
         />
-        {placed.map((m, i) => (
+        {markers.map((m, i) => (
           <ReferenceLine
             key={i}
             x={m.step}
             stroke={m.color}
             strokeWidth={m.milestone ? 2 : 1.5}
             strokeDasharray={m.milestone ? undefined : '4 3'}
-            label={{
-              value: m.label,
-              position: m.labelLeft ? 'insideTopRight' : 'insideTopLeft',
-              dy: m.row * LABEL_LINE,
-              fill: m.color,
-              fontSize: 12,
-              fontWeight: m.milestone ? 600 : 400,
-              halo: true,
-            }}
           />
         ))}
         <GeometryProbe onGeometry={onGeometry} />
@@ -186,4 +173,43 @@ function GeometryProbe({ onGeometry }: { onGeometry: (g: Geometry | null) => voi
     );
   }, [area, xScale, yScale, onGeometry]);
   return null;
+}
+
+/**
+ * The markers' labels, in rows where they would overlap each other (layoutLabels), drawn above the
+ * curves with a halo of the page's background, so that no line runs through a label.
+ */
+function MarkerLabels({ markers, geometry }: { markers: readonly Marker[]; geometry: Geometry }) {
+  const placed = useMemo(() => layoutLabels(markers, geometry.width), [markers, geometry.width]);
+  return (
+    <svg
+      className="metric-labels"
+      width={geometry.left + geometry.width + MARGIN.right}
+      height={HEIGHT}
+      aria-hidden="true"
+    >
+      {placed.map((m, i) => {
+        const at = geometry.x(m.step);
+        if (at === undefined || at < geometry.left || at > geometry.left + geometry.width) return null;
+        return (
+          <text
+            key={i}
+            x={m.labelLeft ? at - 4 : at + 4}
+            y={geometry.top + 12 + m.row * LABEL_LINE}
+            textAnchor={m.labelLeft ? 'end' : 'start'}
+            fill={m.color}
+            fontSize={12}
+            fontWeight={m.milestone ? 600 : 400}
+            // A halo of the page's background (attributes, not CSS, so that the PNG export keeps it).
+            stroke="#fafafa"
+            strokeWidth={4}
+            strokeLinejoin="round"
+            paintOrder="stroke"
+          >
+            {m.label}
+          </text>
+        );
+      })}
+    </svg>
+  );
 }

@@ -1,5 +1,5 @@
-// The charts as one PNG: each chart's recharts frame (SVG) with its line layer (canvas) drawn over
-// it, titles above, on white, stacked in page order.
+// The charts as one PNG: each chart's recharts frame (SVG) with its line layer (canvas) and its
+// marker labels (SVG) drawn over it, titles above, on white, stacked in page order.
 const SCALE = 2;
 const TITLE_PX = 24;
 
@@ -31,6 +31,10 @@ export async function chartsPng(root: HTMLElement): Promise<Blob> {
         title: f.querySelector('figcaption')?.firstChild?.textContent ?? '',
         frame: await svgImage(svg),
         lines: f.querySelector<HTMLCanvasElement>('canvas.metric-lines'),
+        labels: await (async () => {
+          const l = f.querySelector<SVGSVGElement>('svg.metric-labels');
+          return l ? await svgImage(l) : null;
+        })(),
         width: box.width,
         height: box.height,
       };
@@ -62,6 +66,7 @@ export async function chartsPng(root: HTMLElement): Promise<Blob> {
         parseFloat(p.lines.style.height) || p.lines.height,
       );
     }
+    if (p.labels) ctx.drawImage(p.labels, 0, y);
     y += p.height;
   }
   return new Promise((resolve, reject) =>
