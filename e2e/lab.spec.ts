@@ -184,3 +184,11 @@ test('with the filter off, moving λ turns Grokfast-EMA on: one marker names bot
   await expect(page).not.toHaveURL(/filter=none/);
   expect(errors).toEqual([]);
 });
+
+test('while training before the first evaluation, the charts say when it comes, not "press play"', async ({ page }) => {
+  await page.goto(`?${TINY.replace('eval=1', 'eval=5000')}&steps=200000&autoplay=1`);
+  await expect(page.getByTestId('status')).toHaveText('running');
+  await expect(page.getByTestId('charts-empty')).toHaveText(
+    'Training: the first evaluation comes at step 5,000, then the curves start',
+  );
+});
