@@ -125,7 +125,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'classroom-race',
     name: 'Race: Grokfast vs none',
     description:
-      'Watch the baseline (no filter) memorise and only much later grok; Grokfast-EMA brings the jump forward. Move α and λ to see it move. The bare address opens this.',
+      'Watch the baseline (no filter) memorise and only much later grok, if at all; Grokfast-EMA brings the jump forward. Over ten seeds Grokfast-EMA grokked in all ten (median 3,300 steps), the baseline in three by step 12,000. Move α and λ to see it move. The bare address opens this.',
     config: SMALL_GROKFAST_CONFIG,
     race: true,
   },
@@ -133,14 +133,14 @@ export const PRESETS: readonly Preset[] = [
     id: 'classroom',
     name: 'Classroom demo',
     description:
-      'The small model with Grokfast-EMA: memorises at step 900, groks at 3,000. About 12 s on one CPU core (wasm).',
+      'The small model with Grokfast-EMA: memorises at step 900, groks at 3,000 (seed 0; over ten seeds all ten grok, median 3,300, 2,050–4,800). About 12 s on one CPU core (wasm).',
     config: SMALL_GROKFAST_CONFIG,
   },
   {
     id: 'small-cpu',
     name: 'Small, no filter',
     description:
-      'The same small model without Grokfast: memorises at 1,750, groks at 6,300. Made for CPUs; switch the filter to ema live to see it speed up.',
+      'The same small model without Grokfast: memorises at 1,750, groks at 6,300 (seed 0; over ten seeds only three grok by step 12,000). Made for CPUs; switch the filter to ema live to see it speed up.',
     config: SMALL_GROKKING_CONFIG,
   },
   {
@@ -154,14 +154,14 @@ export const PRESETS: readonly Preset[] = [
     id: 'paper-ema',
     name: 'Paper: Grokfast-EMA',
     description:
-      'Lee et al. 2024: α 0.98, λ 2, Adam weight decay 0.005; validation ≥ 95% at step 910 in the paper, 1,060–1,070 here: half a minute on a GPU, 7–8 minutes on one CPU core.',
+      'Lee et al. 2024: α 0.98, λ 2, Adam weight decay 0.005; validation ≥ 95% at step 910 in the paper; here 5 of 5 seeds grok, median 1,100 steps (1,000–1,350): half a minute on a GPU, 7–8 minutes on one CPU core.',
     config: { ...PAPER, filter: 'ema', alpha: 0.98, lambda: 2, wd: 0.005 },
   },
   {
     id: 'paper-ma',
     name: 'Paper: Grokfast-MA',
     description:
-      'Lee et al. 2024: window 100, λ 5, Adam weight decay 0.01; validation ≥ 95% at step 790 in the paper. Best on a GPU: about 0.3 s a step on one CPU core.',
+      'Lee et al. 2024: window 100, λ 5, Adam weight decay 0.01; validation ≥ 95% at step 790 in the paper (not yet measured over seeds here). Best on a GPU: about 0.3 s a step on one CPU core.',
     config: { ...PAPER, filter: 'ma', window: 100, lambda: 5, wd: 0.01 },
   },
   {
@@ -175,7 +175,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'paper-baseline-wd',
     name: 'Paper: honest baseline',
     description:
-      'No filter, but the EMA run’s weight decay (0.005): the fair comparison for Grokfast-EMA. A PyTorch replica groks at 5,200 steps, about 8× slower than EMA rather than 44×.',
+      'No filter, but the EMA run’s weight decay (0.005): the fair comparison for Grokfast-EMA. Here, at step 1,250, 3 of 3 seeds had not begun to memorise (training accuracy 3–4%); with block=grokfast (the Grokfast code’s block) 2 of 3 had grokked. A PyTorch replica grokked at 5,200 steps.',
     config: { ...PAPER, filter: 'none', wd: 0.005 },
   },
   {
