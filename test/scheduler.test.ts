@@ -97,6 +97,20 @@ function harness(now?: () => number, onPost?: (e: WorkerEvent) => void) {
   return { events, scheduler, send, backends };
 }
 
+/**
+ * Trains `before` steps (no checkpoint due yet), lets the GPU checkpoint fall due (`tick` moves the
+ * clock past it) and trains one step, after which it is taken, then `after` steps more.
+ */
+async function trainPastCheckpoint(h: ReturnType<typeof harness>, tick: () => void, before: number, after: number) {
+  await h.send({ type: 'step', count: before });
+  await h.scheduler.idle();
+  tick();
+  await h.send({ type: 'step', count: 1 });
+  await h.scheduler.idle();
+  await h.send({ type: 'step', count: after });
+  await h.scheduler.idle();
+}
+
 type Of<T extends WorkerEvent['type']> = Extract<WorkerEvent, { type: T }>;
 
 function ofType<T extends WorkerEvent['type']>(events: WorkerEvent[], type: T, run?: number): Of<T>[] {
@@ -523,13 +537,7 @@ describe('Scheduler', () => {
     expect(h.events[0]).toMatchObject({ type: 'backend', name: 'webgpu' });
     const device = h.backends.state.device as FakeDevice;
 
-    await h.send({ type: 'step', count: 5 }); // no checkpoint: not due
-    await h.scheduler.idle();
-    now += CHECKPOINT_MS + 1;
-    await h.send({ type: 'step', count: 1 }); // a checkpoint at step 6
-    await h.scheduler.idle();
-    await h.send({ type: 'step', count: 3 });
-    await h.scheduler.idle();
+    await trainPastCheckpoint(h, () => (now += CHECKPOINT_MS + 1), 5, 3); // a checkpoint at step 6
     expect(stepOf(h.events, 1)).toBe(9);
     const firstAt9 = (run: number) =>
       ofType(h.events, 'progress', run)
@@ -590,13 +598,7 @@ describe('Scheduler', () => {
     await h.send({ type: 'pin-backend', backend: 'webgpu' });
     await h.send({ type: 'init', run: 1, config: { ...TINY_EMA, eval: 3 } });
     const device = h.backends.state.device as FakeDevice;
-    await h.send({ type: 'step', count: 2 }); // no checkpoint: not due
-    await h.scheduler.idle();
-    now += CHECKPOINT_MS + 1;
-    await h.send({ type: 'step', count: 1 }); // a checkpoint at step 3
-    await h.scheduler.idle();
-    await h.send({ type: 'step', count: 2 });
-    await h.scheduler.idle();
+    await trainPastCheckpoint(h, () => (now += CHECKPOINT_MS + 1), 2, 2); // a checkpoint at step 3
     const posted = h.events.length;
     device.fail('vkAllocateMemory failed with VK_ERROR_OUT_OF_DEVICE_MEMORY');
     device.fail('a second error, after the first: ignored');

@@ -81,6 +81,7 @@ async function main(): Promise<number> {
   const { memorised, grokked, delay, grokkedOod } = milestones(trainer.events);
   const reasoning = isReasoning(config.task);
   const ended = runEnd(trainer, endAt, stopAfterGrok);
+  // Set in the device's error callback: TypeScript, not seeing that, narrows `gpuError` to null here.
   const failure = gpuError as { message: string; step: number } | null;
   const { end, status } = failure
     ? {

@@ -16,13 +16,13 @@ export const BLOCKS = ['standard', 'grokfast'] as const;
 export type BlockName = (typeof BLOCKS)[number];
 
 export const FILTERS = ['none', 'ema', 'ma'] as const;
+export type FilterName = (typeof FILTERS)[number];
 
 /**
  * How a slider's track maps to values: linear, or `towards-one` for a momentum like α, whose useful
  * values crowd towards 1 (the track moves −log10(1 − α), so 0.9, 0.99 and 0.999 are evenly spaced).
  */
 export type SliderScale = 'linear' | 'towards-one';
-export type FilterName = (typeof FILTERS)[number];
 
 export interface Config {
   task: TaskName;

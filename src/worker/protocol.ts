@@ -89,3 +89,9 @@ export type WorkerEvent =
   | { type: 'facts'; run: number; view: FactsView }
   /** A live change the engine refused; nothing changed. */
   | { type: 'rejected'; run: number; key: LiveKey; message: string };
+
+/**
+ * How a new run's 'starting' status message begins while the worker finishes the replaced run's step
+ * in flight (the page then offers to start afresh on a new worker).
+ */
+export const WAITING_FOR_STEP = "waiting for the previous run's training step";

@@ -10,7 +10,7 @@ import type { Checkpoint } from '../engine/checkpoint';
 import { type GpuErrorSource, watchGpuErrors } from '../engine/gpu-errors';
 import { Trainer } from '../engine/trainer';
 import type { RunStatus } from '../runs/status';
-import type { BackendInfo, BackendPin, Command, WorkerEvent } from './protocol';
+import { type BackendInfo, type BackendPin, type Command, WAITING_FOR_STEP, type WorkerEvent } from './protocol';
 
 /** Aim for about this much training (all runs together) between progress messages (chart updates ≥ 4/s). */
 export const CHUNK_MS = 120;
@@ -403,7 +403,7 @@ export class Scheduler {
           run,
           status: 'starting',
           step: 0,
-          message: `waiting for the previous run's training step on ${on} to finish (on a slow backend a large model's step can take minutes)`,
+          message: `${WAITING_FOR_STEP} on ${on} to finish (on a slow backend a large model's step can take minutes)`,
         });
     }
     await this.looping;

@@ -4,6 +4,7 @@ import { isReasoning } from '../../config/tasks';
 import { milestones } from '../../engine/metrics';
 import { groupStatus, raceUnavailable } from '../../store/race';
 import { count, duration, percent, rate } from '../format';
+import { WAITING_FOR_STEP } from '../../worker/protocol';
 import { useLab } from '../lab-context';
 
 export function RunBar() {
@@ -28,7 +29,7 @@ export function RunBar() {
   const cannotRace = useLab((s) => raceUnavailable(s.config));
   // A new run waiting for the worker to finish a replaced run's long step can stop waiting.
   const restartWorker = useLab((s) => s.restartWorker);
-  const waiting = status === 'starting' && message.startsWith('waiting for the previous run');
+  const waiting = status === 'starting' && message.startsWith(WAITING_FOR_STEP);
   const { memorised, grokked, delay } = milestones(events);
   // The race button turns into "End race" where it was: focus goes to Play/Pause, so that the space
   // bar pauses the race rather than pressing the button that replaced the one clicked.
