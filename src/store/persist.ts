@@ -2,6 +2,7 @@
 // reload loses nothing. Stored as run files, so what comes back passes the same checks as an import.
 import { get, set } from 'idb-keyval';
 import { parseRunObject, type RunData, toRunFile } from '../runs/run-file';
+import { stoppedStatus } from '../runs/status';
 import type { LabStore } from './lab';
 import type { SavedRun } from './runs-list';
 
@@ -56,10 +57,11 @@ export async function persistRuns(store: LabStore, storage: RunStorage): Promise
   const save = async () => {
     timer = null;
     const s = store.getState();
-    const stored = (status: SavedRun['status']) => (status === 'running' ? 'paused' : status);
-    const current = s.step > 0 ? [{ ...s.currentRun(), id: s.runId, status: stored(s.status) }] : [];
+    const current = s.step > 0 ? [{ ...s.currentRun(), id: s.runId, status: stoppedStatus(s.status) }] : [];
     const baseline =
-      s.race && s.race.step > 0 ? [{ ...(s.raceRun() as RunData), id: s.race.id, status: stored(s.race.status) }] : [];
+      s.race && s.race.step > 0
+        ? [{ ...(s.raceRun() as RunData), id: s.race.id, status: stoppedStatus(s.race.status) }]
+        : [];
     // The reference the user picked is kept with its run (one a race set is not: a new race sets its own).
     const files = [...s.runs, ...current, ...baseline].map((r) => ({
       ...toRunFile(r),
