@@ -36,8 +36,8 @@ export const SMALL_GROKKING_CONFIG: Config = {
 export const SMALL_GROKFAST_CONFIG: Config = { ...SMALL_GROKKING_CONFIG, filter: 'ema' };
 
 /**
- * The reasoning tasks (Wang et al. 2024) at a scale a CPU trains in minutes: a 2-layer width-64
- * model, AdamW lr 10⁻³, batch 512, φ 7.2 and 10% OOD; measured in README "Reasoning tasks".
+ * The reasoning tasks (Wang et al. 2024) at a scale a CPU trains in under an hour: a 2-layer width-64
+ * model (128 for composition), AdamW lr 10⁻³, batch 512, φ 7.2 and 10% OOD; measured in README "Reasoning tasks".
  */
 const REASONING_SMALL: Config = {
   ...DEFAULT_CONFIG,
@@ -54,14 +54,18 @@ const REASONING_SMALL: Config = {
   eval: 250,
 };
 
-/** Weight decay decides it here: 0.1 memorises and stays at test-ID 5% to step 8,000; 0.5 and 1 generalise. */
+/**
+ * Width and weight decay decide it here: at width 64 test-ID climbs to 87–95% but never holds 95%
+ * (wd 0.5–1; 0.1 memorises and stays at 5%); at width 128 with wd 0.7 it groks (README).
+ */
 export const COMPOSE_SMALL_CONFIG: Config = {
   ...REASONING_SMALL,
   task: 'compose',
   entities: 100,
   relations: 10,
   degree: 10,
-  wd: 0.5,
+  dim: 128,
+  wd: 0.7,
 };
 
 export const COMPARE_SMALL_CONFIG: Config = {
@@ -204,7 +208,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'compose-small',
     name: 'Composition, small',
     description:
-      'Two-hop facts about 100 entities (10 relations each, φ 7.2, 10% of the atomic facts OOD), a 2-layer width-64 model, AdamW wd 0.5: it memorises by step 3,250 (train 99%) while answering 14% of new chains (test-ID); test-ID then climbs, 50% at 7,250 and 85% at 12,250, while test-OOD stays at chance: the paper’s composition result.',
+      'Two-hop facts about 100 entities (10 relations each, φ 7.2, 10% of the atomic facts OOD), a 2-layer width-128 model, AdamW wd 0.7: memorised by step 750; test-ID climbs long after and groks (95%) at 6,500 on wasm (8,500 on a GPU), while test-OOD stays at chance (0–5%): the paper’s composition result. About 3.5 steps a second on wasm.',
     config: COMPOSE_SMALL_CONFIG,
   },
   {

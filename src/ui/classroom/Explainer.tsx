@@ -50,9 +50,9 @@ export function Explainer() {
           other inferences; and test-OOD, inferences from facts it has only ever seen alone. In the paper composition
           groks on test-ID and stays near chance on test-OOD, while comparison gets both; φ, the number of inferred
           facts trained per atomic fact, sets how soon. This lab runs them far smaller than the paper did: the preset
-          &ldquo;Composition, small&rdquo; memorises first, then climbs on test-ID over thousands of steps while
-          test-OOD stays at chance; on &ldquo;Comparison, small&rdquo; test-OOD rises far above guessing but, at this
-          size, neither test set has reached the paper&rsquo;s ~100%.
+          &ldquo;Composition, small&rdquo; memorises within a thousand steps, then climbs on test-ID for thousands more
+          and groks, while test-OOD stays at chance: the paper&rsquo;s result. On &ldquo;Comparison, small&rdquo;
+          test-OOD rises far above guessing but, at this size, neither test set has reached the paper&rsquo;s ~100%.
         </p>
       </details>
     </section>
