@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { smallPresetFor } from '../src/config/presets';
 import { backendAdvice } from '../src/ui/run/backend-advice';
 
-const small = (task: 'mod' | 'compose' | 'compare') => ({ name: smallPresetFor(task).name, task });
+const small = (task: 'mod' | 'compose' | 'compare') => smallPresetFor(task);
 
 describe('backend advice', () => {
   it('suggests the small arithmetic preset on an arithmetic run, the task’s own on a reasoning run', () => {
@@ -11,6 +11,8 @@ describe('backend advice', () => {
     const compose = backendAdvice('wasm', [], small('compose'));
     expect(compose.suggestSmall).toBe(true);
     expect(compose.fallback).toContain('“Composition, small”');
+    // The preset's size comes from the preset itself, so it follows the preset when that changes.
+    expect(compose.fallback).toContain('a 2-layer width-128 model');
     expect(compose.fallback).not.toContain('add mod 23');
     expect(backendAdvice('cpu', [], small('compare')).fallback).toContain('“Comparison, small”');
   });

@@ -58,7 +58,7 @@ export function BackendNotice() {
       </div>
     );
   }
-  const advice = backendAdvice(backend.name, backend.notes, { name: small.name, task }, backend.gpu);
+  const advice = backendAdvice(backend.name, backend.notes, small, backend.gpu);
   return (
     <div
       className={`backend${advice.fallback ? ' backend-fallback' : ''}`}

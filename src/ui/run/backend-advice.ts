@@ -1,7 +1,7 @@
 // What the page says about the backend it trains on: plain words, measured numbers where we have them
 // (README, "Performance": 2 CPU cores, tfjs 4.22).
 import type { BackendName } from '../../engine/backend-names';
-import type { TaskName } from '../../config/tasks';
+import type { Config } from '../../config/schema';
 import type { BackendChoice } from '../../worker/protocol';
 
 export interface Advice {
@@ -19,11 +19,11 @@ const SPEED: Record<Exclude<BackendName, 'webgpu'>, string> = {
   cpu: 'plain JavaScript on the CPU is the slowest backend: on a 2-core machine the paper-size model takes about 9 s per step; the small preset about 57 ms per step',
 };
 
-/** `small`: the CPU-sized preset of the run's task, by name. */
+/** `small`: the CPU-sized preset of the run's task. */
 export function backendAdvice(
   name: BackendName,
   notes: readonly string[],
-  small: { name: string; task: TaskName },
+  small: { name: string; config: Config },
   gpu?: { software: boolean; description: string },
 ): Advice {
   const software = gpu?.software === true;
@@ -37,9 +37,9 @@ export function backendAdvice(
       : { summary: 'the GPU, through WebGPU', suggestSmall: false };
   const why = notes.length > 0 ? `Why not WebGPU: ${notes.join('; ')}. ` : '';
   const smallText =
-    small.task === 'mod'
+    small.config.task === 'mod'
       ? ` The small preset (add mod 23, a 1-layer model) groks in a few thousand steps and suits this backend.`
-      : ` The preset “${small.name}” (100 entities, a 2-layer width-64 model) is sized for this backend.`;
+      : ` The preset “${small.name}” (${small.config.entities} entities, a ${small.config.layers}-layer width-${small.config.dim} model) is sized for this backend.`;
   const suggestion = name === 'webgl' ? '' : smallText;
   if (name === 'webgl' && software)
     return {
