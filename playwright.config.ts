@@ -3,7 +3,8 @@ import { CHROMIUM_PATH, WEBGPU_ARGS } from './e2e/chromium';
 
 // End-to-end tests drive the production build in headless Chromium with WebGPU on. Playwright's own
 // browser download is not used: CI installs Debian's chromium (see .ci/run).
-const PORT = 4173;
+// E2E_PORT lets two checkouts on one machine run their end-to-end tests at once.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',
