@@ -1,10 +1,13 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_PATH, WEBGPU_ARGS } from './e2e/chromium';
 
-// End-to-end tests drive the production build in headless Chromium with WebGPU on. Playwright's own
-// browser download is not used: CI installs Debian's chromium (see .ci/run).
-// E2E_PORT lets two checkouts on one machine run their end-to-end tests at once.
+// End-to-end tests drive the app in headless Chromium with WebGPU on, as users run it: the production
+// build (`vite build && vite preview`, every spec) and the dev server (`npm run dev`, the specs named
+// *.dev.spec.ts). Playwright's own browser download is not used: CI installs Debian's chromium (see
+// .ci/run). E2E_PORT and E2E_DEV_PORT let two checkouts on one machine run their tests at once.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+const DEV_PORT = Number(process.env.E2E_DEV_PORT ?? 5174);
+const DEV_SPECS = /\.dev\.spec\.ts$/;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -14,16 +17,27 @@ export default defineConfig({
   workers: 1,
   reporter: [['list']],
   use: {
-    baseURL: `http://127.0.0.1:${PORT}/`,
     launchOptions: {
       executablePath: CHROMIUM_PATH,
       args: WEBGPU_ARGS,
     },
   },
-  webServer: {
-    command: `npx vite build --logLevel warn && npx vite preview --port ${PORT} --strictPort`,
-    url: `http://127.0.0.1:${PORT}/`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-  },
+  projects: [
+    { name: 'built', testIgnore: DEV_SPECS, use: { baseURL: `http://127.0.0.1:${PORT}/` } },
+    { name: 'dev', testMatch: DEV_SPECS, use: { baseURL: `http://127.0.0.1:${DEV_PORT}/` } },
+  ],
+  webServer: [
+    {
+      command: `npx vite build --logLevel warn && npx vite preview --port ${PORT} --strictPort`,
+      url: `http://127.0.0.1:${PORT}/`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+    },
+    {
+      command: `npx vite --port ${DEV_PORT} --strictPort --logLevel warn`,
+      url: `http://127.0.0.1:${DEV_PORT}/`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+    },
+  ],
 });

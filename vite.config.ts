@@ -73,6 +73,20 @@ export default defineConfig({
   // track every part's size, so Vite's generic 500 kB warning would only be noise.
   build: { chunkSizeWarningLimit: 700 },
   worker: { format: 'es' },
+  // The dev server pre-bundles these at start. Left to discovery, the worker's imports are found only
+  // once it runs, and the re-bundling that follows reloads the page mid-start.
+  optimizeDeps: {
+    include: [
+      '@tensorflow/tfjs-core',
+      '@tensorflow/tfjs-core/dist/register_all_gradients',
+      '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops',
+      '@tensorflow/tfjs-backend-cpu',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js',
+      '@tensorflow/tfjs-backend-webgl',
+      '@tensorflow/tfjs-backend-webgpu',
+    ],
+  },
   // Isolated, so tfjs-wasm runs its multi-threaded build.
   server: { host: '127.0.0.1', headers: ISOLATION_HEADERS },
   preview: { host: '127.0.0.1', headers: { ...ISOLATION_HEADERS, 'Content-Security-Policy': CSP_HEADER } },
