@@ -11,7 +11,7 @@
 // (Keeping the runs in the browser's storage is a plugin outside the store: persist.ts.)
 import { createStore, type StateCreator } from 'zustand/vanilla';
 import type { Config } from '../config/schema';
-import type { Command, WorkerEvent } from '../worker/protocol';
+import { type Command, WAITING_FOR_STEP, type WorkerEvent } from '../worker/protocol';
 import { type BackendActions, type BackendState, backendReceives, createBackendSlice } from './backend';
 import {
   createCurrentRunSlice,
@@ -68,6 +68,14 @@ export interface Shared {
   start: (config: Config, how?: { autoplay?: boolean; race?: boolean }) => void;
 }
 
+/**
+ * How long a new run waits for the worker's first word before the store says that the worker is busy.
+ * On WebGPU the worker says it itself ("waiting for the previous run's training step"), as its step
+ * awaits the GPU; on wasm and cpu a step holds the worker's thread, which cannot answer until the
+ * step ends (seconds to minutes for a large model), so the page must say it instead.
+ */
+export const WORKER_ANSWER_MS = 1500;
+
 /** A slice of the store: the state and actions of one job (its creator is given what the slices share). */
 export type Slice<T> = StateCreator<Lab, [], [], T>;
 
@@ -105,7 +113,18 @@ export function createLab(send: (command: Command) => void, initial: Config, new
       };
       send(lastInit);
       if (autoplay) send({ type: 'play' });
+      if (s.status === 'running') sayIfUnanswered(ids.run, s.backend?.name);
     };
+
+    /** The worker has not answered the run started as `run`: a step of the replaced run holds it. */
+    const sayIfUnanswered = (run: number, on: string | undefined) =>
+      setTimeout(() => {
+        const now = get();
+        if (ids.run !== run || now.status !== 'starting' || now.message !== '') return;
+        set({
+          message: `${WAITING_FOR_STEP}${on ? ` on ${on}` : ''} to finish (the worker is busy with it and has not answered yet; on a slow backend a large model's step can take minutes)`,
+        });
+      }, WORKER_ANSWER_MS);
 
     const shared: Shared = { send, ids, start };
 
