@@ -192,3 +192,43 @@ test('while training before the first evaluation, the charts say when it comes, 
     'Training: the first evaluation comes at step 5,000, then the curves start',
   );
 });
+
+test('arrow key presses close together are one change, and each press moves α one visible step', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto(`?${TINY}&steps=100000&autoplay=1`);
+  await expect.poll(() => stepOf(page)).toBeGreaterThanOrEqual(3);
+  const labels = page.getByTestId('accuracy-chart').locator('svg.metric-labels text');
+
+  await page.getByLabel('λ slider').focus();
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  await expect(page.getByLabel('lambda')).toHaveValue('2.5');
+  await expect(labels.filter({ hasText: 'λ=2.5' })).toHaveCount(1);
+  expect(await labels.filter({ hasText: 'λ=' }).count()).toBe(1);
+
+  // From 0.98, thirty presses to the left: 1 − α goes 0.020, 0.021, … 0.050.
+  await page.getByLabel('α slider').focus();
+  for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowLeft');
+  await expect(page.getByLabel('alpha')).toHaveValue('0.95');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByLabel('alpha')).toHaveValue('0.951');
+  await expect(page).toHaveURL(/alpha=0\.951/);
+  expect(errors).toEqual([]);
+});
+
+test('the first evaluation is drawn at once, as a dot, not after the second', async ({ page }) => {
+  await page.goto(`?${TINY}&steps=100000`);
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  await page.getByRole('button', { name: 'Step ×1', exact: true }).click();
+  const chart = page.getByTestId('accuracy-chart');
+  await expect(chart).toHaveAttribute('data-points', '1');
+  const inked = () =>
+    chart.locator('canvas.metric-lines').evaluate((c: HTMLCanvasElement) => {
+      const ctx = c.getContext('2d');
+      if (!ctx) return 0;
+      const pixels = ctx.getImageData(0, 0, c.width, c.height).data;
+      let count = 0;
+      for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) count++;
+      return count;
+    });
+  await expect.poll(inked).toBeGreaterThan(20);
+});

@@ -67,6 +67,11 @@ test('a bad grid is refused by name; cancelling stops every worker', async ({ pa
   await sweep.getByRole('button', { name: 'Cancel sweep' }).click();
   await expect(page.getByTestId('sweep-status')).toContainText('cancelled, workers stopped');
   expect(await sweepWorkers(page)).toBe(0);
+  // Cancelled runs are drawn as stopped: not as "none grokked by the budget" (—), nor still running (…).
+  const cells = sweep.locator('.phase-cell');
+  await expect(cells).toHaveCount(3);
+  await expect(cells.filter({ hasText: /^(—|…)$/ })).toHaveCount(0);
+  await expect(cells.filter({ hasText: 'stopped' }).first()).toBeVisible();
   // The lab itself is untouched and still trains.
   await page.getByRole('button', { name: 'Step ×1', exact: true }).click();
   await expect(page.getByTestId('step')).toHaveText('1');

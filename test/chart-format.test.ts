@@ -80,8 +80,38 @@ describe('chart markers', () => {
       'linear',
     );
     expect(markers.map((m) => m.label)).toEqual(['memorised', 'λ=5', 'grokked']);
-    expect(layoutLabels(markers, 300).map((m) => m.row)).toEqual([0, 1, 2]);
+    expect(layoutLabels(markers, 300).map((m) => m.row)).toEqual([0, 2, 1]); // milestones take rows first
     expect(layoutLabels(markers, 3000).map((m) => m.row)).toEqual([0, 1, 0]);
+  });
+
+  it('never overlaps two labels: milestones first, a label with no free row is left out', () => {
+    const events = [
+      ...Array.from({ length: 12 }, (_, i) => ({
+        type: 'change' as const,
+        step: 100 + i * 5,
+        key: 'lambda' as const,
+        from: 2 + i / 10,
+        to: 2.1 + i / 10,
+      })),
+      { type: 'memorised' as const, step: 130 },
+      { type: 'grokked' as const, step: 150 },
+    ];
+    const placed = layoutLabels(buildMarkers(events, [0, 1000], 'linear'), 600);
+    const shown = placed.filter((m) => m.row !== null);
+    expect(shown.filter((m) => m.milestone).map((m) => m.label)).toEqual(['memorised', 'grokked']);
+    expect(shown.length).toBeLessThan(placed.length);
+    const span = (m: (typeof placed)[number]) => {
+      const x = m.fraction * 600;
+      const w = m.label.length * 7 + 10;
+      return m.labelLeft ? [x - w, x] : [x, x + w];
+    };
+    for (const [i, a] of shown.entries())
+      for (const b of shown.slice(i + 1)) {
+        if (a.row !== b.row) continue;
+        const [a0 = 0, a1 = 0] = span(a);
+        const [b0 = 0, b1 = 0] = span(b);
+        expect(a1 <= b0 || b1 <= a0, `${a.label} and ${b.label}`).toBe(true);
+      }
   });
 
   it('shows one marker per step naming each key changed there, with the value that stuck', () => {

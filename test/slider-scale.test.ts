@@ -26,7 +26,28 @@ describe('slider scales', () => {
     expect(t.toValue(t.toPosition(0.985))).toBe(0.985);
     expect(t.toValue(0)).toBe(0);
     expect(t.toValue(t.max)).toBe(0.9999);
-    // One step of the track from 0.98 moves α by about 0.0005.
-    expect(Math.abs(t.toValue(t.toPosition(0.98) + t.step) - 0.98)).toBeLessThan(0.001);
+  });
+
+  it('towards-one: every step of the track (an arrow key press) moves α one visible step, either way', () => {
+    const t = track('towards-one', 0, 0.9999, 0.005);
+    const press = (alpha: number, steps: number) => {
+      let x = t.toPosition(alpha);
+      for (let i = 0; i < Math.abs(steps); i++) x = t.toPosition(t.toValue(x + Math.sign(steps) * t.step));
+      return t.toValue(x);
+    };
+    expect(press(0.98, -30)).toBe(0.95);
+    expect(press(0.95, -10)).toBe(0.94);
+    expect(press(0.9987, 1)).toBe(0.9988);
+    expect(press(0.9987, -1)).toBe(0.9986);
+    expect(press(0.98, 1)).toBe(0.981);
+    // Along the whole track, each step changes α, in the direction pressed, and comes back.
+    const count = Math.round((t.max - t.min) / t.step);
+    let previous = -1;
+    for (let i = 0; i <= count; i++) {
+      const alpha = t.toValue(t.min + i * t.step);
+      expect(alpha, `position ${i}`).toBeGreaterThan(previous);
+      expect(t.toValue(t.toPosition(alpha)), `position ${i}`).toBe(alpha);
+      previous = alpha;
+    }
   });
 });

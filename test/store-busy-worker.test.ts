@@ -22,7 +22,13 @@ function running(backend: 'cpu' | 'webgpu' = 'cpu') {
   );
   const lab = () => store.getState();
   lab().load(SMALL_GROKKING_CONFIG);
-  lab().receive({ type: 'backend', name: backend, choice: { how: 'pinned' }, notes: [] });
+  lab().receive({
+    type: 'backend',
+    name: backend,
+    choice: { how: 'pinned', why: 'the user pinned it' },
+    notes: [],
+    isolated: true,
+  });
   lab().receive({ type: 'status', run: 1, status: 'running', step: 3 });
   return { sent, restarts, lab };
 }

@@ -161,7 +161,10 @@ export function createSweep(
         set({
           status: 'cancelled',
           live: 0,
-          rows: get().rows.map((r) => (r.status === 'running' ? { ...r, status: 'stopped' } : r)),
+          // A run the cancel ended, or one it kept from starting, is stopped (at step 0 if it never ran).
+          rows: get().rows.map((r) =>
+            r.status === 'running' || r.status === 'pending' ? { ...r, status: 'stopped' } : r,
+          ),
         });
       },
 

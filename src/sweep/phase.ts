@@ -13,6 +13,8 @@ export interface PhaseCell {
   grokked: number[];
   /** Seeds that ended without grokking (by the step budget, or diverged or failed). */
   notGrokked: number;
+  /** Seeds stopped before their end without grokking (a cancelled sweep): neither grokked nor not. */
+  stopped: number;
   /** Seeds still to run or running. */
   waiting: number;
   /** Median steps to grok over the seeds that grokked; null when none did. */
@@ -49,7 +51,7 @@ export function phaseDiagram(axes: readonly Axis[], rows: readonly SweepRow[]): 
   const yCount = yAxis?.values.length ?? 1;
   for (let y = 0; y < yCount; y++)
     for (let x = 0; x < xAxis.values.length; x++)
-      cells.push({ x, y, rows: [], grokked: [], notGrokked: 0, waiting: 0, median: null });
+      cells.push({ x, y, rows: [], grokked: [], notGrokked: 0, stopped: 0, waiting: 0, median: null });
   for (const row of rows) {
     const x = xAxis.values.indexOf(row.config[xAxis.key]);
     const y = yAxis ? yAxis.values.indexOf(row.config[yAxis.key]) : 0;
@@ -57,6 +59,7 @@ export function phaseDiagram(axes: readonly Axis[], rows: readonly SweepRow[]): 
     if (x < 0 || y < 0 || !cell) continue;
     cell.rows.push(row);
     if (row.grokked !== null) cell.grokked.push(row.grokked);
+    else if (row.status === 'stopped') cell.stopped++;
     else if (ENDED.has(row.status)) cell.notGrokked++;
     else cell.waiting++;
   }

@@ -112,22 +112,36 @@ function draw(
     ctx.strokeStyle = s.color;
     ctx.setLineDash(s.dash ? s.dash.split(' ').map(Number) : []);
     ctx.beginPath();
-    let pen = false; // a null value (no loss on a log axis) breaks the line
+    // A point with no neighbour on its line (the first evaluation, or one between gaps) is drawn as a
+    // dot: a line through one point draws nothing, and the chart would stay blank until the second.
+    const lone: [number, number][] = [];
+    let segment: [number, number][] = []; // a null value (no loss on a log axis) breaks the line
+    const endSegment = () => {
+      if (segment.length === 1) lone.push(segment[0] as [number, number]);
+      segment = [];
+    };
     for (const r of s.rows) {
       const v = r[s.key];
       const px = g.x(r.step);
       const py = v === null ? undefined : g.y(v);
       if (px === undefined || py === undefined || !Number.isFinite(px) || !Number.isFinite(py)) {
-        pen = false;
+        endSegment();
         continue;
       }
       const x = px - g.left;
       const y = Math.min(g.height + 1, Math.max(-1, py - g.top));
-      if (pen) ctx.lineTo(x, y);
+      if (segment.length > 0) ctx.lineTo(x, y);
       else ctx.moveTo(x, y);
-      pen = true;
+      segment.push([x, y]);
     }
+    endSegment();
     ctx.stroke();
+    ctx.fillStyle = s.color;
+    for (const [x, y] of lone) {
+      ctx.beginPath();
+      ctx.arc(x, y, s.width + 1.5, 0, 2 * Math.PI);
+      ctx.fill();
+    }
   }
 }
 

@@ -190,7 +190,8 @@ function MarkerLabels({ markers, geometry }: { markers: readonly Marker[]; geome
     >
       {placed.map((m, i) => {
         const at = geometry.x(m.step);
-        if (at === undefined || at < geometry.left || at > geometry.left + geometry.width) return null;
+        if (m.row === null || at === undefined || at < geometry.left || at > geometry.left + geometry.width)
+          return null;
         return (
           <text
             key={i}

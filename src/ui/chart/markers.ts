@@ -15,8 +15,8 @@ export interface Marker {
 }
 
 export interface PlacedMarker extends Marker {
-  /** Labels that would overlap go on separate rows, 0 at the top. */
-  row: number;
+  /** Labels that would overlap go on separate rows, 0 at the top; null: no room, the label is left out. */
+  row: number | null;
   /** Near the right edge the label goes on the left of the line, to stay inside the plot. */
   labelLeft: boolean;
 }
@@ -72,22 +72,26 @@ export function buildMarkers(
 const CHAR_PX = 7;
 const PAD_PX = 10;
 
-/** Rows and sides for the labels on a plot `width` px wide, so that no two labels in a row overlap. */
+/**
+ * Rows and sides for the labels on a plot `width` px wide, so that no two labels overlap. Milestones
+ * are placed first; a label that finds no free row is left out (row null: its line is still drawn, and
+ * zooming in gives it room).
+ */
 export function layoutLabels(markers: readonly Marker[], width: number, rows = 4): PlacedMarker[] {
   const spans = markers.map((m, i) => {
     const x = m.fraction * width;
     const w = m.label.length * CHAR_PX + PAD_PX;
     const labelLeft = x + w > width && x - w >= 0;
-    return { i, labelLeft, start: labelLeft ? x - w : x, end: labelLeft ? x : x + w };
+    return { i, milestone: m.milestone, labelLeft, start: labelLeft ? x - w : x, end: labelLeft ? x : x + w };
   });
-  const ends = new Array<number>(rows).fill(-Infinity);
-  const rowOf = new Array<number>(markers.length).fill(0);
-  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
-    let row = ends.findIndex((end) => end <= s.start);
-    // Every row is taken here: reuse the one that frees up first.
-    if (row < 0) row = ends.indexOf(Math.min(...ends));
-    ends[row] = s.end;
+  const taken: { start: number; end: number }[][] = Array.from({ length: rows }, () => []);
+  const rowOf = new Array<number | null>(markers.length).fill(null);
+  const byPriority = [...spans].sort((a, b) => Number(b.milestone) - Number(a.milestone) || a.start - b.start);
+  for (const s of byPriority) {
+    const row = taken.findIndex((spansInRow) => spansInRow.every((o) => o.end <= s.start || s.end <= o.start));
+    if (row < 0) continue;
+    taken[row]?.push(s);
     rowOf[s.i] = row;
   }
-  return markers.map((m, i) => ({ ...m, row: rowOf[i] ?? 0, labelLeft: spans[i]?.labelLeft ?? false }));
+  return markers.map((m, i) => ({ ...m, row: rowOf[i] ?? null, labelLeft: spans[i]?.labelLeft ?? false }));
 }

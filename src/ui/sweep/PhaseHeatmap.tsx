@@ -41,7 +41,9 @@ export function cellText(cell: PhaseCell, budget: number): string {
       ? `median ${count(cell.median)} steps to grok (${cell.grokked.length} of ${cell.rows.length} seeds)`
       : cell.waiting > 0
         ? 'still running'
-        : `not grokked by ${count(budget)}`;
+        : cell.notGrokked === 0 && cell.stopped > 0
+          ? 'stopped before the end (the sweep was cancelled)'
+          : `not grokked by ${count(budget)}`;
   return `${head}; ${seeds.join('; ')}`;
 }
 
@@ -89,16 +91,20 @@ export function PhaseHeatmap({
         // The first y value at the bottom, as on a plot.
         const y = TOP + (rows - 1 - cell.y) * CELL_H;
         const done = cell.waiting === 0;
-        const fill = cell.median !== null ? shade(cell.median) : done ? 'url(#not-grokked)' : '#fff';
+        // Stopped, no seed grokked and none ran to its end: nothing is known, so no hatching.
+        const stopped = done && cell.median === null && cell.notGrokked === 0 && cell.stopped > 0;
+        const fill = cell.median !== null ? shade(cell.median) : done && !stopped ? 'url(#not-grokked)' : '#fff';
         const dark = cell.median !== null && (hi <= lo || (Math.log(cell.median) - lo) / (hi - lo) < 0.6);
         const text =
           cell.median !== null
             ? count(cell.median)
-            : done
-              ? cell.rows.some((r) => r.status === 'diverged' || r.status === 'failed')
-                ? '✕'
-                : '—'
-              : '…';
+            : stopped
+              ? 'stopped'
+              : done
+                ? cell.rows.some((r) => r.status === 'diverged' || r.status === 'failed')
+                  ? '✕'
+                  : '—'
+                : '…';
         const partial = cell.grokked.length > 0 && cell.grokked.length < cell.rows.length;
         return (
           <g
@@ -118,14 +124,14 @@ export function PhaseHeatmap({
               width={CELL_W - 2}
               height={CELL_H - 2}
               fill={fill}
-              stroke={done ? 'none' : '#5a5a66'}
-              strokeDasharray={done ? undefined : '3 3'}
+              stroke={done && !stopped ? 'none' : '#5a5a66'}
+              strokeDasharray={done && !stopped ? undefined : stopped ? '1 3' : '3 3'}
             />
             <text
               x={x + CELL_W / 2}
               y={y + CELL_H / 2 + (partial ? -3 : 4)}
               textAnchor="middle"
-              fontSize="12"
+              fontSize={stopped ? '11' : '12'}
               fill={dark ? '#fff' : '#1b1b1f'}
             >
               {text}

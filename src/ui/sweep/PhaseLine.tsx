@@ -21,13 +21,15 @@ export function PhaseLine({ diagram }: { diagram: PhaseDiagram }) {
         width={Math.max(360, 70 * data.length)}
         height={240}
         data={data}
-        margin={{ top: 8, right: 16, bottom: 24, left: 16 }}
+        margin={{ top: 8, right: 16, bottom: 24, left: 24 }}
       >
         <CartesianGrid stroke="#eee" />
         <XAxis dataKey="label" label={{ value: diagram.xKey, position: 'insideBottom', offset: -14 }} />
         <YAxis
+          width={64}
           tickFormatter={(n: number) => count(n)}
-          label={{ value: 'steps to grok', angle: -90, position: 'insideLeft', offset: -4 }}
+          // Centred on its anchor: a rotated label anchored at its start ran off the top and was cut.
+          label={{ value: 'steps to grok', angle: -90, position: 'left', offset: 4, style: { textAnchor: 'middle' } }}
         />
         <Tooltip formatter={(n) => (typeof n === 'number' ? count(n) : String(n))} />
         <Line

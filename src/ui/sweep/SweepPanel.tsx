@@ -244,7 +244,8 @@ export function SweepPanel() {
           <p className="sweep-legend">
             Each cell: median steps to grok over {phase.diagram.seeds} seed{phase.diagram.seeds === 1 ? '' : 's'} (n/m:
             how many grokked), dark blue soonest; hatched: none grokked by {budget.toLocaleString('en')} steps; ✕
-            diverged or failed; dashed: still running. Click a cell to open its runs.
+            diverged or failed; dashed: still running; dotted, "stopped": cancelled before any seed ended. Click a cell
+            to open its runs.
             {phase.diagram.fixed.length > 0 &&
               ` Held: ${phase.diagram.fixed.map((f) => `${f.key} ${String(f.value)}`).join(', ')}.`}
           </p>
