@@ -87,8 +87,9 @@ function harness(now?: () => number, onPost?: (e: WorkerEvent) => void) {
       events.push(e);
       onPost?.(e);
     },
-    chooseBackend: backends.chooseBackend,
-    pickFallback: backends.pickFallback,
+    // Looked up at each call, so that a test can make one fail.
+    chooseBackend: (...args) => backends.chooseBackend(...args),
+    pickFallback: () => backends.pickFallback(),
     backendName: () => backends.state.name,
     gpuDevice: () => backends.state.device ?? undefined,
     now,
@@ -681,6 +682,49 @@ describe('Scheduler', () => {
     await h.scheduler.idle();
     expect(stepOf(h.events, 2)).toBe(2);
     await disposeAll(h);
+  });
+
+  it('no backend can start: the new runs say so as their error, rather than wait at starting', async () => {
+    const h = harness();
+    const cause = 'no tfjs backend could start: a chunk failed to load (offline)';
+    vi.spyOn(h.backends, 'chooseBackend').mockRejectedValue(new Error(cause));
+    await h.send({ type: 'init', run: 1, config: TINY_EMA, race: { run: 2, config: TINY } });
+    expect(ofType(h.events, 'status')).toEqual([
+      { type: 'status', run: 1, status: 'error', step: 0, message: cause },
+      { type: 'status', run: 2, status: 'error', step: 0, message: cause },
+    ]);
+    // Nothing trains, and nothing fails more.
+    await h.send({ type: 'play' });
+    await h.send({ type: 'set', run: 1, key: 'lr', value: 0.001 });
+    await h.scheduler.idle();
+    expect(h.events.map((e) => e.type)).toEqual(['status', 'status']);
+    await h.scheduler.dispose();
+    expect(tf.memory().numTensors).toBe(baseline);
+  });
+
+  it('a recovery that fails is reported, and so are later errors of the training loop', async () => {
+    const slow = slowReadbacks();
+    const h = harness(() => 0);
+    await h.send({ type: 'pin-backend', backend: 'webgpu' });
+    await h.send({ type: 'init', run: 1, config: TINY });
+    vi.spyOn(h.backends, 'pickFallback').mockRejectedValueOnce(new Error('no tfjs backend could start: offline'));
+    const posted = h.events.length;
+    await h.send({ type: 'lose-device' });
+    await until('the failed recovery', () => ofType(h.events.slice(posted), 'status').length === 1);
+    expect(last(ofType(h.events, 'status'))).toMatchObject({
+      status: 'error',
+      message: 'no tfjs backend could start: offline',
+    });
+
+    // A new run on the backend that works, whose training then fails: that is said too.
+    await h.send({ type: 'pin-backend', backend: 'cpu' });
+    await h.send({ type: 'init', run: 2, config: TINY });
+    slow.failing = true;
+    await h.send({ type: 'play' });
+    await h.scheduler.idle();
+    expect(last(ofType(h.events, 'status', 2))).toMatchObject({ status: 'error', message: 'the device is lost' });
+    await h.scheduler.dispose();
+    expect(tf.memory().numTensors).toBe(baseline);
   });
 
   it('a device given up when training moved elsewhere is no longer watched', async () => {

@@ -220,32 +220,21 @@ export class Scheduler {
     );
   }
 
-  /** Pauses, moves to the next backend and rebuilds every run from its last checkpoint. */
-  /** `what`: what happened to the device, in words ("the GPU device was lost (…)"). */
+  /**
+   * Pauses, moves to the next backend and rebuilds every run from its last checkpoint.
+   * `what`: what happened to the device, in words ("the GPU device was lost (…)").
+   */
   private async recoverFromLostDevice(what: string): Promise<void> {
-    this.recovering = true;
     const lostAt = this.slots[0]?.trainer?.step ?? 0;
-    this.status = 'starting';
-    this.stepsLeft = 0;
-    await Promise.race([this.looping, this.delay(RECOVERY_WAIT_MS)]);
-    for (const slot of this.slots) {
-      try {
-        slot.trainer?.dispose();
-      } catch {
-        // Its tensors lived on the lost device; there is nothing left to free.
-      }
-      slot.trainer = null;
+    // The failing loop's error is not reported while this runs; however it ends, later ones are (a
+    // recovery that fails is reported itself, by receive's catch).
+    this.recovering = true;
+    let name: string;
+    try {
+      name = await this.rebuildOnFallback(what);
+    } finally {
+      this.recovering = false;
     }
-    const info = await this.deps.pickFallback();
-    const { name } = info;
-    this.gpuError = null;
-    this.useInfo({ ...info, notes: [what, ...info.notes] });
-    for (const slot of this.slots) {
-      const trainer = slot.checkpoint ? Trainer.restore(slot.checkpoint) : new Trainer(slot.config);
-      slot.trainer = trainer;
-      this.postResumed(slot.run, trainer);
-    }
-    this.recovering = false;
     this.viewStep = -1; // the new backend compiles its kernels again
     await this.postView();
     const at = this.slots[0]?.trainer?.step ?? 0;
@@ -260,6 +249,30 @@ export class Scheduler {
       'paused',
       `${what}. Training moved to ${name} and goes on from step ${at}${redo}. Press play to continue`,
     );
+  }
+
+  /** Stops the loop, gives up the lost device's trainers and rebuilds them on the fallback; its name. */
+  private async rebuildOnFallback(what: string): Promise<string> {
+    this.status = 'starting';
+    this.stepsLeft = 0;
+    await Promise.race([this.looping, this.delay(RECOVERY_WAIT_MS)]);
+    for (const slot of this.slots) {
+      try {
+        slot.trainer?.dispose();
+      } catch {
+        // Its tensors lived on the lost device; there is nothing left to free.
+      }
+      slot.trainer = null;
+    }
+    const info = await this.deps.pickFallback();
+    this.gpuError = null;
+    this.useInfo({ ...info, notes: [what, ...info.notes] });
+    for (const slot of this.slots) {
+      const trainer = slot.checkpoint ? Trainer.restore(slot.checkpoint) : new Trainer(slot.config);
+      slot.trainer = trainer;
+      this.postResumed(slot.run, trainer);
+    }
+    return info.name;
   }
 
   private postResumed(run: number, trainer: Trainer): void {
@@ -408,10 +421,10 @@ export class Scheduler {
     }
     await this.looping;
     for (const slot of this.slots) slot.trainer?.dispose();
-    this.slots = [];
-    await this.selectBackend((runs[0] as { config: Config }).config);
-    // The slots exist before their trainers, so that a config the engine refuses is reported for them.
+    // The slots exist before the backend and their trainers, so that a backend that cannot start, or
+    // a config the engine refuses, is reported as their error (not to no run, leaving them 'starting').
     this.slots = runs.map(({ run, config }) => ({ run, config, trainer: null, checkpoint: null }));
+    await this.selectBackend((runs[0] as { config: Config }).config);
     for (const slot of this.slots) slot.trainer = new Trainer(slot.config);
     this.checkpointAt = this.now();
     this.chunk = 1;
