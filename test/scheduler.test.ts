@@ -164,6 +164,22 @@ function slowReadbacks() {
   return found;
 }
 
+/**
+ * Reads from the backend that take a macrotask, as on a GPU: each read starts at once and its values
+ * come a turn later, so commands are handled while a chunk (advance, checkpoint, view) awaits them.
+ */
+function slowReads(): void {
+  const { data } = Object.getOwnPropertyDescriptors(tf.Tensor.prototype);
+  vi.spyOn(tf.Tensor.prototype, 'data').mockImplementation(function (this: tf.Tensor) {
+    const read = (data.value as tf.Tensor['data']).call(this);
+    return macrotask().then(() => read);
+  });
+}
+
+/** Every live change a run's progress events reported. */
+const changesOf = (events: WorkerEvent[], run: number) =>
+  ofType(events, 'progress', run).flatMap((e) => e.events.filter((ev) => ev.type === 'change'));
+
 let baseline = 0;
 
 beforeAll(async () => {
@@ -387,10 +403,10 @@ describe('Scheduler', () => {
     await h.scheduler.idle();
     const posted = h.events.length;
 
-    await h.send({ type: 'set', run: 1, key: 'lambda', value: 3 });
-    await h.send({ type: 'set', run: 2, key: 'lr', value: 0.001 });
-    await h.send({ type: 'set', run: 2, key: 'lr', value: -1 });
-    await h.send({ type: 'set', run: 9, key: 'lr', value: 0.002 }); // no such run: nothing
+    await h.send({ type: 'set', runs: [1], key: 'lambda', value: 3 });
+    await h.send({ type: 'set', runs: [2], key: 'lr', value: 0.001 });
+    await h.send({ type: 'set', runs: [2], key: 'lr', value: -1 });
+    await h.send({ type: 'set', runs: [9], key: 'lr', value: 0.002 }); // no such run: nothing
     const after = h.events.slice(posted);
     expect(after).toHaveLength(3);
     expect(after[0]).toEqual({
@@ -407,6 +423,47 @@ describe('Scheduler', () => {
       events: [{ type: 'change', step: 4, key: 'lr', from: 0.003, to: 0.001 }],
     });
     expect(after[2]).toMatchObject({ type: 'rejected', run: 2, key: 'lr', message: expect.stringContaining('lr') });
+    await disposeAll(h);
+  });
+
+  it('a live change that arrives during a chunk is applied after it, and posted once', async () => {
+    slowReads();
+    const h = harness();
+    await h.send({ type: 'init', run: 1, config: TINY });
+    await h.send({ type: 'play' }); // its first chunk (one step) awaits its losses' read
+    await h.send({ type: 'set', runs: [1], key: 'lr', value: 0.001 });
+    await h.send({ type: 'set', runs: [1], key: 'wd', value: 0.5 });
+    await until('a chunk after them', () => ofType(h.events, 'progress', 1).length >= 4);
+    await h.send({ type: 'pause' });
+    await h.scheduler.idle();
+    // Once each, in order, at the step where the chunk in flight ended.
+    expect(changesOf(h.events, 1)).toEqual([
+      { type: 'change', step: 1, key: 'lr', from: TINY.lr, to: 0.001 },
+      { type: 'change', step: 1, key: 'wd', from: TINY.wd, to: 0.5 },
+    ]);
+    await disposeAll(h);
+  });
+
+  it('in a race, one live change reaches both runs at the same step, even halfway through a chunk', async () => {
+    slowReads();
+    let sent = false;
+    const h = harness(undefined, (e) => {
+      // As run 1's second chunk is reported, run 2's is just starting: the change arrives between them.
+      if (e.type === 'progress' && e.run === 1 && e.step > 1 && !sent) {
+        sent = true;
+        void h.send({ type: 'set', runs: [1, 2], key: 'lr', value: 0.001 });
+      }
+    });
+    await h.send({ type: 'init', run: 1, config: TINY_EMA, race: { run: 2, config: TINY } });
+    await h.send({ type: 'play' });
+    await until('the change', () => changesOf(h.events, 2).length > 0);
+    await h.send({ type: 'pause' });
+    await h.scheduler.idle();
+    const [one, two] = [changesOf(h.events, 1), changesOf(h.events, 2)];
+    expect(one).toHaveLength(1);
+    expect(two).toEqual(one);
+    expect(one[0]).toMatchObject({ key: 'lr', to: 0.001 });
+    expect(one[0]?.step).toBeGreaterThan(1);
     await disposeAll(h);
   });
 
@@ -684,6 +741,36 @@ describe('Scheduler', () => {
     await disposeAll(h);
   });
 
+  it('a filter changed during a GPU checkpoint: the checkpoint stays whole, and a lost device goes back to it', async () => {
+    slowReads();
+    let now = 0;
+    let changed = false;
+    const h = harness(
+      () => now,
+      (e) => {
+        // Run 1's chunk is reported just before its checkpoint, which is due: the change arrives
+        // while its reads are in flight.
+        if (e.type === 'progress' && e.run === 1 && e.step === 4 && !changed) {
+          changed = true;
+          void h.send({ type: 'set', runs: [1], key: 'filter', value: 'ma' });
+        }
+      },
+    );
+    await h.send({ type: 'pin-backend', backend: 'webgpu' });
+    await h.send({ type: 'init', run: 1, config: { ...TINY_EMA, eval: 2 } });
+    await trainPastCheckpoint(h, () => (now += CHECKPOINT_MS + 1), 3, 2); // a checkpoint at step 4
+    expect(changesOf(h.events, 1)).toEqual([{ type: 'change', step: 4, key: 'filter', from: 'ema', to: 'ma' }]);
+
+    const posted = h.events.length;
+    await h.send({ type: 'lose-device' });
+    await until('the recovery', () => ofType(h.events.slice(posted), 'status').length === 1);
+    await h.scheduler.idle();
+    const after = h.events.slice(posted);
+    expect(ofType(after, 'resumed').map((e) => e.step)).toEqual([4]);
+    expect(last(ofType(after, 'status'))).toMatchObject({ status: 'paused', step: 4 });
+    await disposeAll(h);
+  });
+
   it('no backend can start: the new runs say so as their error, rather than wait at starting', async () => {
     const h = harness();
     const cause = 'no tfjs backend could start: a chunk failed to load (offline)';
@@ -695,7 +782,7 @@ describe('Scheduler', () => {
     ]);
     // Nothing trains, and nothing fails more.
     await h.send({ type: 'play' });
-    await h.send({ type: 'set', run: 1, key: 'lr', value: 0.001 });
+    await h.send({ type: 'set', runs: [1, 2], key: 'lr', value: 0.001 });
     await h.scheduler.idle();
     expect(h.events.map((e) => e.type)).toEqual(['status', 'status']);
     await h.scheduler.dispose();
