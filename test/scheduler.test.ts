@@ -814,6 +814,36 @@ describe('Scheduler', () => {
     expect(tf.memory().numTensors).toBe(baseline);
   });
 
+  it('a live change held back from a chunk whose device is lost goes to the rebuilt runs', async () => {
+    const slow = slowReadbacks();
+    let lost = false;
+    const h = harness(undefined, (e) => {
+      // As run 1's first chunk is reported, run 2's is in flight: a change arrives, then the loss.
+      if (e.type === 'progress' && e.run === 1 && !lost) {
+        lost = true;
+        void h.send({ type: 'set', runs: [1, 2], key: 'lr', value: 0.001 });
+        slow.failing = true;
+        h.backends.state.device?.destroy();
+      }
+      if (e.type === 'resumed') slow.failing = false;
+    });
+    await h.send({ type: 'pin-backend', backend: 'webgpu' });
+    await h.send({ type: 'init', run: 1, config: TINY_EMA, race: { run: 2, config: TINY } });
+    await h.send({ type: 'play' });
+    await until('the recovery', () => ofType(h.events, 'resumed').length === 2);
+    await h.scheduler.idle();
+    const resumed = h.events.findIndex((e) => e.type === 'resumed');
+    const change = { type: 'change', step: 0, key: 'lr', from: TINY.lr, to: 0.001 };
+    for (const run of [1, 2]) {
+      expect(changesOf(h.events.slice(0, resumed), run)).toEqual([]);
+      expect(changesOf(h.events.slice(resumed), run)).toEqual([change]);
+    }
+    await h.send({ type: 'step', count: 1 });
+    await h.scheduler.idle();
+    expect(last(ofType(h.events, 'progress', 2)).step).toBe(1);
+    await disposeAll(h);
+  });
+
   it('a device given up when training moved elsewhere is no longer watched', async () => {
     const h = harness();
     await h.send({ type: 'pin-backend', backend: 'webgpu' });
