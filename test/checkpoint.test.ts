@@ -53,6 +53,23 @@ describe('checkpoint and restore', () => {
     });
   }
 
+  it('is the state when its reads start: a filter changed while they are awaited belongs after it', async () => {
+    const t = new Trainer({ ...TINY, filter: 'ema' });
+    await t.advance(8);
+    const taking = t.checkpoint();
+    // The reads are in flight (on a GPU, for a while): a live change now, as a command would make it.
+    expect(t.setLive('filter', 'ma')).toBeNull();
+    const cp = await taking;
+    expect(cp.config.filter).toBe('ema');
+    expect(cp.filter.name).toBe('ema');
+    expect(cp.events.filter((e) => e.type === 'change')).toEqual([]);
+    t.dispose();
+    // It restores (a mismatched one throws: "filter state is for ema, not ma").
+    const again = Trainer.restore(cp);
+    expect(again.config.filter).toBe('ema');
+    again.dispose();
+  });
+
   it('a finished run stays finished', async () => {
     const t = new Trainer({ ...TINY, steps: 5 });
     await t.advance(10);

@@ -81,9 +81,9 @@ describe('race', () => {
     lab().edit('lambda', 3);
     lab().edit('lr', 0.002);
     expect(sent).toEqual([
-      { type: 'set', run: main, key: 'lambda', value: 3 },
-      { type: 'set', run: main, key: 'lr', value: 0.002 },
-      { type: 'set', run: twin, key: 'lr', value: 0.002 },
+      { type: 'set', runs: [main], key: 'lambda', value: 3 },
+      // One command for both, so that both runs take it at the same step.
+      { type: 'set', runs: [main, twin], key: 'lr', value: 0.002 },
     ]);
     expect(appliesToBaseline('wd')).toBe(true);
     expect(appliesToBaseline('alpha')).toBe(false);

@@ -87,8 +87,9 @@ function harness(now?: () => number, onPost?: (e: WorkerEvent) => void) {
       events.push(e);
       onPost?.(e);
     },
-    chooseBackend: backends.chooseBackend,
-    pickFallback: backends.pickFallback,
+    // Looked up at each call, so that a test can make one fail.
+    chooseBackend: (...args) => backends.chooseBackend(...args),
+    pickFallback: () => backends.pickFallback(),
     backendName: () => backends.state.name,
     gpuDevice: () => backends.state.device ?? undefined,
     now,
@@ -162,6 +163,22 @@ function slowReadbacks() {
   });
   return found;
 }
+
+/**
+ * Reads from the backend that take a macrotask, as on a GPU: each read starts at once and its values
+ * come a turn later, so commands are handled while a chunk (advance, checkpoint, view) awaits them.
+ */
+function slowReads(): void {
+  const { data } = Object.getOwnPropertyDescriptors(tf.Tensor.prototype);
+  vi.spyOn(tf.Tensor.prototype, 'data').mockImplementation(function (this: tf.Tensor) {
+    const read = (data.value as tf.Tensor['data']).call(this);
+    return macrotask().then(() => read);
+  });
+}
+
+/** Every live change a run's progress events reported. */
+const changesOf = (events: WorkerEvent[], run: number) =>
+  ofType(events, 'progress', run).flatMap((e) => e.events.filter((ev) => ev.type === 'change'));
 
 let baseline = 0;
 
@@ -386,10 +403,10 @@ describe('Scheduler', () => {
     await h.scheduler.idle();
     const posted = h.events.length;
 
-    await h.send({ type: 'set', run: 1, key: 'lambda', value: 3 });
-    await h.send({ type: 'set', run: 2, key: 'lr', value: 0.001 });
-    await h.send({ type: 'set', run: 2, key: 'lr', value: -1 });
-    await h.send({ type: 'set', run: 9, key: 'lr', value: 0.002 }); // no such run: nothing
+    await h.send({ type: 'set', runs: [1], key: 'lambda', value: 3 });
+    await h.send({ type: 'set', runs: [2], key: 'lr', value: 0.001 });
+    await h.send({ type: 'set', runs: [2], key: 'lr', value: -1 });
+    await h.send({ type: 'set', runs: [9], key: 'lr', value: 0.002 }); // no such run: nothing
     const after = h.events.slice(posted);
     expect(after).toHaveLength(3);
     expect(after[0]).toEqual({
@@ -406,6 +423,47 @@ describe('Scheduler', () => {
       events: [{ type: 'change', step: 4, key: 'lr', from: 0.003, to: 0.001 }],
     });
     expect(after[2]).toMatchObject({ type: 'rejected', run: 2, key: 'lr', message: expect.stringContaining('lr') });
+    await disposeAll(h);
+  });
+
+  it('a live change that arrives during a chunk is applied after it, and posted once', async () => {
+    slowReads();
+    const h = harness();
+    await h.send({ type: 'init', run: 1, config: TINY });
+    await h.send({ type: 'play' }); // its first chunk (one step) awaits its losses' read
+    await h.send({ type: 'set', runs: [1], key: 'lr', value: 0.001 });
+    await h.send({ type: 'set', runs: [1], key: 'wd', value: 0.5 });
+    await until('a chunk after them', () => ofType(h.events, 'progress', 1).length >= 4);
+    await h.send({ type: 'pause' });
+    await h.scheduler.idle();
+    // Once each, in order, at the step where the chunk in flight ended.
+    expect(changesOf(h.events, 1)).toEqual([
+      { type: 'change', step: 1, key: 'lr', from: TINY.lr, to: 0.001 },
+      { type: 'change', step: 1, key: 'wd', from: TINY.wd, to: 0.5 },
+    ]);
+    await disposeAll(h);
+  });
+
+  it('in a race, one live change reaches both runs at the same step, even halfway through a chunk', async () => {
+    slowReads();
+    let sent = false;
+    const h = harness(undefined, (e) => {
+      // As run 1's second chunk is reported, run 2's is just starting: the change arrives between them.
+      if (e.type === 'progress' && e.run === 1 && e.step > 1 && !sent) {
+        sent = true;
+        void h.send({ type: 'set', runs: [1, 2], key: 'lr', value: 0.001 });
+      }
+    });
+    await h.send({ type: 'init', run: 1, config: TINY_EMA, race: { run: 2, config: TINY } });
+    await h.send({ type: 'play' });
+    await until('the change', () => changesOf(h.events, 2).length > 0);
+    await h.send({ type: 'pause' });
+    await h.scheduler.idle();
+    const [one, two] = [changesOf(h.events, 1), changesOf(h.events, 2)];
+    expect(one).toHaveLength(1);
+    expect(two).toEqual(one);
+    expect(one[0]).toMatchObject({ key: 'lr', to: 0.001 });
+    expect(one[0]?.step).toBeGreaterThan(1);
     await disposeAll(h);
   });
 
@@ -680,6 +738,109 @@ describe('Scheduler', () => {
     await h.send({ type: 'step', count: 2 });
     await h.scheduler.idle();
     expect(stepOf(h.events, 2)).toBe(2);
+    await disposeAll(h);
+  });
+
+  it('a filter changed during a GPU checkpoint: the checkpoint stays whole, and a lost device goes back to it', async () => {
+    slowReads();
+    let now = 0;
+    let changed = false;
+    const h = harness(
+      () => now,
+      (e) => {
+        // Run 1's chunk is reported just before its checkpoint, which is due: the change arrives
+        // while its reads are in flight.
+        if (e.type === 'progress' && e.run === 1 && e.step === 4 && !changed) {
+          changed = true;
+          void h.send({ type: 'set', runs: [1], key: 'filter', value: 'ma' });
+        }
+      },
+    );
+    await h.send({ type: 'pin-backend', backend: 'webgpu' });
+    await h.send({ type: 'init', run: 1, config: { ...TINY_EMA, eval: 2 } });
+    await trainPastCheckpoint(h, () => (now += CHECKPOINT_MS + 1), 3, 2); // a checkpoint at step 4
+    expect(changesOf(h.events, 1)).toEqual([{ type: 'change', step: 4, key: 'filter', from: 'ema', to: 'ma' }]);
+
+    const posted = h.events.length;
+    await h.send({ type: 'lose-device' });
+    await until('the recovery', () => ofType(h.events.slice(posted), 'status').length === 1);
+    await h.scheduler.idle();
+    const after = h.events.slice(posted);
+    expect(ofType(after, 'resumed').map((e) => e.step)).toEqual([4]);
+    expect(last(ofType(after, 'status'))).toMatchObject({ status: 'paused', step: 4 });
+    await disposeAll(h);
+  });
+
+  it('no backend can start: the new runs say so as their error, rather than wait at starting', async () => {
+    const h = harness();
+    const cause = 'no tfjs backend could start: a chunk failed to load (offline)';
+    vi.spyOn(h.backends, 'chooseBackend').mockRejectedValue(new Error(cause));
+    await h.send({ type: 'init', run: 1, config: TINY_EMA, race: { run: 2, config: TINY } });
+    expect(ofType(h.events, 'status')).toEqual([
+      { type: 'status', run: 1, status: 'error', step: 0, message: cause },
+      { type: 'status', run: 2, status: 'error', step: 0, message: cause },
+    ]);
+    // Nothing trains, and nothing fails more.
+    await h.send({ type: 'play' });
+    await h.send({ type: 'set', runs: [1, 2], key: 'lr', value: 0.001 });
+    await h.scheduler.idle();
+    expect(h.events.map((e) => e.type)).toEqual(['status', 'status']);
+    await h.scheduler.dispose();
+    expect(tf.memory().numTensors).toBe(baseline);
+  });
+
+  it('a recovery that fails is reported, and so are later errors of the training loop', async () => {
+    const slow = slowReadbacks();
+    const h = harness(() => 0);
+    await h.send({ type: 'pin-backend', backend: 'webgpu' });
+    await h.send({ type: 'init', run: 1, config: TINY });
+    vi.spyOn(h.backends, 'pickFallback').mockRejectedValueOnce(new Error('no tfjs backend could start: offline'));
+    const posted = h.events.length;
+    await h.send({ type: 'lose-device' });
+    await until('the failed recovery', () => ofType(h.events.slice(posted), 'status').length === 1);
+    expect(last(ofType(h.events, 'status'))).toMatchObject({
+      status: 'error',
+      message: 'no tfjs backend could start: offline',
+    });
+
+    // A new run on the backend that works, whose training then fails: that is said too.
+    await h.send({ type: 'pin-backend', backend: 'cpu' });
+    await h.send({ type: 'init', run: 2, config: TINY });
+    slow.failing = true;
+    await h.send({ type: 'play' });
+    await h.scheduler.idle();
+    expect(last(ofType(h.events, 'status', 2))).toMatchObject({ status: 'error', message: 'the device is lost' });
+    await h.scheduler.dispose();
+    expect(tf.memory().numTensors).toBe(baseline);
+  });
+
+  it('a live change held back from a chunk whose device is lost goes to the rebuilt runs', async () => {
+    const slow = slowReadbacks();
+    let lost = false;
+    const h = harness(undefined, (e) => {
+      // As run 1's first chunk is reported, run 2's is in flight: a change arrives, then the loss.
+      if (e.type === 'progress' && e.run === 1 && !lost) {
+        lost = true;
+        void h.send({ type: 'set', runs: [1, 2], key: 'lr', value: 0.001 });
+        slow.failing = true;
+        h.backends.state.device?.destroy();
+      }
+      if (e.type === 'resumed') slow.failing = false;
+    });
+    await h.send({ type: 'pin-backend', backend: 'webgpu' });
+    await h.send({ type: 'init', run: 1, config: TINY_EMA, race: { run: 2, config: TINY } });
+    await h.send({ type: 'play' });
+    await until('the recovery', () => ofType(h.events, 'resumed').length === 2);
+    await h.scheduler.idle();
+    const resumed = h.events.findIndex((e) => e.type === 'resumed');
+    const change = { type: 'change', step: 0, key: 'lr', from: TINY.lr, to: 0.001 };
+    for (const run of [1, 2]) {
+      expect(changesOf(h.events.slice(0, resumed), run)).toEqual([]);
+      expect(changesOf(h.events.slice(resumed), run)).toEqual([change]);
+    }
+    await h.send({ type: 'step', count: 1 });
+    await h.scheduler.idle();
+    expect(last(ofType(h.events, 'progress', 2)).step).toBe(1);
     await disposeAll(h);
   });
 

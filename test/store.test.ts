@@ -72,12 +72,18 @@ describe('lab store', () => {
     lab().edit('lr', '0.002');
     lab().edit('lambda', '3');
     lab().edit('alpha', '0.9');
+    // An optimizer change is one command for both runs, so that they take it at the same step.
     expect(sent).toEqual([
-      { type: 'set', run: grokfast, key: 'lr', value: 0.002 },
-      { type: 'set', run: baseline, key: 'lr', value: 0.002 },
-      { type: 'set', run: grokfast, key: 'lambda', value: 3 },
-      { type: 'set', run: grokfast, key: 'alpha', value: 0.9 },
+      { type: 'set', runs: [grokfast, baseline], key: 'lr', value: 0.002 },
+      { type: 'set', runs: [grokfast], key: 'lambda', value: 3 },
+      { type: 'set', runs: [grokfast], key: 'alpha', value: 0.9 },
     ]);
+    // The worker reports it once per run, and each run keeps it once.
+    const change = { type: 'change', step: 10, key: 'lr', from: SMALL_GROKFAST_CONFIG.lr, to: 0.002 } as const;
+    for (const run of [grokfast, baseline])
+      lab().receive({ type: 'progress', run, step: 10, records: [], events: [change], elapsedMs: 100 });
+    expect(lab().events).toEqual([change]);
+    expect(lab().race?.events).toEqual([change]);
   });
 
   it('collects metrics and events from progress reports', () => {
@@ -113,7 +119,7 @@ describe('lab store', () => {
   it('a live key changes mid-run without a reset', () => {
     const { sent, lab } = advanced();
     lab().edit('lr', '0.002');
-    expect(sent).toEqual([{ type: 'set', run: 1, key: 'lr', value: 0.002 }]);
+    expect(sent).toEqual([{ type: 'set', runs: [1], key: 'lr', value: 0.002 }]);
     expect(lab().config.lr).toBe(0.002);
     expect(lab().records).toHaveLength(2);
   });
@@ -125,24 +131,24 @@ describe('lab store', () => {
     expect(sent).toEqual([]);
     lab().edit('lambda', '3.5');
     expect(sent).toEqual([
-      { type: 'set', run: 1, key: 'filter', value: 'ema' },
-      { type: 'set', run: 1, key: 'lambda', value: 3.5 },
+      { type: 'set', runs: [1], key: 'filter', value: 'ema' },
+      { type: 'set', runs: [1], key: 'lambda', value: 3.5 },
     ]);
     expect(lab().config).toMatchObject({ filter: 'ema', lambda: 3.5 });
     sent.length = 0;
     lab().edit('window', '50');
     expect(sent).toEqual([
-      { type: 'set', run: 1, key: 'filter', value: 'ma' },
-      { type: 'set', run: 1, key: 'window', value: 50 },
+      { type: 'set', runs: [1], key: 'filter', value: 'ma' },
+      { type: 'set', runs: [1], key: 'window', value: 50 },
     ]);
     sent.length = 0;
     lab().edit('lambda', '2');
-    expect(sent).toEqual([{ type: 'set', run: 1, key: 'lambda', value: 2 }]);
+    expect(sent).toEqual([{ type: 'set', runs: [1], key: 'lambda', value: 2 }]);
     sent.length = 0;
     lab().edit('alpha', '0.9');
     expect(sent).toEqual([
-      { type: 'set', run: 1, key: 'filter', value: 'ema' },
-      { type: 'set', run: 1, key: 'alpha', value: 0.9 },
+      { type: 'set', runs: [1], key: 'filter', value: 'ema' },
+      { type: 'set', runs: [1], key: 'alpha', value: 0.9 },
     ]);
     // A bad value turns nothing on.
     const off = advanced();

@@ -254,26 +254,26 @@ export class Trainer {
 
   /**
    * The run's whole state, read back from the backend. Take it between calls to advance(); the run
-   * can go on afterwards as if nothing happened.
+   * can go on afterwards as if nothing happened. It is the state when the reads start: everything
+   * else is copied then too, so a live change made while they are awaited (a new filter) belongs
+   * after it, never beside the old filter's state.
    */
   async checkpoint(): Promise<Checkpoint> {
     if (this.pendingLosses.length > 0) await this.flushLosses();
+    const now = {
+      config: { ...this.cfg },
+      step: this.step,
+      activeMs: this.activeMs,
+      batches: { order: this.order.slice(), cursor: this.cursor, rng: this.batchRng.getState() },
+      records: this.records.slice(),
+      events: this.events.slice(),
+    };
     const [theta, adam, filter] = await Promise.all([
       this.theta.data(),
       this.optimizer.getState(),
       this.filter.getState(),
     ]);
-    return {
-      config: { ...this.cfg },
-      step: this.step,
-      activeMs: this.activeMs,
-      theta: theta as Float32Array,
-      adam,
-      filter,
-      batches: { order: this.order.slice(), cursor: this.cursor, rng: this.batchRng.getState() },
-      records: this.records.slice(),
-      events: this.events.slice(),
-    };
+    return { ...now, theta: theta as Float32Array, adam, filter };
   }
 
   /** A run that goes on from a checkpoint, on whatever backend is active now. */

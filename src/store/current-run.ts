@@ -195,8 +195,9 @@ export const createCurrentRunSlice =
       } else if (isLive(key)) {
         set({ editErrors, config: result.config });
         const value = result.config[key];
-        send({ type: 'set', run: ids.run, key, value });
-        if (racing && appliesToBaseline(key)) send({ type: 'set', run: ids.baseline, key, value });
+        // One command for both runs of a race, so that they take the change at the same step.
+        const runs = racing && appliesToBaseline(key) ? [ids.run, ids.baseline] : [ids.run];
+        send({ type: 'set', runs, key, value });
       } else {
         set({
           editErrors,

@@ -23,8 +23,8 @@ export type Command =
   | { type: 'step'; count: number }
   /** Stops training the race's second run (it is dropped); the first goes on alone. */
   | { type: 'end-race' }
-  /** A live change to one run (in a race, each run gets its own). */
-  | { type: 'set'; run: number; key: LiveKey; value: LiveValue }
+  /** A live change (see LiveChange). */
+  | LiveChange
   /** The pair whose attention the inside views show; a fresh view follows when nothing trains. */
   | { type: 'inspect'; a: number; b: number }
   /** The reasoning tasks' counterpart: the fact (split, index in the view) whose attention is shown. */
@@ -36,6 +36,18 @@ export type Command =
   | { type: 'pin-backend'; backend: BackendPin }
   /** Test hook: destroys the WebGPU device, as a driver crash or a GPU reset would lose it. */
   | { type: 'lose-device' };
+
+/**
+ * A live change to the runs it names (in a race, an optimizer setting names both), applied to all of
+ * them at once: they take it at the same step. One that arrives during a training chunk waits for
+ * the chunk's end (the rule is at the top of scheduler.ts).
+ */
+export interface LiveChange {
+  type: 'set';
+  runs: number[];
+  key: LiveKey;
+  value: LiveValue;
+}
 
 /** How the backend in use was chosen. */
 export interface BackendChoice {

@@ -4,13 +4,35 @@
 // moves runs between backends through checkpoints; and rebuilds them after a lost GPU device.
 // Everything outside it is handed in (SchedulerDeps): how events reach the page, the backend
 // operations and the clock. The worker (training.worker.ts) gives it the real ones; tests fakes.
+//
+// WHEN COMMANDS ACT. Commands are handled one at a time, in the order they arrive (receive). The
+// training loop runs beside them: a chunk (every run's advance, then the GPU checkpoint and the view)
+// awaits the backend many times, and the worker handles messages in those gaps. The rule: no command
+// changes a trainer while the loop holds them (`busy`: from the start of a chunk to the turn after
+// it, and its last view). So:
+//   - a live change ('set') that arrives then is queued and applied between chunks, in order. It
+//     names every run it is for (in a race, both), and is applied to all of them at once: they take it
+//     at the same step, and each posts it once (advance() never sees it, so never reports it again);
+//   - play, pause, step, inspect and end-race only change what the loop reads between chunks (a pause
+//     is said at once; the chunk in flight ends first);
+//   - init, pin-backend and a lost device stop the loop and wait for it to let go before they replace
+//     the trainers (a lost device waits at most RECOVERY_WAIT_MS: its chunk may never end).
+// Why not queue every command until the chunk ends: a chunk can take minutes (a large model's first
+// step on a software GPU), and a pause or a new run must be answered at once.
 import type { Config } from '../config/schema';
 import type { BackendName } from '../engine/backend-names';
 import type { Checkpoint } from '../engine/checkpoint';
 import { type GpuErrorSource, watchGpuErrors } from '../engine/gpu-errors';
 import { Trainer } from '../engine/trainer';
 import type { RunStatus } from '../runs/status';
-import { type BackendInfo, type BackendPin, type Command, WAITING_FOR_STEP, type WorkerEvent } from './protocol';
+import {
+  type BackendInfo,
+  type BackendPin,
+  type Command,
+  type LiveChange,
+  WAITING_FOR_STEP,
+  type WorkerEvent,
+} from './protocol';
 
 /** Aim for about this much training (all runs together) between progress messages (chart updates ≥ 4/s). */
 export const CHUNK_MS = 120;
@@ -99,6 +121,10 @@ export class Scheduler {
   private gpuError: string | null = null;
   /** Commands are handled one at a time, in order. */
   private queue = Promise.resolve();
+  /** Whether the training loop holds the trainers (see the rule at the top): live changes then wait. */
+  private busy = false;
+  /** Live changes that arrived while the loop held the trainers, in order; applied between chunks. */
+  private deferred: LiveChange[] = [];
 
   constructor(private readonly deps: SchedulerDeps) {
     this.now = deps.now ?? (() => performance.now());
@@ -220,32 +246,23 @@ export class Scheduler {
     );
   }
 
-  /** Pauses, moves to the next backend and rebuilds every run from its last checkpoint. */
-  /** `what`: what happened to the device, in words ("the GPU device was lost (…)"). */
+  /**
+   * Pauses, moves to the next backend and rebuilds every run from its last checkpoint.
+   * `what`: what happened to the device, in words ("the GPU device was lost (…)").
+   */
   private async recoverFromLostDevice(what: string): Promise<void> {
-    this.recovering = true;
     const lostAt = this.slots[0]?.trainer?.step ?? 0;
-    this.status = 'starting';
-    this.stepsLeft = 0;
-    await Promise.race([this.looping, this.delay(RECOVERY_WAIT_MS)]);
-    for (const slot of this.slots) {
-      try {
-        slot.trainer?.dispose();
-      } catch {
-        // Its tensors lived on the lost device; there is nothing left to free.
-      }
-      slot.trainer = null;
+    // The failing loop's error is not reported while this runs; however it ends, later ones are (a
+    // recovery that fails is reported itself, by receive's catch).
+    this.recovering = true;
+    let name: string;
+    try {
+      name = await this.rebuildOnFallback(what);
+    } finally {
+      this.recovering = false;
     }
-    const info = await this.deps.pickFallback();
-    const { name } = info;
-    this.gpuError = null;
-    this.useInfo({ ...info, notes: [what, ...info.notes] });
-    for (const slot of this.slots) {
-      const trainer = slot.checkpoint ? Trainer.restore(slot.checkpoint) : new Trainer(slot.config);
-      slot.trainer = trainer;
-      this.postResumed(slot.run, trainer);
-    }
-    this.recovering = false;
+    // Live changes held back from the failing chunk go to the rebuilt runs.
+    this.applyDeferred();
     this.viewStep = -1; // the new backend compiles its kernels again
     await this.postView();
     const at = this.slots[0]?.trainer?.step ?? 0;
@@ -260,6 +277,31 @@ export class Scheduler {
       'paused',
       `${what}. Training moved to ${name} and goes on from step ${at}${redo}. Press play to continue`,
     );
+  }
+
+  /** Stops the loop, gives up the lost device's trainers and rebuilds them on the fallback; its name. */
+  private async rebuildOnFallback(what: string): Promise<string> {
+    this.status = 'starting';
+    this.stepsLeft = 0;
+    await Promise.race([this.looping, this.delay(RECOVERY_WAIT_MS)]);
+    this.busy = false; // a loop that has not let go by now holds nothing: its trainers are given up
+    for (const slot of this.slots) {
+      try {
+        slot.trainer?.dispose();
+      } catch {
+        // Its tensors lived on the lost device; there is nothing left to free.
+      }
+      slot.trainer = null;
+    }
+    const info = await this.deps.pickFallback();
+    this.gpuError = null;
+    this.useInfo({ ...info, notes: [what, ...info.notes] });
+    for (const slot of this.slots) {
+      const trainer = slot.checkpoint ? Trainer.restore(slot.checkpoint) : new Trainer(slot.config);
+      slot.trainer = trainer;
+      this.postResumed(slot.run, trainer);
+    }
+    return info.name;
   }
 
   private postResumed(run: number, trainer: Trainer): void {
@@ -345,6 +387,7 @@ export class Scheduler {
   private async runLoop(): Promise<void> {
     try {
       while ((this.status === 'running' || this.stepsLeft > 0) && this.active().length > 0) {
+        this.busy = true;
         // A 'step N' that arrives while a chunk started by play is still in flight (just after a pause)
         // is not counted against that chunk: only chunks started for it are.
         const stepping = this.stepsLeft > 0;
@@ -380,13 +423,22 @@ export class Scheduler {
         if (stopping || this.viewDue()) await this.postView();
         if (this.active().length === 0) this.status = 'finished';
         else if (this.stepsLeft === 0 && this.status !== 'running') this.setStatus('paused');
-        await this.delay(0); // a macrotask turn, so commands that arrived meanwhile are handled
+        // Between chunks: the live changes held back, then a macrotask turn, so that commands that
+        // arrived meanwhile are handled (a live change among them applies at once).
+        this.applyDeferred();
+        this.busy = false;
+        await this.delay(0);
       }
       // A pause handled during that last turn ends the loop here: show where it stopped.
+      this.busy = true;
       const shown = this.slots[0]?.trainer;
       if (shown && this.status !== 'starting' && this.viewStep !== shown.step) await this.postView();
     } catch (e) {
       if (!this.recovering) this.reportError(e);
+    } finally {
+      this.busy = false;
+      // A lost device's recovery applies them to the rebuilt runs instead.
+      if (!this.recovering) this.applyDeferred();
     }
   }
 
@@ -408,10 +460,11 @@ export class Scheduler {
     }
     await this.looping;
     for (const slot of this.slots) slot.trainer?.dispose();
-    this.slots = [];
-    await this.selectBackend((runs[0] as { config: Config }).config);
-    // The slots exist before their trainers, so that a config the engine refuses is reported for them.
+    this.deferred = []; // changes to the runs replaced (one held back by a failed recovery)
+    // The slots exist before the backend and their trainers, so that a backend that cannot start, or
+    // a config the engine refuses, is reported as their error (not to no run, leaving them 'starting').
     this.slots = runs.map(({ run, config }) => ({ run, config, trainer: null, checkpoint: null }));
+    await this.selectBackend((runs[0] as { config: Config }).config);
     for (const slot of this.slots) slot.trainer = new Trainer(slot.config);
     this.checkpointAt = this.now();
     this.chunk = 1;
@@ -465,24 +518,36 @@ export class Scheduler {
       case 'lose-device':
         this.deps.gpuDevice()?.destroy();
         return;
-      case 'set': {
-        const slot = this.slots.find((s) => s.run === cmd.run);
-        const trainer = slot?.trainer;
-        if (!slot || !trainer) return;
-        const before = trainer.events.length;
-        const problem = trainer.setLive(cmd.key, cmd.value);
-        if (problem) this.deps.post({ type: 'rejected', run: slot.run, key: cmd.key, message: problem.message });
-        else {
-          this.deps.post({
-            type: 'progress',
-            run: slot.run,
-            step: trainer.step,
-            records: [],
-            events: trainer.events.slice(before),
-            elapsedMs: trainer.elapsedMs,
-          });
-        }
+      case 'set':
+        if (this.busy) this.deferred.push(cmd);
+        else this.applyChange(cmd);
         return;
+    }
+  }
+
+  /** The live changes held back while the loop held the trainers, in the order they arrived. */
+  private applyDeferred(): void {
+    for (const change of this.deferred.splice(0)) this.applyChange(change);
+  }
+
+  /** A live change, to every run it names at once (so at the same step), each posting it or its refusal. */
+  private applyChange(change: LiveChange): void {
+    for (const run of change.runs) {
+      const slot = this.slots.find((s) => s.run === run);
+      const trainer = slot?.trainer;
+      if (!slot || !trainer) continue;
+      const before = trainer.events.length;
+      const problem = trainer.setLive(change.key, change.value);
+      if (problem) this.deps.post({ type: 'rejected', run, key: change.key, message: problem.message });
+      else {
+        this.deps.post({
+          type: 'progress',
+          run,
+          step: trainer.step,
+          records: [],
+          events: trainer.events.slice(before),
+          elapsedMs: trainer.elapsedMs,
+        });
       }
     }
   }
