@@ -4,6 +4,7 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { noTfjsInPage } from './lint/no-tfjs-in-page.js';
 
 export default tseslint.config(
   {
@@ -48,6 +49,17 @@ export default tseslint.config(
   {
     files: ['src/ui/**/*.tsx', 'src/ui/**/*.ts', 'src/main.tsx', 'bench/**/*.tsx'],
     ...reactHooks.configs.flat['recommended-latest'],
+  },
+  {
+    // The boundary of the page: nothing it runs reaches @tensorflow/* (tfjs lives in the training
+    // worker). Not no-restricted-imports on @tensorflow/*: the leak of issue 24 was a UI file importing
+    // a constant from an engine module that imports tfjs, so the rule follows every value import
+    // through the files it loads (lint/no-tfjs-in-page.js; test/page-boundary.test.ts shows it catches
+    // that import). On src/main.tsx it covers everything the page loads; on src/ui and src/store it
+    // also names the file that crosses.
+    files: ['src/main.tsx', 'src/ui/**/*.{ts,tsx}', 'src/store/**/*.ts'],
+    plugins: { 'grok-lab': { rules: { 'no-tfjs-in-page': noTfjsInPage } } },
+    rules: { 'grok-lab/no-tfjs-in-page': 'error' },
   },
   {
     files: ['**/*.js'],

@@ -69,9 +69,11 @@ export default defineConfig({
   base: './',
   plugins: [react(), contentSecurityPolicy(), precacheList()],
   resolve: { alias: [RECHARTS_SCALES] },
-  // The page's one script (React, recharts, the UI) is about 590 kB; `npm run size` and the README
-  // track every part's size, so Vite's generic 500 kB warning would only be noise.
-  build: { chunkSizeWarningLimit: 700 },
+  // `npm run size` holds what the page loads up front to 600 kB (313 kB now: React and the UI; the
+  // charts, inside views and sweep come on demand) and the README tracks every part. The largest
+  // single chunk is tfjs's WebGL backend (522 kB), which the worker loads only to train on WebGL, so
+  // Vite warns only over the page's budget rather than over its generic 500 kB.
+  build: { chunkSizeWarningLimit: 600 },
   worker: { format: 'es' },
   // The dev server pre-bundles these at start. Left to discovery, the worker's imports are found only
   // once it runs, and the re-bundling that follows reloads the page mid-start.

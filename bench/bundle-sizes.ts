@@ -1,13 +1,23 @@
 // npm run size: builds the site and prints what each part of it weighs, raw and gzip-compressed
-// (level 9), as a browser loads it: the page, the training worker, each tfjs backend the worker loads
-// on demand (with the chunks only it needs), and the WebAssembly binaries (one of the three loads).
+// (level 9), as a browser loads it: the script the page loads up front (file by file), the page's
+// chunks loaded on demand, the training worker, each tfjs backend the worker loads on demand (with the
+// chunks only it needs), and the WebAssembly binaries (one of the three loads). It fails (exit 1)
+// when the page's up-front JavaScript is over its budget (bench/page-scripts.ts); npm test runs it.
 import { execSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import {
+  dynamicImports,
+  htmlLoads,
+  onDemandScripts,
+  overBudget,
+  PAGE_SCRIPT_BUDGET,
+  staticClosure,
+  upFrontScripts,
+} from './page-scripts';
 
 const DIST = 'dist';
-const ASSETS = join(DIST, 'assets');
 
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -18,74 +28,53 @@ function backendOf(text: string): string | undefined {
   return n > 0 ? name : undefined;
 }
 
-const read = (file: string) => readFileSync(join(ASSETS, file));
-const staticImports = (file: string) =>
-  [
-    ...read(file)
-      .toString()
-      .matchAll(/from\s*"\.\/([^"]+\.js)"/g),
-  ].map((m) => m[1] as string);
-const dynamicImports = (file: string) =>
-  [
-    ...read(file)
-      .toString()
-      .matchAll(/import\(\s*[`"']\.\/([^`"']+\.js)[`"']\s*\)/g),
-  ].map((m) => m[1] as string);
-
-/** `file` and every chunk it imports statically, except those in `loaded`. */
-function closure(file: string, loaded: Set<string>): string[] {
-  const out: string[] = [];
-  const visit = (f: string) => {
-    if (loaded.has(f) || out.includes(f)) return;
-    out.push(f);
-    staticImports(f).forEach(visit);
-  };
-  visit(file);
-  return out;
-}
-
-function sizes(files: { path: string; bytes: Buffer }[]): [number, number] {
-  return files.reduce<[number, number]>(
-    ([raw, gz], f) => [raw + f.bytes.length, gz + gzipSync(f.bytes, { level: 9 }).length],
-    [0, 0],
-  );
-}
-
+const read = (file: string) => readFileSync(join(DIST, file));
+const raw = (files: readonly string[]) => files.reduce((n, f) => n + read(f).length, 0);
+const gzip = (files: readonly string[]) => files.reduce((n, f) => n + gzipSync(read(f), { level: 9 }).length, 0);
 const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`;
+const short = (f: string) => f.replace(/^assets\//, '');
 
-function row(name: string, files: { path: string; bytes: Buffer }[]): string {
-  const [raw, gz] = sizes(files);
-  return `| ${name} | ${kB(raw)} | ${kB(gz)} | ${files.map((f) => f.path).join(', ')} |`;
+function row(name: string, files: readonly string[], listed = true): string {
+  return `| ${name} | ${kB(raw(files))} | ${kB(gzip(files))} | ${listed ? files.map(short).join(', ') : ''} |`;
 }
 
 execSync('npx vite build --logLevel error', { stdio: 'inherit' });
-const asset = (f: string) => ({ path: f, bytes: read(f) });
-const all = readdirSync(ASSETS);
-const html = readFileSync(join(DIST, 'index.html'));
-const pageEntry = all.find((f) => /^index-.*\.js$/.test(f));
-const worker = all.find((f) => f.startsWith('training.worker-'));
-if (!pageEntry || !worker) throw new Error(`no page entry or worker in ${ASSETS}`);
+const assets = readdirSync(join(DIST, 'assets')).map((f) => `assets/${f}`);
+const worker = assets.find((f) => f.startsWith('assets/training.worker-'));
+if (!worker) throw new Error(`no training worker in ${DIST}/assets`);
 
+const upFront = upFrontScripts(read);
+const styles = htmlLoads(read('index.html').toString(), 'styles');
+const laterStyles = assets.filter((f) => f.endsWith('.css') && !styles.includes(f));
 const rows = ['| part | raw | gzip | files |', '|---|---|---|---|'];
-const page = closure(pageEntry, new Set());
+rows.push(row('the page: HTML and styles', ['index.html', ...styles]));
+for (const f of upFront) rows.push(row(`  script ${short(f)}`, [f], false));
+rows.push(row('the page: script up front, in all', upFront, false));
 rows.push(
-  row('page (HTML, script, styles)', [
-    { path: 'index.html', bytes: html },
-    ...page.map(asset),
-    ...all.filter((f) => f.endsWith('.css')).map(asset),
+  row('+ the page on demand (charts, inside views, sweep, explainer)', [
+    ...onDemandScripts(read, upFront),
+    ...laterStyles,
   ]),
 );
-const inWorker = new Set(closure(worker, new Set()));
-rows.push(row('training worker (tfjs core, engine)', [...inWorker].map(asset)));
+const inWorker = new Set(staticClosure([worker], read));
+rows.push(row('training worker (tfjs core, engine)', [...inWorker]));
 // Each backend with the chunks it alone needs (the fused WebGPU kernels join the webgpu backend).
 const byBackend = new Map<string, Set<string>>();
-for (const chunk of [...inWorker].flatMap(dynamicImports)) {
-  const name = backendOf(read(chunk).toString()) ?? chunk;
+for (const chunk of [...inWorker].flatMap((f) => dynamicImports(f, read(f).toString()))) {
+  const name = backendOf(read(chunk).toString()) ?? short(chunk);
   const files = byBackend.get(name) ?? new Set<string>();
-  closure(chunk, inWorker).forEach((f) => files.add(f));
+  staticClosure([chunk], read, inWorker).forEach((f) => files.add(f));
   byBackend.set(name, files);
 }
-for (const [name, files] of byBackend) rows.push(row(`+ ${name} backend`, [...files].map(asset)));
-for (const wasm of all.filter((f) => f.endsWith('.wasm')))
-  rows.push(row(`+ ${wasm.split('-').slice(0, -1).join('-')}`, [asset(wasm)]));
+for (const [name, files] of byBackend) rows.push(row(`+ ${name} backend`, [...files]));
+for (const wasm of assets.filter((f) => f.endsWith('.wasm')))
+  rows.push(row(`+ ${short(wasm).split('-').slice(0, -1).join('-')}`, [wasm]));
 console.log(rows.join('\n'));
+
+const problem = overBudget(raw(upFront));
+if (problem) {
+  console.error(`\nnpm run size: ${problem}.`);
+  process.exitCode = 1;
+} else {
+  console.log(`\nThe page's up-front script: ${kB(raw(upFront))} of its ${kB(PAGE_SCRIPT_BUDGET)} budget.`);
+}

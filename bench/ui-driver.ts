@@ -50,6 +50,8 @@ async function charts(): Promise<void> {
       );
       have = size;
       await settle();
+      // The chart's code comes on demand (src/ui/chart/MetricsCharts.tsx): measure only once it is drawn.
+      await page.getByTestId('accuracy-chart').waitFor();
       const costs: number[] = [];
       for (let i = 0; i < UPDATES; i++) {
         const before = await taskMs();

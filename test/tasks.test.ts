@@ -6,7 +6,7 @@ import { validateConfig } from '../src/config/validate';
 import type { Equations } from '../src/engine/data';
 import { type CompareSettings, makeCompareTask } from '../src/engine/tasks/compare';
 import { type ComposeSettings, makeComposeTask } from '../src/engine/tasks/compose';
-import { FACTS_SHOWN } from '../src/engine/inside/facts';
+import { FACTS_SHOWN } from '../src/engine/inside/facts-view';
 import { Trainer } from '../src/engine/trainer';
 import { useNodeBackend } from '../src/node/backends';
 import { TINY_CONFIG } from './fixtures';

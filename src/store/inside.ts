@@ -1,7 +1,7 @@
 // The store's inside views: the latest views of the current run's model, its sparsity at every view
 // so far, and the pair whose attention is shown.
 import type { MetricRecord, RunEvent } from '../engine/metrics';
-import type { FactsView } from '../engine/inside/facts';
+import type { FactsView } from '../engine/inside/facts-view';
 import type { InsideView } from '../engine/inside/view';
 import type { SparsityPoint } from '../runs/run-file';
 import type { WorkerEvent } from '../worker/protocol';

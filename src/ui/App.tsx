@@ -10,8 +10,6 @@ import { isReasoning, taskText } from '../config/tasks';
 import { configToQuery, type ShareState } from '../config/url';
 import type { StepScale } from './chart/downsample';
 import { MetricsCharts } from './chart/MetricsCharts';
-import { InsidePanel } from './inside/InsidePanel';
-import { Explainer } from './classroom/Explainer';
 import { HelpOverlay } from './classroom/HelpOverlay';
 import { ConfigField } from './controls/ConfigField';
 import { Controls } from './controls/Controls';
@@ -23,7 +21,8 @@ import { BackendNotice } from './run/BackendNotice';
 import { RaceBoard } from './run/RaceBoard';
 import { RunBar } from './run/RunBar';
 import { RunsList } from './runs/RunsList';
-import { SweepPanel } from './sweep/SweepPanel';
+// Below the first screen: loaded on demand, in chunks of their own.
+import { Explainer, InsidePanel, SweepPanel } from './views-on-demand';
 import { useSpaceToPlay } from './use-space-to-play';
 
 export function App({ link }: { link: ShareState }) {

@@ -3,7 +3,7 @@ import type { Config, LiveKey } from '../config/schema';
 import type { BackendName, BackendPin } from '../engine/backend-names';
 
 export type { BackendPin } from '../engine/backend-names';
-import type { FactsView } from '../engine/inside/facts';
+import type { FactsView } from '../engine/inside/facts-view';
 import type { InsideView } from '../engine/inside/view';
 import type { LiveValue, MetricRecord, RunEvent } from '../engine/metrics';
 import type { RunStatus } from '../runs/status';

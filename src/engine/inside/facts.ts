@@ -5,29 +5,7 @@ import { type Equations, SEQ_LEN } from '../data';
 import { oneHotFloat, type Transformer } from '../model';
 import type { RunData } from '../tasks';
 import { READ_INFERRED } from '../tasks/facts';
-
-/** Facts shown per split. */
-export const FACTS_SHOWN = 24;
-
-export const FACT_SPLITS = ['train', 'test-ID', 'test-OOD'] as const;
-
-export interface ShownFact {
-  /** The four input tokens and the answers, as people read them. */
-  input: string[];
-  answer: string;
-  predicted: string;
-  /** The model's probability for its answer. */
-  confidence: number;
-  right: boolean;
-}
-
-export interface FactsView {
-  step: number;
-  /** Per split (FACT_SPLITS order): its first FACTS_SHOWN inferred facts, answered. */
-  splits: ShownFact[][];
-  /** The fact whose attention is shown, and each block's maps [layer][head][row][column]. */
-  query: { split: number; index: number; maps: number[][][][] };
-}
+import { FACT_SPLITS, FACTS_SHOWN, type FactsView } from './facts-view';
 
 /** The inferred facts among `eq` (atomic ones have PAD third), up to `n`. */
 function inferred(eq: Equations, pad: number, n: number): number[][] {

@@ -1,15 +1,23 @@
 // The live accuracy and loss charts, stacked, with the run's markers and the grokking delay above them.
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { milestones, type MetricRecord, type RunEvent } from '../../engine/metrics';
 import './chart.css';
 import { downsample, type StepScale } from './downsample';
 import { downsampleRun } from './incremental';
 import { formatDecade, formatLoss, formatPercent, formatStep, runStory } from './format';
 import { buildMarkers } from './markers';
-import { MetricChart, type StepAxis, type ValueAxis } from './MetricChart';
+import type { StepAxis, ValueAxis } from './MetricChart';
 import type { ChartRow, Series } from './rows';
 import { decadeDomain, decadeTicks, linearTicks, stepDomain } from './scales';
 import { COLORS, TRAIN_DASH } from './theme';
+import { onDemand } from '../on-demand';
+
+// The chart itself (recharts with its state store and d3 pieces, about half of the page's script)
+// comes in a chunk of its own: the first screen of a visit has no curve yet ("press play"), so the
+// page does not wait for it. MetricsCharts fetches it once drawn, so it is there by the first
+// evaluation; a failed fetch is shown where a chart would be.
+const loadMetricChart = () => import('./MetricChart').then((m) => m.MetricChart);
+const MetricChart = onDemand(loadMetricChart, 'the chart');
 
 /** Another run to draw with the current one. */
 export interface Overlay {
@@ -74,6 +82,9 @@ export function MetricsCharts({
   training = false,
   evalEvery,
 }: MetricsChartsProps) {
+  useEffect(() => {
+    loadMetricChart().catch(() => undefined);
+  }, []);
   const rows = useMemo(
     () => downsampleRun(drawable(records, xScale), MAX_POINTS, xScale).map(toRow),
     [records, xScale],

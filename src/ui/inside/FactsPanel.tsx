@@ -1,7 +1,7 @@
 // A reasoning task's inside views: how the model answers a sample of each split's inferred facts
 // (right in green, wrong in red, with its confidence), and each block's attention for one fact,
 // picked by clicking it.
-import { FACT_SPLITS, type FactsView } from '../../engine/inside/facts';
+import { FACT_SPLITS, type FactsView } from '../../engine/inside/facts-view';
 import { READ_INFERRED } from '../../engine/tasks/facts';
 import { formatPercent } from '../chart/format';
 import { AttentionLayers } from './AttentionLayers';
