@@ -9,8 +9,8 @@ describe('a cancelled sweep in the phase diagram', () => {
   it('counts stopped runs apart, and says so', () => {
     const config = (lr: number) => ({ ...SMALL_GROKKING_CONFIG, lr });
     const rows = [
-      { ...pendingRow('a', config(0.001), 'stopped'), stepsTaken: 40 },
-      { ...pendingRow('b', config(0.003), 'stopped'), stepsTaken: 0 },
+      { ...pendingRow('a', config(0.001), 'running'), status: 'stopped' as const, stepsTaken: 40 },
+      { ...pendingRow('b', config(0.003), 'pending'), status: 'stopped' as const },
     ];
     const result = phaseDiagram([{ key: 'lr', values: [0.001, 0.003] }], rows);
     if (!result.ok) throw new Error(result.message);
