@@ -143,7 +143,9 @@ describe('the page sweep', () => {
     const s = sweep.getState();
     expect(s.status).toBe('cancelled');
     expect(s.live).toBe(0);
-    expect(s.rows.map((r) => r.status)).toEqual(['stopped', 'stopped', 'stopped', 'pending']);
+    // The run the cancel kept from starting is stopped too (at step 0): not drawn as still to come.
+    expect(s.rows.map((r) => r.status)).toEqual(['stopped', 'stopped', 'stopped', 'stopped']);
+    expect(s.rows[3]?.stepsTaken).toBe(0);
     const before = JSON.stringify(s.rows);
     await new Promise((r) => setTimeout(r, 30));
     expect(JSON.stringify(sweep.getState().rows)).toBe(before);
