@@ -51,7 +51,7 @@ export class ErrorBoundary extends Component<Props, State> {
   override render(): ReactNode {
     const { error, where } = this.state;
     if (!error) return this.props.children;
-    const report = reportText(this.props.section, error, where, window.location.href);
+    const report = reportText(this.props.section, error, where, typeof location === 'undefined' ? '' : location.href);
     return (
       <section className="section-error" role="alert" aria-label={this.props.section} data-testid="section-error">
         <h2>{this.props.section}: something went wrong here</h2>
