@@ -179,6 +179,13 @@ describe('sweep summary import', () => {
     );
   });
 
+  it('refuses more runs than a grid may hold', () => {
+    const many = summaryWith(
+      (s) => (s.runs = Array.from({ length: 10_001 }, () => s.runs[0] as Record<string, unknown>)),
+    );
+    expect(summaryRefusal(many)).toContain('runs: a list of 10001, more than the 10000 allowed');
+  });
+
   it('refuses impossible results: a negative step, text for numbers, accuracies outside 0 to 1', () => {
     const row = (change: Record<string, unknown>) => summaryWith((s) => Object.assign(s.runs[0] as object, change));
     expect(summaryRefusal(row({ grokked: -1 }))).toContain(

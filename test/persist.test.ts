@@ -78,6 +78,34 @@ describe('persistRuns', () => {
     expect(store.getState().storageError).toBe('');
   });
 
+  it('keeps a stored value that is not a list of runs, saving it back, and reads a stored status it knows', async () => {
+    const saves: unknown[][] = [];
+    const odd = { runs: 'from a browser extension' };
+    const store = lab();
+    await persistRuns(store, { load: async () => odd, save: async (files) => void saves.push(files) });
+    expect(store.getState().unreadable).toEqual([
+      { name: 'stored runs', problem: 'the stored value is an object, not a list of runs', stored: odd },
+    ]);
+    store.getState().receive({
+      type: 'progress',
+      run: 1,
+      step: 50,
+      records: [record(50)],
+      events: [{ type: 'memorised', step: 50 }],
+      elapsedMs: 500,
+    });
+    await wait(1200);
+    expect(saves.at(-1)).toContainEqual(odd);
+
+    const again = lab();
+    const statuses = ['running', 'shiny', 'diverged'];
+    await persistRuns(again, {
+      load: async () => statuses.map((status, i) => ({ ...stored, name: `run ${i}`, status })),
+      save: async () => undefined,
+    });
+    expect(again.getState().runs.map((r) => r.status)).toEqual(['paused', 'paused', 'diverged']);
+  });
+
   it('after a reload, names go on past the stored ones and the reference the user picked comes back', async () => {
     const saves: { name: string; reference?: boolean }[][] = [];
     const storage: RunStorage = {

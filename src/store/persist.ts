@@ -2,9 +2,9 @@
 // reload loses nothing. Stored as run files, so what comes back passes the same checks as an import;
 // one that fails them is kept as it is, and listed with what is wrong.
 import { get, set } from 'idb-keyval';
-import { isObject } from '../config/shape';
+import { brief, isObject } from '../config/shape';
 import { parseRunObject, type RunData, toRunFile } from '../runs/run-file';
-import { stoppedStatus } from '../runs/status';
+import { type RunStatus, stoppedStatus } from '../runs/status';
 import type { LabStore } from './lab';
 import type { SavedRun, UnreadableRun } from './runs-list';
 
@@ -14,6 +14,8 @@ export interface RunStorage {
 }
 
 const KEY = 'grok-lab/runs';
+
+const STATUSES: readonly RunStatus[] = ['starting', 'paused', 'running', 'finished', 'diverged', 'error'];
 
 export const indexedDbStorage: RunStorage = {
   load: () => get(KEY),
@@ -34,7 +36,14 @@ export async function persistRuns(store: LabStore, storage: RunStorage): Promise
       );
   try {
     const stored = await storage.load();
-    if (Array.isArray(stored)) {
+    if (stored !== undefined && !Array.isArray(stored)) {
+      // Not the list this lab writes: kept whole (saved back inside the list), never written over.
+      store
+        .getState()
+        .addUnreadable([
+          { name: 'stored runs', problem: `the stored value is ${brief(stored)}, not a list of runs`, stored },
+        ]);
+    } else if (stored !== undefined) {
       const runs: Omit<SavedRun, 'id'>[] = [];
       const unreadable: UnreadableRun[] = [];
       let reference: number | undefined;
@@ -46,9 +55,11 @@ export async function persistRuns(store: LabStore, storage: RunStorage): Promise
           unreadable.push({ name, problem: parsed.message, stored: item });
           continue;
         }
-        const kept = item as { status?: SavedRun['status']; reference?: boolean };
+        const kept = item as { status?: unknown; reference?: unknown };
         if (kept.reference === true) reference = runs.length;
-        runs.push({ ...parsed.run, status: kept.status ?? 'paused' });
+        // The list's own note of how the run stood; a stored run is not training, whatever it says.
+        const status = STATUSES.includes(kept.status as RunStatus) ? stoppedStatus(kept.status as RunStatus) : 'paused';
+        runs.push({ ...parsed.run, status });
       }
       store.getState().addRuns(runs, reference);
       store.getState().addUnreadable(unreadable);

@@ -311,7 +311,8 @@ export const SUMMARY_SHAPE: Shape = object({
     },
     { optional: ['base'] },
   ),
-  runs: list(SUMMARY_ROW_SHAPE),
+  // No sweep runs more than a grid may hold (and the view spreads the rows' steps into Math.min).
+  runs: list(SUMMARY_ROW_SHAPE, { max: MAX_GRID_POINTS }),
 });
 
 export type ParsedSummary =
