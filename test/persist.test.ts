@@ -22,16 +22,23 @@ function lab() {
 }
 
 describe('persistRuns', () => {
-  it('loads stored runs, leaving out unreadable ones, and saves the list and the current run after changes', async () => {
+  it('loads stored runs, keeping unreadable ones listed, and saves the list and the current run after changes', async () => {
     const saves: unknown[][] = [];
+    const nonsense = { format: 'nonsense' };
     const storage: RunStorage = {
-      load: async () => [stored, { format: 'nonsense' }],
+      load: async () => [stored, nonsense],
       save: async (files) => void saves.push(files),
     };
     const store = lab();
     await persistRuns(store, storage);
     expect(store.getState().runs.map((r) => [r.name, r.status, r.records.length])).toEqual([['kept', 'finished', 1]]);
-    expect(store.getState().storageError).toBe('1 stored run(s) could not be read and were left out');
+    expect(store.getState().unreadable).toEqual([
+      {
+        name: 'stored run 2',
+        problem: 'not a Grok Lab run file: "format" should be "grok-lab-run"',
+        stored: nonsense,
+      },
+    ]);
 
     store.getState().receive({ type: 'progress', run: 1, step: 50, records: [record(50)], events: [], elapsedMs: 500 });
     await wait(1200);
@@ -46,7 +53,57 @@ describe('persistRuns', () => {
     });
     await wait(1200);
     expect(saves).toHaveLength(1);
-    expect((saves[0] as { name: string }[]).map((f) => f.name)).toEqual(['kept', store.getState().runName]);
+    expect((saves[0] as { name: string }[]).map((f) => f.name)).toEqual(['kept', store.getState().runName, undefined]);
+    // The unreadable run is saved back as it was stored.
+    expect(saves[0]?.[2]).toEqual(nonsense);
+  });
+
+  it('keeps a stored run that fails a check, with what is wrong, through any number of saves', async () => {
+    const saves: unknown[][] = [];
+    // Hand-edited: an accuracy no run can have.
+    const edited = { ...stored, name: 'edited', records: [record(50), { ...record(60), trainAcc: -1 }] };
+    const storage: RunStorage = {
+      load: async () => [edited, stored],
+      save: async (files) => void saves.push(files),
+    };
+    const store = lab();
+    await persistRuns(store, storage);
+    expect(store.getState().runs.map((r) => r.name)).toEqual(['kept']);
+    expect(store.getState().unreadable).toEqual([
+      { name: 'edited', problem: 'run file: records[1].trainAcc: -1 is not a number from 0 to 1', stored: edited },
+    ]);
+    store.getState().renameRun(store.getState().runs[0]!.id, 'renamed');
+    await wait(1200);
+    expect(saves.at(-1)).toContainEqual(edited);
+    expect(store.getState().storageError).toBe('');
+  });
+
+  it('keeps a stored value that is not a list of runs, saving it back, and reads a stored status it knows', async () => {
+    const saves: unknown[][] = [];
+    const odd = { runs: 'from a browser extension' };
+    const store = lab();
+    await persistRuns(store, { load: async () => odd, save: async (files) => void saves.push(files) });
+    expect(store.getState().unreadable).toEqual([
+      { name: 'stored runs', problem: 'the stored value is an object, not a list of runs', stored: odd },
+    ]);
+    store.getState().receive({
+      type: 'progress',
+      run: 1,
+      step: 50,
+      records: [record(50)],
+      events: [{ type: 'memorised', step: 50 }],
+      elapsedMs: 500,
+    });
+    await wait(1200);
+    expect(saves.at(-1)).toContainEqual(odd);
+
+    const again = lab();
+    const statuses = ['running', 'shiny', 'diverged'];
+    await persistRuns(again, {
+      load: async () => statuses.map((status, i) => ({ ...stored, name: `run ${i}`, status })),
+      save: async () => undefined,
+    });
+    expect(again.getState().runs.map((r) => r.status)).toEqual(['paused', 'paused', 'diverged']);
   });
 
   it('after a reload, names go on past the stored ones and the reference the user picked comes back', async () => {

@@ -53,24 +53,24 @@ describe('run files', () => {
     );
     expect(refuse({ ...good, version: 2 })).toBe('run file version 2 is not supported; this lab reads version 1');
     expect(refuse({ ...good, config: { ...good.config, p: 12 } })).toBe(
-      'run file: bad config: p: 12 is not valid; expected a prime from 3 to 113',
+      'run file: config: p: 12 is not valid; expected a prime from 3 to 113',
     );
     expect(refuse({ ...good, config: { ...good.config, colour: 'red' } })).toBe(
-      'run file: bad config: colour: unknown key',
+      'run file: config: colour: unknown key',
     );
     expect(refuse({ ...good, records: [{ ...record(50), valAcc: null }] })).toBe(
-      'run file: record 1: "valAcc" should be a finite number',
+      'run file: records[0].valAcc: null is not a number from 0 to 1',
     );
     expect(refuse({ ...good, records: [record(100), record(50)] })).toBe(
-      'run file: record 2: steps should be whole numbers in increasing order',
+      'run file: records[1].step: 50 does not come after 100',
     );
     expect(refuse({ ...good, events: [{ type: 'exploded', step: 3 }] })).toBe(
-      'run file: event 1: unknown type "exploded"',
+      'run file: events[0].type: "exploded" is not one of memorised, grokked, grokked-ood, finished, diverged, change',
     );
     expect(refuse({ ...good, events: [{ type: 'change', step: 3, key: 'p', from: 23, to: 31 }] })).toBe(
-      'run file: event 1: "p" is not a live key',
+      'run file: events[0].key: "p" is not one of lr, wd, filter, alpha, lambda, window',
     );
-    expect(refuse({ ...good, name: '' })).toBe('run file: "name" should be a non-empty text');
+    expect(refuse({ ...good, name: '' })).toBe('run file: name: "" is not a non-empty text');
     expect(refuse([1, 2])).toBe('not a Grok Lab run file: "format" should be "grok-lab-run"');
   });
 
@@ -100,7 +100,7 @@ describe('run files', () => {
       'step,trainLoss,trainAcc,valLoss,valAcc,weightNorm,gradNorm,ms,oodLoss,oodAcc,events',
     );
     expect(refuse({ ...JSON.parse(runFileJson(reasoning)), records: [record(50)] })).toBe(
-      'run file: record 1: "oodLoss" should be a finite number',
+      'run file: records[0].oodLoss: missing; expected a number from 0 to 3.4e38 (float32)',
     );
   });
 

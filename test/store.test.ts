@@ -445,7 +445,7 @@ describe('lab store: inside views', () => {
     // The fake view is 3 × 3; the run's config has p = 23.
     expect(parseRunFile(JSON.stringify(json))).toEqual({
       ok: false,
-      message: 'run file: "inside": "split" should list 0, 1 or 2 for each of the 529 cells',
+      message: 'run file: inside.split: a list of 9 where 529 were expected',
     });
     const { inside: _dropped, ...without } = json;
     expect(parseRunFile(JSON.stringify(without)).ok).toBe(true);

@@ -200,7 +200,9 @@ describe('the page sweep', () => {
     expect(sweep.getState().importSummary('{"runs": []}', 'x.json')).toContain('not a sweep summary');
     expect(sweep.getState().importSummary('nope', 'x.json')).toContain('not JSON');
     const bad = { ...summary, runs: [{ ...row(0, null), config: { ...base, wd: -3 } }] };
-    expect(sweep.getState().importSummary(JSON.stringify(bad), 'bad.json')).toContain('run 1 is not a summary row');
+    expect(sweep.getState().importSummary(JSON.stringify(bad), 'bad.json')).toContain(
+      'bad.json: not a sweep summary (runs[0].config: wd: -3 is out of range',
+    );
     expect(sweep.getState().source).toBe('summary.json');
   });
 });

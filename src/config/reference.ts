@@ -151,6 +151,15 @@ export function configReference(): string {
     'rest still loads (the bad key keeps its default and the page says so); the CLI exits with status 2',
     'before training. Unknown keys are reported, never used.',
     '',
+    'Files are checked field by field against a declared shape (run files: src/runs/run-file.ts; sweep',
+    'summaries: src/sweep/summary.ts), and the first wrong field is named with its path, e.g.',
+    '`records[3].trainAcc: -1 is not a number from 0 to 1`. A config in a file holds numbers as numbers',
+    '(`"p": "11"` is refused, naming `p`); keys added since the file was written take their defaults of',
+    'then. Accuracies and sparsities are shares from 0 to 1, losses and norms float32 values (at most',
+    '3.4e38), steps whole numbers up to the largest step budget; a share computed a hair over 1',
+    '(within 1e-9, as 1.0000000000000002) reads as 1. A stored run that fails these checks is kept in',
+    'the browser as it is, listed under the runs with what is wrong and exportable, never dropped.',
+    '',
   ];
   return lines.join('\n');
 }

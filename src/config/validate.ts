@@ -9,8 +9,10 @@ import {
   type KeySpec,
   type NumberSpec,
   SCHEMA,
+  withKeysAddedLater,
 } from './schema';
 import { equationCount, equationText } from './operations';
+import { brief, isObject, type Shape } from './shape';
 
 export interface ConfigIssue {
   key: string;
@@ -39,7 +41,8 @@ export function show(value: unknown): string {
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return String(value);
     return JSON.stringify(value);
   } catch {
-    return String(value);
+    // Nested too deep to print (String() would recurse as deep): say what it is instead.
+    return brief(value);
   }
 }
 
@@ -157,7 +160,7 @@ export function checkConfig(input: Readonly<Record<string, unknown>>, base: Conf
   return { config, errors, unknown };
 }
 
-/** All problems of a complete config; empty when it is valid. */
+/** All problems of a complete config (typed values, as in JSON, not strings); empty when it is valid. */
 export function validateConfig(c: Readonly<Record<string, unknown>>): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const key of CONFIG_KEYS) {
@@ -165,8 +168,19 @@ export function validateConfig(c: Readonly<Record<string, unknown>>): ConfigIssu
       issues.push({ key, value: 'missing', message: `${key}: missing; expected ${validRange(key)}` });
       continue;
     }
-    const parsed = parseValue(key, c[key]);
-    if (!parsed.ok) issues.push({ key, value: show(c[key]), message: parsed.message });
+    const raw = c[key];
+    // A complete config (a file's, a program's) holds numbers as numbers: "11" for p is a hand edit
+    // or another program's mistake, and kept as text it would break whatever reads p next.
+    if (SCHEMA[key].kind !== 'enum' && typeof raw !== 'number') {
+      issues.push({
+        key,
+        value: show(raw),
+        message: `${key}: ${show(raw)} is not a number; expected ${validRange(key)}`,
+      });
+      continue;
+    }
+    const parsed = parseValue(key, raw);
+    if (!parsed.ok) issues.push({ key, value: show(raw), message: parsed.message });
   }
   for (const key of Object.keys(c)) {
     if (!isConfigKey(key)) issues.push({ key, value: show(c[key]), message: `${key}: unknown key` });
@@ -200,3 +214,19 @@ function crossMessageFor(key: ConfigKey, c: Config, issue: ConfigIssue): string 
     return `${key}: ${show(c[key])} leaves no equation for training or validation at frac ${c.frac}`;
   return issue.message;
 }
+
+/**
+ * A complete config in a file, as a shape for checkShape: the keys added since the file was written
+ * take the defaults of then (withKeysAddedLater), and the first bad key is named.
+ */
+export const CONFIG_SHAPE: Shape = {
+  kind: 'custom',
+  read: (x) => {
+    if (!isObject(x)) return { ok: false, message: `${brief(x)} is not a config (an object of settings)` };
+    const given = withKeysAddedLater(x);
+    const issues = validateConfig(given);
+    return issues.length > 0
+      ? { ok: false, message: (issues[0] as ConfigIssue).message }
+      : { ok: true, value: given as unknown as Config };
+  },
+};

@@ -1,6 +1,8 @@
 // The inside views in a run file: typed arrays as plain lists, and the checks an imported view must
-// pass (its shape must fit the run's config).
-import type { Config } from '../config/schema';
+// fit (its sizes follow from the run's config).
+import { symbolCount } from '../config/operations';
+import { type Config, SCHEMA } from '../config/schema';
+import { int, list, num, object, type Shape } from '../config/shape';
 import type { InsideView } from '../engine/inside/view';
 import { SEQ_LEN } from '../engine/data';
 
@@ -43,54 +45,45 @@ export function insideToData(v: InsideView): InsideViewData {
   };
 }
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-const numbers = (x: unknown, length: number, ok: (v: number) => boolean = () => true): x is number[] =>
-  Array.isArray(x) && x.length === length && x.every((v) => finite(v) && ok(v));
+/** The largest finite float32: the engine's losses and norms are float32 values. */
+export const FLOAT32: Shape = {
+  kind: 'number',
+  min: 0,
+  max: 3.4028234663852886e38,
+  range: 'from 0 to 3.4e38 (float32)',
+};
+/** A share: an accuracy, a probability, a sparsity. */
+export const SHARE = num(0, 1);
+/** A step of a run: no run takes more than the largest step budget. */
+export const STEP = int(0, SCHEMA.steps.max);
+const FINITE: Shape = { kind: 'number', min: -Number.MAX_VALUE, max: Number.MAX_VALUE, range: '(finite)' };
 
-/** Checks an imported view against the run's config; returns what is wrong, or null. */
-export function checkInsideData(x: unknown, config: Config): string | null {
-  const { p, layers, heads } = config;
+/** An inside view's shape for a run of `config`: its sizes follow from p, layers and heads. */
+export function insideShape(config: Config): Shape {
+  const { layers, heads } = config;
+  // The table's side: p, or S5's 120 elements whatever p says.
+  const p = symbolCount(config.op, config.p);
   const cells = p * p;
-  if (!isObject(x)) return 'should be an object';
-  if (!Number.isInteger(x.step) || (x.step as number) < 0) return '"step" should be a whole number';
-  if (!numbers(x.split, cells, (v) => v === 0 || v === 1 || v === 2))
-    return `"split" should list 0, 1 or 2 for each of the ${cells} cells`;
-  if (!numbers(x.answer, cells, (v) => Number.isInteger(v) && v >= -1 && v < p))
-    return `"answer" should list an answer (or −1) for each of the ${cells} cells`;
-  if (!numbers(x.predicted, cells, (v) => Number.isInteger(v) && v >= -1 && v < p + 2))
-    return `"predicted" should list a token (or −1) for each of the ${cells} cells`;
-  if (!numbers(x.confidence, cells, (v) => v >= 0 && v <= 1))
-    return `"confidence" should list a probability for each of the ${cells} cells`;
-  if (!numbers(x.spectrum, Math.floor(p / 2) + 1, (v) => v >= 0))
-    return `"spectrum" should list ${Math.floor(p / 2) + 1} norms`;
-  if (!finite(x.sparsity) || x.sparsity < 0 || x.sparsity > 1) return '"sparsity" should be a share from 0 to 1';
-  const pca = x.pca;
-  if (!isObject(pca) || !numbers(pca.x, p) || !numbers(pca.y, p) || !numbers(pca.explained, 2))
-    return `"pca" should hold x and y for ${p} numbers and 2 shares`;
-  const plane = x.plane;
-  if (
-    !isObject(plane) ||
-    !Number.isInteger(plane.k) ||
-    (plane.k as number) < 1 ||
-    (plane.k as number) > Math.floor(p / 2) ||
-    !numbers(plane.x, p) ||
-    !numbers(plane.y, p)
-  ) {
-    return `"plane" should hold a frequency from 1 to ${Math.floor(p / 2)} and x and y for ${p} numbers`;
-  }
-  const att = x.attention;
-  if (!isObject(att) || !Number.isInteger(att.a) || !Number.isInteger(att.b))
-    return '"attention" should name its pair a, b';
-  const maps = att.maps;
-  const square = (m: unknown) =>
-    Array.isArray(m) && m.length === SEQ_LEN && m.every((row) => numbers(row, SEQ_LEN, (v) => v >= 0 && v <= 1));
-  if (
-    !Array.isArray(maps) ||
-    maps.length !== layers ||
-    !maps.every((l) => Array.isArray(l) && l.length === heads && l.every(square))
-  ) {
-    return `"attention" should hold ${layers} × ${heads} maps of ${SEQ_LEN} × ${SEQ_LEN}`;
-  }
-  return null;
+  const half = Math.floor(p / 2);
+  const square = list(list(SHARE, { length: SEQ_LEN }), { length: SEQ_LEN });
+  return object({
+    step: STEP,
+    split: list(int(0, 2), { length: cells }),
+    answer: list(int(-1, p - 1), { length: cells }),
+    predicted: list(int(-1, p + 1), { length: cells }),
+    confidence: list(SHARE, { length: cells }),
+    spectrum: list(num(0, Number.MAX_VALUE), { length: half + 1 }),
+    sparsity: SHARE,
+    pca: object({
+      x: list(FINITE, { length: p }),
+      y: list(FINITE, { length: p }),
+      explained: list(FINITE, { length: 2 }),
+    }),
+    plane: object({ k: int(1, half), x: list(FINITE, { length: p }), y: list(FINITE, { length: p }) }),
+    attention: object({
+      a: int(0, Number.MAX_SAFE_INTEGER),
+      b: int(0, Number.MAX_SAFE_INTEGER),
+      maps: list(list(square, { length: heads }), { length: layers }),
+    }),
+  });
 }

@@ -1,11 +1,12 @@
 // A run as a file: JSON with everything needed to look at it again (config, metrics, events, which
 // lab and backend made it), and the checks an imported file must pass before it changes anything.
-import { type Config, LIVE_KEYS, type LiveKey, withKeysAddedLater } from '../config/schema';
+import { type Config, LIVE_KEYS } from '../config/schema';
+import { brief, checkShape, isObject, list, num, object, type Shape, text } from '../config/shape';
 import { isReasoning } from '../config/tasks';
-import { validateConfig } from '../config/validate';
+import { CONFIG_SHAPE } from '../config/validate';
 import type { MetricRecord, RunEvent } from '../engine/metrics';
 import { APP_VERSION } from '../version';
-import { checkInsideData, type InsideViewData } from './inside-file';
+import { FLOAT32, type InsideViewData, insideShape, SHARE, STEP } from './inside-file';
 
 export const RUN_FILE_FORMAT = 'grok-lab-run';
 export const RUN_FILE_VERSION = 1;
@@ -68,12 +69,57 @@ const METRIC_KEYS = ['step', 'trainLoss', 'trainAcc', 'valLoss', 'valAcc', 'weig
 /** test-OOD, in the records of the reasoning tasks only. */
 const OOD_KEYS = ['oodLoss', 'oodAcc'] as const;
 
-const MILESTONES = ['memorised', 'grokked', 'grokked-ood', 'finished', 'diverged'];
-
 export type Parsed = { ok: true; run: RunData } | { ok: false; message: string };
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const isStep = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 0;
+/**
+ * What a run file holds, field by field, for a run of `config` (the test-OOD metrics of the reasoning
+ * tasks and the sizes of the inside views follow from it). Ranges are what the lab can write:
+ * accuracies and sparsities are shares, losses and norms are float32 values (the engine computes in
+ * float32, so nothing above its largest finite value), steps are at most the largest step budget.
+ */
+export function runFileShape(config: Config): Shape {
+  const metrics: Record<string, Shape> = {
+    step: STEP,
+    trainLoss: FLOAT32,
+    trainAcc: SHARE,
+    valLoss: FLOAT32,
+    valAcc: SHARE,
+    weightNorm: FLOAT32,
+    gradNorm: FLOAT32,
+    ms: { kind: 'number', min: 0, max: Number.MAX_VALUE, range: '(finite) from 0' },
+    ...(isReasoning(config.task) ? { oodLoss: FLOAT32, oodAcc: SHARE } : {}),
+  };
+  const milestone = object({ step: STEP });
+  const value: Shape = {
+    kind: 'either',
+    of: [num(-Number.MAX_VALUE, Number.MAX_VALUE), text()],
+    what: 'a number or a text',
+  };
+  return object(
+    {
+      name: { kind: 'text', nonEmpty: true },
+      backend: text(),
+      config: CONFIG_SHAPE,
+      records: list(object(metrics), { increasing: 'step' }),
+      events: list({
+        kind: 'tagged',
+        tag: 'type',
+        variants: {
+          memorised: milestone,
+          grokked: milestone,
+          'grokked-ood': milestone,
+          finished: milestone,
+          diverged: milestone,
+          change: object({ step: STEP, key: text(LIVE_KEYS), from: value, to: value }),
+        },
+      }),
+      sparsity: list(object({ step: STEP, value: SHARE }), { increasing: 'step' }),
+      inside: insideShape(config),
+    },
+    // The inside views are optional: files from before them, and runs that never showed them, have none.
+    { optional: ['sparsity', 'inside'] },
+  );
+}
 
 /** Reads a run file; anything malformed or foreign is refused with a message saying what and where. */
 export function parseRunFile(text: string): Parsed {
@@ -94,87 +140,14 @@ export function parseRunObject(data: unknown): Parsed {
   if (data.version !== RUN_FILE_VERSION) {
     return {
       ok: false,
-      message: `run file version ${JSON.stringify(data.version)} is not supported; this lab reads version ${RUN_FILE_VERSION}`,
+      message: `run file version ${brief(data.version)} is not supported; this lab reads version ${RUN_FILE_VERSION}`,
     };
   }
-  if (typeof data.name !== 'string' || data.name.trim() === '')
-    return { ok: false, message: 'run file: "name" should be a non-empty text' };
-  if (typeof data.backend !== 'string') return { ok: false, message: 'run file: "backend" should be a text' };
-  if (!isObject(data.config)) return { ok: false, message: 'run file: "config" is missing' };
-  const stored = data.config;
-  const given = withKeysAddedLater(stored);
-  const issues = validateConfig(given);
-  if (issues.length > 0)
-    return { ok: false, message: `run file: bad config: ${issues.map((i) => i.message).join('; ')}` };
-  const config = given as unknown as Config;
-
-  if (!Array.isArray(data.records)) return { ok: false, message: 'run file: "records" should be a list' };
-  const records: MetricRecord[] = [];
-  for (const [i, r] of data.records.entries()) {
-    if (!isObject(r)) return { ok: false, message: `run file: record ${i + 1} is not an object` };
-    const keys = isReasoning(config.task) ? [...METRIC_KEYS, ...OOD_KEYS] : METRIC_KEYS;
-    for (const k of keys) {
-      if (typeof r[k] !== 'number' || !Number.isFinite(r[k]))
-        return { ok: false, message: `run file: record ${i + 1}: "${k}" should be a finite number` };
-    }
-    if (!isStep(r.step) || (records.length > 0 && r.step <= (records.at(-1) as MetricRecord).step)) {
-      return { ok: false, message: `run file: record ${i + 1}: steps should be whole numbers in increasing order` };
-    }
-    records.push(Object.fromEntries(keys.map((k) => [k, r[k]])) as unknown as MetricRecord);
-  }
-
-  if (!Array.isArray(data.events)) return { ok: false, message: 'run file: "events" should be a list' };
-  const events: RunEvent[] = [];
-  for (const [i, e] of data.events.entries()) {
-    const where = `run file: event ${i + 1}`;
-    if (!isObject(e) || !isStep(e.step))
-      return { ok: false, message: `${where}: needs a type and a whole-number step` };
-    if (MILESTONES.includes(e.type as string)) {
-      events.push({ type: e.type as 'memorised', step: e.step });
-    } else if (e.type === 'change') {
-      if (!(LIVE_KEYS as string[]).includes(e.key as string))
-        return { ok: false, message: `${where}: "${String(e.key)}" is not a live key` };
-      const ok = (v: unknown) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
-      if (!ok(e.from) || !ok(e.to)) return { ok: false, message: `${where}: "from" and "to" should be values` };
-      events.push({
-        type: 'change',
-        step: e.step,
-        key: e.key as LiveKey,
-        from: e.from as number | string,
-        to: e.to as number | string,
-      });
-    } else {
-      return { ok: false, message: `${where}: unknown type ${JSON.stringify(e.type)}` };
-    }
-  }
-  const run: RunData = { name: data.name.trim(), config, records, events, backend: data.backend };
-  // The inside views are optional: files from before them, and runs that never showed them, have none.
-  if (data.sparsity !== undefined) {
-    if (!Array.isArray(data.sparsity)) return { ok: false, message: 'run file: "sparsity" should be a list' };
-    const points: SparsityPoint[] = [];
-    for (const [i, q] of data.sparsity.entries()) {
-      const ok =
-        isObject(q) &&
-        isStep(q.step) &&
-        typeof q.value === 'number' &&
-        q.value >= 0 &&
-        q.value <= 1 &&
-        (points.length === 0 || q.step > (points.at(-1) as SparsityPoint).step);
-      if (!ok)
-        return {
-          ok: false,
-          message: `run file: sparsity point ${i + 1}: needs increasing whole-number steps and a value from 0 to 1`,
-        };
-      points.push({ step: q.step as number, value: q.value as number });
-    }
-    run.sparsity = points;
-  }
-  if (data.inside !== undefined) {
-    const problem = checkInsideData(data.inside, config);
-    if (problem) return { ok: false, message: `run file: "inside": ${problem}` };
-    run.inside = data.inside as InsideViewData;
-  }
-  return { ok: true, run };
+  // The config first: the shape of the rest follows from it.
+  const config = checkShape(CONFIG_SHAPE, data.config, 'config');
+  if (!config.ok) return { ok: false, message: `run file: ${config.message}` };
+  const run = checkShape(runFileShape(config.value as Config), data);
+  return run.ok ? { ok: true, run: run.value as RunData } : { ok: false, message: `run file: ${run.message}` };
 }
 
 const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);

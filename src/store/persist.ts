@@ -1,10 +1,12 @@
 // Keeps the runs list (and the current run's metrics so far, and a racing baseline's) in the browser's IndexedDB, so a
-// reload loses nothing. Stored as run files, so what comes back passes the same checks as an import.
+// reload loses nothing. Stored as run files, so what comes back passes the same checks as an import;
+// one that fails them is kept as it is, and listed with what is wrong.
 import { get, set } from 'idb-keyval';
+import { brief, isObject } from '../config/shape';
 import { parseRunObject, type RunData, toRunFile } from '../runs/run-file';
-import { stoppedStatus } from '../runs/status';
+import { type RunStatus, stoppedStatus } from '../runs/status';
 import type { LabStore } from './lab';
-import type { SavedRun } from './runs-list';
+import type { SavedRun, UnreadableRun } from './runs-list';
 
 export interface RunStorage {
   load(): Promise<unknown>;
@@ -12,6 +14,8 @@ export interface RunStorage {
 }
 
 const KEY = 'grok-lab/runs';
+
+const STATUSES: readonly RunStatus[] = ['starting', 'paused', 'running', 'finished', 'diverged', 'error'];
 
 export const indexedDbStorage: RunStorage = {
   load: () => get(KEY),
@@ -32,22 +36,33 @@ export async function persistRuns(store: LabStore, storage: RunStorage): Promise
       );
   try {
     const stored = await storage.load();
-    if (Array.isArray(stored)) {
+    if (stored !== undefined && !Array.isArray(stored)) {
+      // Not the list this lab writes: kept whole (saved back inside the list), never written over.
+      store
+        .getState()
+        .addUnreadable([
+          { name: 'stored runs', problem: `the stored value is ${brief(stored)}, not a list of runs`, stored },
+        ]);
+    } else if (stored !== undefined) {
       const runs: Omit<SavedRun, 'id'>[] = [];
-      let bad = 0;
+      const unreadable: UnreadableRun[] = [];
       let reference: number | undefined;
-      for (const item of stored) {
+      for (const [i, item] of stored.entries()) {
         const parsed = parseRunObject(item);
         if (!parsed.ok) {
-          bad++;
+          // Kept as it is, and listed with what is wrong: stored work is never dropped.
+          const name = isObject(item) && typeof item.name === 'string' ? item.name : `stored run ${i + 1}`;
+          unreadable.push({ name, problem: parsed.message, stored: item });
           continue;
         }
-        const kept = item as { status?: SavedRun['status']; reference?: boolean };
+        const kept = item as { status?: unknown; reference?: unknown };
         if (kept.reference === true) reference = runs.length;
-        runs.push({ ...parsed.run, status: kept.status ?? 'paused' });
+        // The list's own note of how the run stood; a stored run is not training, whatever it says.
+        const status = STATUSES.includes(kept.status as RunStatus) ? stoppedStatus(kept.status as RunStatus) : 'paused';
+        runs.push({ ...parsed.run, status });
       }
       store.getState().addRuns(runs, reference);
-      if (bad > 0) store.getState().setStorageError(`${bad} stored run(s) could not be read and were left out`);
+      store.getState().addUnreadable(unreadable);
     }
   } catch (e) {
     say('Saved runs could not be loaded', e);
@@ -63,11 +78,14 @@ export async function persistRuns(store: LabStore, storage: RunStorage): Promise
         ? [{ ...(s.raceRun() as RunData), id: s.race.id, status: stoppedStatus(s.race.status) }]
         : [];
     // The reference the user picked is kept with its run (one a race set is not: a new race sets its own).
-    const files = [...s.runs, ...current, ...baseline].map((r) => ({
-      ...toRunFile(r),
-      status: r.status,
-      ...(s.referenceChosen && r.id === s.referenceId ? { reference: true } : {}),
-    }));
+    const files = [
+      ...[...s.runs, ...current, ...baseline].map((r) => ({
+        ...toRunFile(r),
+        status: r.status,
+        ...(s.referenceChosen && r.id === s.referenceId ? { reference: true } : {}),
+      })),
+      ...s.unreadable.map((u) => u.stored),
+    ];
     try {
       await storage.save(files);
       if (s.storageError) store.getState().setStorageError('');

@@ -18,8 +18,22 @@ export interface SavedRun extends RunData {
   status: RunStatus;
 }
 
+/**
+ * A stored run that fails the checks of this lab (a hand edit, a bug of an older version): kept in
+ * storage as it is, listed with what is wrong and exportable, never drawn and never dropped.
+ */
+export interface UnreadableRun {
+  /** Its name as stored, or its place in storage when it has none. */
+  name: string;
+  problem: string;
+  /** As it was stored; saved back unchanged. */
+  stored: unknown;
+}
+
 export interface RunsListState {
   runs: SavedRun[];
+  /** Stored runs that could not be read; kept. */
+  unreadable: UnreadableRun[];
   /** The run others are compared with (speed-up); null: none chosen. */
   referenceId: number | null;
   /** Why runs could not be stored or loaded; empty when all is well. */
@@ -43,6 +57,8 @@ export interface RunsListActions {
    * runs started before they were loaded are renamed past it, so no two runs share a name.
    */
   addRuns: (runs: Omit<SavedRun, 'id'>[], reference?: number) => void;
+  /** Lists stored runs that could not be read (a reload), to keep them. */
+  addUnreadable: (runs: UnreadableRun[]) => void;
   setStorageError: (message: string) => void;
   removeRun: (id: number) => void;
   /** Puts the run deleted last back where it was (reference and chart included). */
@@ -55,6 +71,7 @@ export const createRunsListSlice =
   ({ ids }: Shared): Slice<RunsListState & RunsListActions> =>
   (set, get) => ({
     runs: [],
+    unreadable: [],
     referenceId: null,
     storageError: '',
     overlayIds: [],
@@ -102,6 +119,9 @@ export const createRunsListSlice =
       const picked = reference === undefined ? undefined : added[reference];
       if (picked) Object.assign(change, { referenceId: picked.id, referenceChosen: true });
       set(change);
+    },
+    addUnreadable: (runs) => {
+      if (runs.length > 0) set({ unreadable: [...get().unreadable, ...runs] });
     },
     setStorageError: (message) => set({ storageError: message }),
     removeRun: (id) => {

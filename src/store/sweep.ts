@@ -4,13 +4,12 @@
 // workers in the tests.
 import { createStore } from 'zustand/vanilla';
 import type { Config } from '../config/schema';
-import { validateConfig } from '../config/validate';
 import type { BackendPin } from '../engine/backend-names';
 import type { RunData } from '../runs/run-file';
 import { type Axis, expandGrid, type GridPoint, parseGrid } from '../sweep/grid';
 import { phaseDiagram } from '../sweep/phase';
 import { type PoolRun, type PoolWorker, SweepPool } from '../sweep/pool';
-import { pendingRow, rowFromRun, type SweepRow } from '../sweep/summary';
+import { parseSummary, pendingRow, rowFromRun, type SweepRow } from '../sweep/summary';
 
 export interface SweepSpec {
   /** The grid as the command line writes it: "wd=0,0.01,0.1 lr=1e-4:1e-2:3:log seed=0,1". */
@@ -169,48 +168,24 @@ export function createSweep(
       },
 
       importSummary: (text, name) => {
-        let data: unknown;
-        try {
-          data = JSON.parse(text);
-        } catch {
-          return `${name}: not JSON; choose the summary.json that npm run sweep writes`;
-        }
-        const notSummary = `${name}: not a sweep summary (it needs "sweep" with its axes and "runs"); choose the summary.json that npm run sweep writes`;
-        if (data === null || typeof data !== 'object') return notSummary;
-        const d = data as { sweep?: { base?: unknown; axes?: unknown } | null; runs?: unknown };
-        if (!Array.isArray(d.runs) || !d.sweep || !Array.isArray(d.sweep.axes)) return notSummary;
-        const grid = parseGrid(
-          (d.sweep.axes as { key?: unknown; values?: unknown }[]).map(
-            (a) => `${String(a.key)}=${Array.isArray(a.values) ? a.values.map(String).join(',') : ''}`,
-          ),
-        );
-        if (!grid.ok) return `${name}: its grid is not valid here: ${grid.errors[0]}`;
-        const rows: SweepRow[] = [];
-        for (const [i, r] of (d.runs as Partial<SweepRow>[]).entries()) {
-          const issues = validateConfig((r.config ?? {}) as Record<string, unknown>);
-          if (typeof r.name !== 'string' || typeof r.status !== 'string' || issues.length > 0)
-            return `${name}: run ${i + 1} is not a summary row (${issues[0]?.message ?? 'name or status missing'})`;
-          rows.push(r as SweepRow);
-        }
-        const phase = phaseDiagram(grid.axes, rows);
+        const parsed = parseSummary(text, name);
+        if (!parsed.ok) return parsed.message;
+        const { base, axes, rows } = parsed;
+        const phase = phaseDiagram(axes, rows);
         if (!phase.ok) return `${name}: ${phase.message}`;
         stopPool();
         measured = new Map();
-        const base =
-          validateConfig((d.sweep.base ?? {}) as Record<string, unknown>).length === 0
-            ? (d.sweep.base as Config)
-            : null;
         set({
           status: 'imported',
           errors: [],
           base,
-          axes: grid.axes,
+          axes,
           points: [],
           rows,
           live: 0,
           walls: [],
           source: name,
-          spec: { ...get().spec, grid: grid.axes.map((a) => `${a.key}=${a.values.map(String).join(',')}`).join(' ') },
+          spec: { ...get().spec, grid: axes.map((a) => `${a.key}=${a.values.map(String).join(',')}`).join(' ') },
         });
         return null;
       },

@@ -1,11 +1,15 @@
 // A sweep's summary: one row per run, read from the run's JSON-lines file (what `npm run train`
 // writes), and the whole table as CSV or JSON. Pure: files are read and written by the caller.
 import { CONFIG_KEYS, type Config, withKeysAddedLater } from '../config/schema';
-import { validateConfig } from '../config/validate';
+import { checkShape, list, nullable, num as between, object, type Shape, text } from '../config/shape';
+import { CONFIG_SHAPE, validateConfig } from '../config/validate';
 import { type MetricRecord, milestones, type RunEvent } from '../engine/metrics';
+import { FLOAT32, SHARE, STEP } from '../runs/inside-file';
+import { type Axis, MAX_GRID_POINTS, parseGrid } from './grid';
 
 /** How a run stands: the first four come from its file, the rest from the sweep running it. */
-export type RunStatus = 'finished' | 'grokked' | 'diverged' | 'stopped' | 'failed' | 'running' | 'pending';
+export const RUN_STATUSES = ['finished', 'grokked', 'diverged', 'stopped', 'failed', 'running', 'pending'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export interface SweepRow {
   name: string;
@@ -246,4 +250,96 @@ export function seedLines(rows: readonly SweepRow[]): string[] {
     const spread = m > 1 ? ` (${n(steps[0] as number)}–${n(steps[m - 1] as number)})` : '';
     return `${head}, median ${n(median(steps) as number)} steps${spread}`;
   });
+}
+
+const SECONDS = nullable({ kind: 'number', min: 0, max: Number.MAX_VALUE, range: '(finite) from 0' });
+
+/** A row of a summary file, field by field: what readRun, rowFromRun and pendingRow can write. */
+export const SUMMARY_ROW_SHAPE: Shape = object(
+  {
+    name: { kind: 'text', nonEmpty: true },
+    status: text(RUN_STATUSES),
+    stepsTaken: STEP,
+    memorised: nullable(STEP),
+    grokked: nullable(STEP),
+    grokkedOod: nullable(STEP),
+    trainAcc: nullable(SHARE),
+    valAcc: nullable(SHARE),
+    oodAcc: nullable(SHARE),
+    trainLoss: nullable(FLOAT32),
+    valLoss: nullable(FLOAT32),
+    trainSeconds: SECONDS,
+    wallSeconds: SECONDS,
+    config: CONFIG_SHAPE,
+    file: text(),
+    error: text(),
+  },
+  // A row holds what its run measured; a hand-made (or older) one may leave out what it did not.
+  {
+    optional: ['error'],
+    defaults: {
+      memorised: null,
+      grokked: null,
+      grokkedOod: null,
+      trainAcc: null,
+      valAcc: null,
+      oodAcc: null,
+      trainLoss: null,
+      valLoss: null,
+      trainSeconds: null,
+      wallSeconds: null,
+      file: '',
+    },
+  },
+);
+
+/** A summary.json as npm run sweep writes it (`counts` and `app` are not read). */
+export const SUMMARY_SHAPE: Shape = object({
+  sweep: object(
+    {
+      base: CONFIG_SHAPE,
+      axes: list(
+        object({
+          key: { kind: 'either', of: [text(CONFIG_KEYS)], what: 'a config key' },
+          values: list(
+            { kind: 'either', of: [between(-Number.MAX_VALUE, Number.MAX_VALUE), text()], what: 'a number or a text' },
+            { max: MAX_GRID_POINTS },
+          ),
+        }),
+        { max: CONFIG_KEYS.length },
+      ),
+    },
+    { optional: ['base'] },
+  ),
+  // No sweep runs more than a grid may hold (and the view spreads the rows' steps into Math.min).
+  runs: list(SUMMARY_ROW_SHAPE, { max: MAX_GRID_POINTS }),
+});
+
+export type ParsedSummary =
+  { ok: true; base: Config | null; axes: Axis[]; rows: SweepRow[] } | { ok: false; message: string };
+
+/**
+ * Reads a summary.json: every field checked by type and range, the first wrong one named; configs
+ * from before a key existed take its default of then. `name` is the file's, for the messages.
+ */
+export function parseSummary(text: string, name: string): ParsedSummary {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { ok: false, message: `${name}: not JSON; choose the summary.json that npm run sweep writes` };
+  }
+  const checked = checkShape(SUMMARY_SHAPE, data);
+  if (!checked.ok)
+    return {
+      ok: false,
+      message: `${name}: not a sweep summary (${checked.message}); choose the summary.json that npm run sweep writes`,
+    };
+  const summary = checked.value as {
+    sweep: { base?: Config; axes: { key: string; values: (number | string)[] }[] };
+    runs: SweepRow[];
+  };
+  const grid = parseGrid(summary.sweep.axes.map((a) => `${a.key}=${a.values.map(String).join(',')}`));
+  if (!grid.ok) return { ok: false, message: `${name}: its grid is not valid here: ${grid.errors[0]}` };
+  return { ok: true, base: summary.sweep.base ?? null, axes: grid.axes, rows: summary.runs };
 }

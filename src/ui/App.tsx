@@ -10,6 +10,7 @@ import { isReasoning, taskText } from '../config/tasks';
 import { configToQuery, type ShareState } from '../config/url';
 import type { StepScale } from './chart/downsample';
 import { MetricsCharts } from './chart/MetricsCharts';
+import { ErrorBoundary } from './ErrorBoundary';
 import { HelpOverlay } from './classroom/HelpOverlay';
 import { ConfigField } from './controls/ConfigField';
 import { Controls } from './controls/Controls';
@@ -110,13 +111,23 @@ export function App({ link }: { link: ShareState }) {
       <RaceBoard />
       <div className="workspace">
         <div className="main-column">
-          <Charts xScale={xScale} setXScale={setXScale} />
-          <InsidePanel xScale={xScale} />
-          <RunsList />
-          <SweepPanel />
+          <ErrorBoundary section="Charts">
+            <Charts xScale={xScale} setXScale={setXScale} />
+          </ErrorBoundary>
+          <ErrorBoundary section="Inside the model">
+            <InsidePanel xScale={xScale} />
+          </ErrorBoundary>
+          <ErrorBoundary section="Runs">
+            <RunsList />
+          </ErrorBoundary>
+          <ErrorBoundary section="Sweep">
+            <SweepPanel />
+          </ErrorBoundary>
           <Explainer />
         </div>
-        <Controls />
+        <ErrorBoundary section="Settings">
+          <Controls />
+        </ErrorBoundary>
       </div>
     </main>
   );

@@ -56,7 +56,8 @@ export function sparsity(spectrum: readonly number[], count = SPARSITY_TOP): num
     .sort((x, y) => y - x)
     .slice(0, count)
     .reduce((s, e) => s + e, 0);
-  return top / total;
+  // Summed in another order than the total, all the energy can come out as 1.0000000000000002.
+  return Math.min(1, top / total);
 }
 
 /**

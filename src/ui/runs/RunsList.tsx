@@ -10,6 +10,7 @@ import { count } from '../format';
 import { LabContext, useLab } from '../lab-context';
 import { configDiff, speedup } from '../../runs/compare';
 import { download, fileStem } from './download';
+import { UnreadableRuns } from './UnreadableRuns';
 
 interface Row extends RunData {
   id: number;
@@ -34,6 +35,7 @@ export function RunsList() {
       raceEvents: s.race?.events,
       raceStatus: s.race?.status,
       runs: s.runs,
+      unreadable: s.unreadable,
       referenceId: s.referenceId,
       storageError: s.storageError,
       overlayIds: s.overlayIds,
@@ -213,6 +215,7 @@ export function RunsList() {
           })}
         </tbody>
       </table>
+      <UnreadableRuns runs={lab.unreadable} />
     </section>
   );
 }
