@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SkipReasonsReporter from './test/reporters/skip-reasons.ts';
 
 export default defineConfig({
   test: {
@@ -7,5 +8,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // The default output, then why each skipped test was skipped (the default reporter hides it).
+    reporters: ['default', new SkipReasonsReporter()],
   },
 });

@@ -81,6 +81,28 @@ for (const backend of ['wasm', 'cpu', 'webgpu'] as const) {
       );
     });
 
+    // WebGPU's row kernels run 64 threads per row, each striding over the columns: at the paper's
+    // width 128 every thread takes exactly two, so only a width above 64 and not a multiple of it
+    // reaches the loops' ragged end (and the column-sum kernels' last, partly idle workgroup).
+    it('LayerNorm, the bias gradient and the softmax gradient at width 130', async () => {
+      const x = randn([6, 130], 3).add(1);
+      await expectSame(
+        'layerNorm 130',
+        (o) => (xx, gg, bb) => o.layerNorm(xx as tf.Tensor2D, gg as tf.Tensor1D, bb as tf.Tensor1D),
+        [x, randn([130]).add(1), randn([130])],
+      );
+      await expectSame(
+        'linear+b 130',
+        (o) => (xx, ww, bb) => o.linear(xx as tf.Tensor2D, ww as tf.Tensor2D, bb as tf.Tensor1D),
+        [randn([6, 8]), randn([8, 130], 0.3), randn([130])],
+      );
+      // Attention over 130 positions: softmax rows of width 130.
+      const s = { batch: 1, seqLen: 130, heads: 1 };
+      await expectSame('attention T=130', (o) => (qkv) => o.attention(qkv as tf.Tensor2D, s, causalMask(130), false), [
+        randn([130, 3 * 4]),
+      ]);
+    });
+
     it('GELU', async () => {
       await expectSame('gelu', (o) => (xx) => o.gelu(xx as tf.Tensor2D), [randn([10, 12], 2)]);
     });

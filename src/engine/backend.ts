@@ -16,8 +16,7 @@ async function register(name: BackendName): Promise<void> {
   if (name === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
   if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
   if (name === 'wasm') {
-    await import('@tensorflow/tfjs-backend-wasm');
-    installWasmSlice();
+    installWasmSlice(await import('@tensorflow/tfjs-backend-wasm'));
   }
   if (name === 'webgpu') {
     await import('@tensorflow/tfjs-backend-webgpu');

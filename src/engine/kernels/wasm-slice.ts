@@ -6,6 +6,7 @@
 // replacements copy only the slice itself, straight from the heap. Same kernel names, same results
 // bit for bit; string tensors still go to tfjs's own kernels.
 import * as tf from '@tensorflow/tfjs-core';
+import { requireTfjsInternals } from './tfjs-internals';
 
 /** What these kernels use of tfjs-wasm's BackendWasm (its class is not exported as a type here). */
 interface WasmHeap {
@@ -61,11 +62,24 @@ function sliceOnHeap(backend: WasmHeap, x: tf.TensorInfo, begin: number[], size:
   return out;
 }
 
+/** What installWasmSlice reads of the loaded @tensorflow/tfjs-backend-wasm module. */
+export interface WasmBackendModule {
+  BackendWasm: { prototype: object };
+  version_wasm: string;
+}
+
 let installed = false;
 
-/** Registers the in-place Slice and SplitV for the wasm backend (once; call after loading it). */
-export function installWasmSlice(): void {
+/**
+ * Registers the in-place Slice and SplitV for the wasm backend (once; call after loading it, with
+ * the module loaded). Throws, naming the versions, where its BackendWasm lacks what they use.
+ */
+export function installWasmSlice(wasm: WasmBackendModule): void {
   if (installed) return;
+  const user = 'The wasm Slice and SplitV kernels (src/engine/kernels/wasm-slice.ts)';
+  requireTfjsInternals(user, wasm.BackendWasm.prototype, ['makeOutput', 'typedArrayFromHeap'], wasm.version_wasm);
+  requireTfjsInternals(user, tf.slice_util, ['parseSliceParams'], tf.version_core);
+  requireTfjsInternals(user, tf.backend_util, ['prepareSplitSize'], tf.version_core);
   // getKernel is typed as always finding one; it returns undefined when none is registered.
   const slice = tf.getKernel('Slice', 'wasm') as tf.KernelConfig | undefined;
   const splitV = tf.getKernel('SplitV', 'wasm') as tf.KernelConfig | undefined;

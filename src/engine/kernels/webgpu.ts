@@ -5,7 +5,8 @@
 // composition's, in the same order where it matters; test/ops.test.ts and test/fused-update.test.ts
 // hold each kernel to it. Other backends keep the plain path (src/engine/ops, src/engine/optimizer.ts).
 import * as tf from '@tensorflow/tfjs-core';
-import { type WebGPUBackend, type WebGPUProgram, webgpu_util } from '@tensorflow/tfjs-backend-webgpu';
+import { WebGPUBackend, type WebGPUProgram, webgpu_util } from '@tensorflow/tfjs-backend-webgpu';
+import { requireTfjsInternals } from './tfjs-internals';
 
 /** Threads per workgroup in the row kernels: one workgroup reduces one row. */
 const WG = 64;
@@ -332,9 +333,16 @@ const KERNELS: Record<string, (args: KernelArgs) => tf.TensorInfo> = {
 
 let installed = false;
 
-/** Registers the fused kernels for the webgpu backend (once; call after loading it). */
+/**
+ * Registers the fused kernels for the webgpu backend (once; call after loading it). Throws, naming
+ * the versions, where tfjs's WebGPU backend lacks what they use (the backend's own version is not
+ * exported; every @tensorflow package of a release shares tfjs-core's).
+ */
 export function installWebGpuKernels(): void {
   if (installed) return;
+  const user = 'The fused WebGPU kernels (src/engine/kernels/webgpu.ts)';
+  requireTfjsInternals(user, WebGPUBackend.prototype, ['runWebGPUProgram'], tf.version_core);
+  requireTfjsInternals(user, webgpu_util, ['flatDispatchLayout', 'computeDispatch'], tf.version_core);
   installed = true;
   for (const [kernelName, kernelFunc] of Object.entries(KERNELS)) {
     tf.registerKernel({ kernelName, backendName: 'webgpu', kernelFunc: kernelFunc });
