@@ -1,10 +1,11 @@
 // Keeps the runs list (and the current run's metrics so far, and a racing baseline's) in the browser's IndexedDB, so a
 // reload loses nothing. Stored as run files, so what comes back passes the same checks as an import.
 import { get, set } from 'idb-keyval';
+import { configToQuery } from '../config/url';
 import { parseRunObject, type RunData, toRunFile } from '../runs/run-file';
 import { stoppedStatus } from '../runs/status';
 import type { LabStore } from './lab';
-import type { SavedRun } from './runs-list';
+import { defaultNumber, type SavedRun } from './runs-list';
 
 export interface RunStorage {
   load(): Promise<unknown>;
@@ -12,6 +13,22 @@ export interface RunStorage {
 }
 
 const KEY = 'grok-lab/runs';
+
+/**
+ * The name the user gave the current run before it trained a step: no run file is kept for a run
+ * with no steps, so it is kept beside them, and given back to the run that opens after a reload with
+ * the same settings (issue 25).
+ */
+interface UnstartedName {
+  unstartedName: string;
+  /** The run's settings, as the address bar writes them. */
+  settings: string;
+}
+
+function isUnstartedName(item: unknown): item is UnstartedName {
+  const u = item as Partial<UnstartedName> | null;
+  return typeof u === 'object' && u !== null && typeof u.unstartedName === 'string' && typeof u.settings === 'string';
+}
 
 export const indexedDbStorage: RunStorage = {
   load: () => get(KEY),
@@ -37,6 +54,12 @@ export async function persistRuns(store: LabStore, storage: RunStorage): Promise
       let bad = 0;
       let reference: number | undefined;
       for (const item of stored) {
+        if (isUnstartedName(item)) {
+          const s = store.getState();
+          if (s.step === 0 && item.unstartedName.trim() && configToQuery(s.currentRun().config) === item.settings)
+            s.renameRun(s.runId, item.unstartedName);
+          continue;
+        }
         const parsed = parseRunObject(item);
         if (!parsed.ok) {
           bad++;
@@ -63,11 +86,15 @@ export async function persistRuns(store: LabStore, storage: RunStorage): Promise
         ? [{ ...(s.raceRun() as RunData), id: s.race.id, status: stoppedStatus(s.race.status) }]
         : [];
     // The reference the user picked is kept with its run (one a race set is not: a new race sets its own).
-    const files = [...s.runs, ...current, ...baseline].map((r) => ({
+    const files: unknown[] = [...s.runs, ...current, ...baseline].map((r) => ({
       ...toRunFile(r),
       status: r.status,
       ...(s.referenceChosen && r.id === s.referenceId ? { reference: true } : {}),
     }));
+    if (s.step === 0 && defaultNumber(s.runName) === null) {
+      const named: UnstartedName = { unstartedName: s.runName, settings: configToQuery(s.currentRun().config) };
+      files.push(named);
+    }
     try {
       await storage.save(files);
       if (s.storageError) store.getState().setStorageError('');
