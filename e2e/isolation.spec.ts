@@ -42,6 +42,30 @@ test('on a static host without the headers the service worker isolates the page 
   }
 });
 
+test("a first visit to a static host shows the lab's frame and what is happening, never a blank page", async ({
+  page,
+}) => {
+  const { url, server } = await plainServer();
+  try {
+    // The page's script held back (it registers the service worker, then reloads): what shows
+    // meanwhile is the page's own frame.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${url}?${TINY}&steps=5&autoplay=1`, { waitUntil: 'commit' });
+    await expect(page.getByRole('heading', { name: 'Grok Lab' })).toBeVisible();
+    await expect(page.getByTestId('boot-note')).toHaveText(/Loading the lab… .*reload the page once/);
+    release();
+    await expect(page.getByTestId('status')).toHaveText(/^finished/);
+    await expect(page.getByTestId('boot-note')).toHaveCount(0);
+  } finally {
+    server.close();
+  }
+});
+
 test.describe('without service workers', () => {
   test.use({ serviceWorkers: 'block' });
 

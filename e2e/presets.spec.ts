@@ -150,6 +150,10 @@ test('nothing moves under the cursor: leaving a preset or copying the link keeps
   await expect(page.getByText('Link copied')).toBeVisible();
   expect(await box(mode)).toEqual(modeBefore);
   expect(await box(below)).toEqual(before);
+  // …and is drawn over nothing: not over the intro text under it.
+  const said = await page.getByText('Link copied').boundingBox();
+  const lede = await page.locator('.lede').boundingBox();
+  expect(said && lede && (said.y + said.height <= lede.y || said.y >= lede.y + lede.height)).toBe(true);
 });
 
 test('on a phone, the question a preset asks shows where the eye is, in the viewport', async ({ page }) => {

@@ -135,6 +135,27 @@ describe('persistRuns', () => {
     ).toEqual(['Run 1']);
   });
 
+  it('a name given to the current run before it trains comes back after a reload, to the same settings only', async () => {
+    const saves: unknown[][] = [];
+    const first = lab();
+    await persistRuns(first, { load: async () => undefined, save: async (files) => void saves.push(files) });
+    first.getState().renameRun(first.getState().runId, 'my first try');
+    await wait(1200);
+    const kept = saves.at(-1);
+    expect(kept).toBeDefined();
+
+    // The reload: the same settings open a run that takes the name; other settings do not.
+    const again = lab();
+    await persistRuns(again, { load: async () => kept, save: async () => {} });
+    expect(again.getState().runName).toBe('my first try');
+    expect(again.getState().runs).toEqual([]);
+    expect(again.getState().storageError).toBe('');
+    const other = createLab(() => {}, SMALL_GROKFAST_CONFIG);
+    other.getState().load(SMALL_GROKFAST_CONFIG);
+    await persistRuns(other, { load: async () => kept, save: async () => {} });
+    expect(other.getState().runName).not.toBe('my first try');
+  });
+
   it('saves a racing baseline with the current run', async () => {
     const saves: unknown[][] = [];
     const storage: RunStorage = { load: async () => undefined, save: async (files) => void saves.push(files) };

@@ -27,6 +27,13 @@ describe('presets', () => {
     for (const p of PRESETS.filter((x) => x.race)) expect(p.config.filter).not.toBe('none');
   });
 
+  it("promise no speed of their own: a rate given is a measured range, with the page's readout named (issue 25)", () => {
+    for (const p of PRESETS.filter((p) => /steps a second|steps\/s/.test(p.description))) {
+      expect(p.description, p.id).toMatch(/[\d.]+ to [\d.]+ steps a second/);
+      expect(p.description, p.id).toContain('the steps/s readout');
+    }
+  });
+
   it('hold the published settings (docs/REFERENCE.md)', () => {
     for (const id of ['paper-ema', 'paper-ma', 'paper-baseline', 'paper-baseline-wd'] as const) {
       expect(presetById(id).config).toMatchObject(PAPER_SETUP);

@@ -209,7 +209,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'compose-small',
     name: 'Composition, small',
     description:
-      'Two-hop facts about 100 entities (10 relations each, φ 7.2, 10% of the atomic facts OOD), a 2-layer width-128 model, AdamW wd 0.7: memorised by step 750; test-ID climbs long after and groks (95%) at 6,500 on wasm (8,500 on a GPU), while test-OOD stays at chance (0–5%): the paper’s composition result. About 3.5 steps a second on wasm.',
+      'Two-hop facts about 100 entities (10 relations each, φ 7.2, 10% of the atomic facts OOD), a 2-layer width-128 model, AdamW wd 0.7: memorised by step 750; test-ID climbs long after and groks (95%) at 6,500 on wasm (8,500 on a GPU), while test-OOD stays at chance (0–5%): the paper’s composition result. On wasm with 2 cores it trained at 2.3 to 3.7 steps a second (the steps/s readout says what this machine does).',
     config: COMPOSE_SMALL_CONFIG,
   },
   {

@@ -3,10 +3,11 @@
 // one that fails them is kept as it is, and listed with what is wrong.
 import { get, set } from 'idb-keyval';
 import { brief, isObject } from '../config/shape';
+import { configToQuery } from '../config/url';
 import { parseRunObject, type RunData, toRunFile } from '../runs/run-file';
 import { type RunStatus, stoppedStatus } from '../runs/status';
 import type { LabStore } from './lab';
-import type { SavedRun, UnreadableRun } from './runs-list';
+import { defaultNumber, type SavedRun, type UnreadableRun } from './runs-list';
 
 export interface RunStorage {
   load(): Promise<unknown>;
@@ -16,6 +17,22 @@ export interface RunStorage {
 const KEY = 'grok-lab/runs';
 
 const STATUSES: readonly RunStatus[] = ['starting', 'paused', 'running', 'finished', 'diverged', 'error'];
+
+/**
+ * The name the user gave the current run before it trained a step: no run file is kept for a run
+ * with no steps, so it is kept beside them, and given back to the run that opens after a reload with
+ * the same settings (issue 25).
+ */
+interface UnstartedName {
+  unstartedName: string;
+  /** The run's settings, as the address bar writes them. */
+  settings: string;
+}
+
+function isUnstartedName(item: unknown): item is UnstartedName {
+  const u = item as Partial<UnstartedName> | null;
+  return typeof u === 'object' && u !== null && typeof u.unstartedName === 'string' && typeof u.settings === 'string';
+}
 
 export const indexedDbStorage: RunStorage = {
   load: () => get(KEY),
@@ -48,6 +65,12 @@ export async function persistRuns(store: LabStore, storage: RunStorage): Promise
       const unreadable: UnreadableRun[] = [];
       let reference: number | undefined;
       for (const [i, item] of stored.entries()) {
+        if (isUnstartedName(item)) {
+          const s = store.getState();
+          if (s.step === 0 && item.unstartedName.trim() && configToQuery(s.currentRun().config) === item.settings)
+            s.renameRun(s.runId, item.unstartedName);
+          continue;
+        }
         const parsed = parseRunObject(item);
         if (!parsed.ok) {
           // Kept as it is, and listed with what is wrong: stored work is never dropped.
@@ -78,7 +101,7 @@ export async function persistRuns(store: LabStore, storage: RunStorage): Promise
         ? [{ ...(s.raceRun() as RunData), id: s.race.id, status: stoppedStatus(s.race.status) }]
         : [];
     // The reference the user picked is kept with its run (one a race set is not: a new race sets its own).
-    const files = [
+    const files: unknown[] = [
       ...[...s.runs, ...current, ...baseline].map((r) => ({
         ...toRunFile(r),
         status: r.status,
@@ -86,6 +109,10 @@ export async function persistRuns(store: LabStore, storage: RunStorage): Promise
       })),
       ...s.unreadable.map((u) => u.stored),
     ];
+    if (s.step === 0 && defaultNumber(s.runName) === null) {
+      const named: UnstartedName = { unstartedName: s.runName, settings: configToQuery(s.currentRun().config) };
+      files.push(named);
+    }
     try {
       await storage.save(files);
       if (s.storageError) store.getState().setStorageError('');

@@ -16,10 +16,12 @@ import { ConfigField } from './controls/ConfigField';
 import { Controls } from './controls/Controls';
 import { PendingChange } from './controls/PendingChange';
 import { PresetBar } from './presets/PresetBar';
+import { PresetDescription } from './presets/PresetDescription';
 import { CopyLink } from './share/CopyLink';
 import { useLab } from './lab-context';
 import { BackendNotice } from './run/BackendNotice';
 import { RaceBoard } from './run/RaceBoard';
+import { RaceHeadline } from './run/RaceHeadline';
 import { RunBar } from './run/RunBar';
 import { RunsList } from './runs/RunsList';
 // Below the first screen: loaded on demand, in chunks of their own.
@@ -60,17 +62,19 @@ export function App({ link }: { link: ShareState }) {
         </header>
         <PendingChange />
         <RunBar />
-        {/* The charts first, so both fit a projector's screen (1280×900); the rest beside and below them. */}
+        {/* The charts first, so both fit a projector's screen (1280×720 to 1920×1080); the rest beside and below them. */}
         <div className="workspace">
           <div className="present-main">
             <Charts xScale={xScale} setXScale={setXScale} />
             <RaceBoard />
           </div>
           <section className="controls" aria-label="Grokfast">
+            <RaceHeadline />
             <ConfigField name="alpha" />
             <ConfigField name="lambda" />
             <BackendNotice />
             <PresetBar />
+            <PresetDescription />
             <Explainer />
           </section>
         </div>
@@ -105,15 +109,19 @@ export function App({ link }: { link: ShareState }) {
         </p>
       </header>
       <LinkNotice link={link} />
+      {/* One line each above the run, so that the accuracy chart is on the first screen (1366×768, a
+          phone); what can wait (the preset's description, the race's table) is under the charts. */}
       <BackendNotice />
       <PresetBar />
       <RunBar />
-      <RaceBoard />
       <div className="workspace">
         <div className="main-column">
+          <RaceHeadline />
           <ErrorBoundary section="Charts">
             <Charts xScale={xScale} setXScale={setXScale} />
           </ErrorBoundary>
+          <PresetDescription />
+          <RaceBoard />
           <ErrorBoundary section="Inside the model">
             <InsidePanel xScale={xScale} />
           </ErrorBoundary>

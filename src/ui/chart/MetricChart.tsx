@@ -49,9 +49,10 @@ interface Props {
   overlays: readonly OverlayRows[];
 }
 
-const HEIGHT = 240;
 const MARGIN = { top: 8, right: 12, bottom: 0, left: 0 };
 const Y_AXIS_WIDTH = 48;
+/** Recharts' default height of the x axis, under the plot area. */
+const X_AXIS_HEIGHT = 30;
 const TICK = { fontSize: 13, fill: '#333' };
 const LABEL_LINE = 15;
 
@@ -114,7 +115,9 @@ interface FrameProps {
 /** Axes, grid and markers: memoised, so a new evaluation does not redraw them. */
 const ChartFrame = memo(function ChartFrame({ x, y, markers, onGeometry }: FrameProps) {
   return (
-    <ResponsiveContainer width="100%" height={HEIGHT} minWidth={0}>
+    // As tall as .metric-plot, whose height the page's CSS sets (lower on a phone, by the screen's
+    // height in classroom mode), so that a chart fits the first screen.
+    <ResponsiveContainer width="100%" height="100%" minWidth={0}>
       <LineChart margin={MARGIN} accessibilityLayer={false}>
         <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" />
         <XAxis
@@ -127,6 +130,7 @@ const ChartFrame = memo(function ChartFrame({ x, y, markers, onGeometry }: Frame
           tickFormatter={formatStepTick}
           tick={TICK}
           minTickGap={16}
+          height={X_AXIS_HEIGHT}
         />
         <YAxis
           type="number"
@@ -185,7 +189,7 @@ function MarkerLabels({ markers, geometry }: { markers: readonly Marker[]; geome
     <svg
       className="metric-labels"
       width={geometry.left + geometry.width + MARGIN.right}
-      height={HEIGHT}
+      height={geometry.top + geometry.height + X_AXIS_HEIGHT + MARGIN.bottom}
       aria-hidden="true"
     >
       {placed.map((m, i) => {

@@ -1,5 +1,7 @@
-// The active backend, always visible: how it was chosen (with the measured rates when it was timed),
-// how many threads wasm runs, a plain explanation when it is not WebGPU, and a menu to pin one.
+// The active backend, always visible on one line (its name, what it is, a menu to pin one), with the
+// detail on demand: how it was chosen (with the measured rates when it was timed), how many threads
+// wasm runs, a plain explanation when it is not WebGPU. One line so that the charts stay on the
+// first screen (issue 25).
 import { smallPresetFor } from '../../config/presets';
 import { BACKEND_PINS, type BackendPin } from '../../engine/backend-names';
 import { useLab } from '../lab-context';
@@ -49,41 +51,42 @@ export function BackendNotice() {
       <div className="backend">
         <p>
           Backend: <strong data-testid="backend">{timing ? 'choosing…' : 'starting…'}</strong> <PinMenu />
+          {timing && (
+            <span data-testid="backend-choice">
+              {' '}
+              Timing {timing.join(' and ')} on this config (a few steps each), to train on the faster.
+            </span>
+          )}
         </p>
-        {timing && (
-          <p data-testid="backend-choice">
-            Timing {timing.join(' and ')} on this config (a few steps each), to train on the faster.
-          </p>
-        )}
       </div>
     );
   }
   const advice = backendAdvice(backend.name, backend.notes, small, backend.gpu);
+  const offerSmall = advice.suggestSmall && !isSmall;
   return (
     <div
       className={`backend${advice.fallback ? ' backend-fallback' : ''}`}
       role={advice.fallback ? 'status' : undefined}
     >
       <p>
-        Backend: <strong data-testid="backend">{backend.name}</strong> ({advice.summary})
-        {backend.threads !== undefined && (
+        Backend: <strong data-testid="backend">{backend.name}</strong> ({advice.summary}) · <PinMenu />
+        {offerSmall && (
           <>
             {' '}
-            ·{' '}
-            <span data-testid="threads">
-              {threadsText(backend.threads, backend.isolated, isolation, backend.cores)}
-            </span>
+            <button type="button" className="backend-small" onClick={() => load(small.config)}>
+              Load {task === 'mod' ? 'the small preset' : `“${small.name}”`}
+            </button>
           </>
-        )}{' '}
-        · <PinMenu />
+        )}
       </p>
-      <p data-testid="backend-choice">{choiceText(backend.choice)}</p>
-      {advice.fallback && <p data-testid="backend-fallback">{advice.fallback}</p>}
-      {advice.suggestSmall && !isSmall && (
-        <button type="button" onClick={() => load(small.config)}>
-          Load {task === 'mod' ? 'the small preset' : `“${small.name}”`}
-        </button>
-      )}
+      <details className="backend-detail">
+        <summary>{advice.fallback ? 'why not WebGPU?' : 'why?'}</summary>
+        {backend.threads !== undefined && (
+          <p data-testid="threads">{threadsText(backend.threads, backend.isolated, isolation, backend.cores)}</p>
+        )}
+        <p data-testid="backend-choice">{choiceText(backend.choice)}</p>
+        {advice.fallback && <p data-testid="backend-fallback">{advice.fallback}</p>}
+      </details>
     </div>
   );
 }

@@ -1,10 +1,11 @@
-// The race, side by side: the Grokfast run and its baseline (filter none, all else equal), their
-// milestones, and the speed-up read off them.
+// The race, side by side: the Grokfast run and its baseline (filter none, all else equal) and their
+// milestones, under the charts; the speed-up read off them is RaceHeadline, above the charts. On a
+// phone each run's row stacks as a card of label and value pairs, so that no column is cut off.
+import type { ReactNode } from 'react';
 import { milestones, type MetricRecord, type RunEvent } from '../../engine/metrics';
 import { BASELINE_COLOR, COLORS } from '../chart/theme';
 import { count, percent } from '../format';
 import { useLab } from '../lab-context';
-import { raceDecided, raceSpeedup } from '../../store/race';
 
 interface Side {
   name: string;
@@ -44,8 +45,6 @@ export function RaceBoard() {
       events: race.events,
     },
   ];
-  const verdict = raceSpeedup(events, race.events, race.step);
-  const decided = raceDecided(events, race.events);
 
   return (
     <section className="race-board" aria-label="Race">
@@ -70,36 +69,42 @@ export function RaceBoard() {
           <tbody>
             {sides.map((s, i) => {
               const m = milestones(s.events);
+              const cells: [string, ReactNode][] = [
+                [
+                  'run',
+                  <>
+                    <strong>{s.name}</strong> <span className="of">{s.what}</span>
+                  </>,
+                ],
+                [
+                  'lines',
+                  s.lines.map((c) => (
+                    <svg key={c} width="20" height="8" aria-hidden="true">
+                      <line x1="0" y1="4" x2="20" y2="4" stroke={c} strokeWidth="3" />
+                    </svg>
+                  )),
+                ],
+                ['step', count(s.step)],
+                ['train acc', percent(s.last?.trainAcc)],
+                ['val acc', percent(s.last?.valAcc)],
+                ['memorised', count(m.memorised)],
+                ['grokked', count(m.grokked)],
+                ['status', s.status],
+              ];
               return (
                 <tr key={i} data-testid="race-row">
-                  <td>
-                    <strong>{s.name}</strong> <span className="of">{s.what}</span>
-                  </td>
-                  <td>
-                    {s.lines.map((c) => (
-                      <svg key={c} width="20" height="8" aria-hidden="true">
-                        <line x1="0" y1="4" x2="20" y2="4" stroke={c} strokeWidth="3" />
-                      </svg>
-                    ))}
-                  </td>
-                  <td>{count(s.step)}</td>
-                  <td>{percent(s.last?.trainAcc)}</td>
-                  <td>{percent(s.last?.valAcc)}</td>
-                  <td>{count(m.memorised)}</td>
-                  <td>{count(m.grokked)}</td>
-                  <td>{s.status}</td>
+                  {cells.map(([label, value]) => (
+                    // The label shows beside the value where the rows stack (phones).
+                    <td key={label} data-label={label}>
+                      {value}
+                    </td>
+                  ))}
                 </tr>
               );
             })}
           </tbody>
         </table>
       </div>
-      <p className="race-verdict">
-        Speed-up: <strong data-testid="speedup">{verdict ?? 'neither has grokked yet'}</strong>
-      </p>
-      {decided && status !== 'running' && race.status !== 'running' && (
-        <p className="race-note">Both have grokked: the race pauses there once. Play trains both on.</p>
-      )}
     </section>
   );
 }
