@@ -15,7 +15,7 @@ test('racing the classroom preset gives a speed-up readout once Grokfast groks, 
   await expect(page.getByTestId('status')).toHaveText('paused');
   await page.getByTestId('race').click();
 
-  const verdict = page.locator('.race-board').getByTestId('speedup');
+  const verdict = page.locator('.race-headline').getByTestId('speedup');
   await expect(verdict).toHaveText(
     /^at least \d+\.\d× fewer steps to grok \(the baseline has not grokked by step [\d,]+\)$/,
     { timeout: 360_000 },
