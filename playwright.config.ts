@@ -13,10 +13,11 @@ export default defineConfig({
   testDir: 'e2e',
   timeout: 180_000,
   expect: { timeout: 120_000 },
-  // Two spec files at a time (the tests in a file run in order): much of an end-to-end test is
-  // waiting on the page, so two share a 2-core machine well (4.7 min here, quiet, against ~6 with one).
+  // One spec file at a time. Two at a time took 4.7 min on the quiet 2-core machine, but beside a
+  // CPU-heavy process it saved little (13.8 min for all of .ci/run against 14.0) and two tests failed
+  // there (a 168 ms main-thread task, a stored run not listed in 120 s).
   fullyParallel: false,
-  workers: 2,
+  workers: 1,
   reporter: [['list']],
   use: {
     launchOptions: {
