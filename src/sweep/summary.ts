@@ -143,6 +143,20 @@ export function rowFromRun(
   };
 }
 
+/** What a row holds before its run measured anything (and what a hand-made row may leave out, with its file). */
+const UNMEASURED = {
+  memorised: null,
+  grokked: null,
+  grokkedOod: null,
+  trainAcc: null,
+  valAcc: null,
+  oodAcc: null,
+  trainLoss: null,
+  valLoss: null,
+  trainSeconds: null,
+  wallSeconds: null,
+} as const;
+
 /** A row for a run with no file yet. */
 export function pendingRow(
   name: string,
@@ -154,16 +168,7 @@ export function pendingRow(
     name,
     status,
     stepsTaken: 0,
-    memorised: null,
-    grokked: null,
-    grokkedOod: null,
-    trainAcc: null,
-    valAcc: null,
-    oodAcc: null,
-    trainLoss: null,
-    valLoss: null,
-    trainSeconds: null,
-    wallSeconds: null,
+    ...UNMEASURED,
     config,
     file: '',
     ...(error !== undefined ? { error } : {}),
@@ -277,19 +282,7 @@ export const SUMMARY_ROW_SHAPE: Shape = object(
   // A row holds what its run measured; a hand-made (or older) one may leave out what it did not.
   {
     optional: ['error'],
-    defaults: {
-      memorised: null,
-      grokked: null,
-      grokkedOod: null,
-      trainAcc: null,
-      valAcc: null,
-      oodAcc: null,
-      trainLoss: null,
-      valLoss: null,
-      trainSeconds: null,
-      wallSeconds: null,
-      file: '',
-    },
+    defaults: { ...UNMEASURED, file: '' },
   },
 );
 
