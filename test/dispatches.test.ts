@@ -7,7 +7,7 @@ import { type Config, DEFAULT_CONFIG } from '../src/config/schema';
 import { Trainer } from '../src/engine/trainer';
 import { useNodeBackend } from '../src/node/backends';
 import { skipWithoutWebGpu, WEBGPU_MISSING } from './node-webgpu';
-import { countDispatches } from '../src/node/dispatches';
+import { countDispatches } from '../src/node/gpu-counters';
 
 beforeAll(async () => {
   if (WEBGPU_MISSING === null) await useNodeBackend('webgpu');

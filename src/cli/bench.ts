@@ -1,8 +1,11 @@
 // npm run bench -- [--backends cpu,wasm,webgpu] [--configs small,paper] [--steps N] [--ops auto|fast|plain]
 //                  [--threads N] [--grok] [--gpu]
-// Prints, per config and backend: ms per training step, ms per full evaluation, ms per inside view,
-// kernels per step (tf.profile), real GPU dispatches per step on webgpu (counted at
-// dispatchWorkgroups), and the tensors alive before and after the timed steps. With --grok, also the
+// Prints, per config and backend: ms per training step (wall clock), host ms per step (the time the
+// JavaScript thread spends issuing a step: on webgpu what bounds the step while the GPU waits for it;
+// on cpu and wasm the step itself), ms per full evaluation, ms per inside view, kernels per step
+// (tf.profile), and on webgpu real GPU dispatches and queue submits per step (counted at
+// dispatchWorkgroups and GPUQueue.submit over the timed steps), and the tensors alive before and after
+// the timed steps. With --grok, also the
 // steps and wall-clock seconds to grok of the classroom preset and the paper's Grokfast-EMA preset,
 // evaluations included, as the page would train them. --gpu is the real-GPU mode: webgpu only, with
 // --grok, and it says which adapter ran (a software one is no GPU). --threads N runs wasm on tfjs's
@@ -16,7 +19,7 @@ import { type BackendName, isBackendName } from '../engine/backend';
 import { FAST_OPS, type ModelOps, opsForBackend, PLAIN_OPS } from '../engine/ops';
 import { milestones, Trainer } from '../engine/trainer';
 import { nodeWebGpuAdapter, useNodeBackend } from '../node/backends';
-import { countDispatches } from '../node/dispatches';
+import { countGpuWork } from '../node/gpu-counters';
 import { useNodeWasmThreads } from '../node/wasm-threads';
 
 /**
@@ -38,13 +41,16 @@ interface Row {
   config: string;
   backend: string;
   msPerStep: number;
+  /** The synchronous part of each step: the JavaScript thread's time to build and queue it. */
+  hostMsPerStep: number;
   msPerEval: number;
   /** One inside view (answer grid, spectrum, projections, attention), computed as the worker does. */
   msPerView: number;
   kernels: number;
   nonMetadata: number;
-  /** WebGPU only: compute passes per step, counted where they are issued. */
+  /** WebGPU only: compute passes and queue submits per step, counted where they are issued. */
   dispatches: number | null;
+  submits: number | null;
   tensorsBefore: number;
   tensors: number;
   steps: number;
@@ -57,6 +63,12 @@ interface GrokRow {
   grokked: number | null;
   seconds: number;
   msPerStep: number;
+}
+
+/** A per-step count: whole when it is, else one decimal (submits for read-backs spread over steps). */
+function fmtCount(n: number | null): string {
+  if (n === null) return '–';
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
 
 function flag(name: string): string | undefined {
@@ -73,18 +85,23 @@ async function measure(name: string, base: Config, steps: number, ops: ModelOps)
   const profile = await tf.profile(() => trainer.stepOnce());
   const kernels = profile.kernels.length;
   const nonMetadata = profile.kernels.filter((k) => !METADATA_KERNELS.has(k.name)).length;
+  // Host time: advance() calls stepOnce() for every step, and stepOnce only issues work (the
+  // backend runs it asynchronously on webgpu), so its own duration is the JavaScript thread's share.
+  let hostMs = 0;
+  const issue = trainer.stepOnce.bind(trainer);
+  trainer.stepOnce = () => {
+    const t = performance.now();
+    issue();
+    hostMs += performance.now() - t;
+  };
   await trainer.advance(1);
-  const dispatches =
-    tf.getBackend() === 'webgpu'
-      ? await countDispatches(async () => {
-          trainer.stepOnce();
-          await trainer.advance(0);
-        })
-      : null;
+  hostMs = 0;
   const tensorsBefore = tf.memory().numTensors;
   const t0 = performance.now();
-  await trainer.advance(steps);
+  const timed = () => trainer.advance(steps).then(() => undefined);
+  const gpu = tf.getBackend() === 'webgpu' ? await countGpuWork(timed) : (await timed(), null);
   const msPerStep = (performance.now() - t0) / steps;
+  const hostMsPerStep = hostMs / steps;
   const tensors = tf.memory().numTensors;
   const evalOnly = new Trainer({ ...base, eval: 1, steps: 3 }, ops);
   await evalOnly.advance(1);
@@ -101,11 +118,13 @@ async function measure(name: string, base: Config, steps: number, ops: ModelOps)
   return {
     config: name,
     msPerStep,
+    hostMsPerStep,
     msPerEval: Math.max(0, msPerEval),
     msPerView,
     kernels,
     nonMetadata,
-    dispatches,
+    dispatches: gpu && gpu.dispatches / steps,
+    submits: gpu && gpu.submits / steps,
     tensorsBefore,
     tensors,
     steps,
@@ -175,9 +194,10 @@ async function main(): Promise<void> {
       rows.push(row);
       console.log(
         `${config.padEnd(6)} ${backend.padEnd(7)} ${row.msPerStep.toFixed(1).padStart(9)} ms/step ` +
+          `(host ${row.hostMsPerStep.toFixed(1)}) ` +
           `${row.msPerEval.toFixed(1).padStart(9)} ms/eval ${row.msPerView.toFixed(1).padStart(8)} ms/view ${String(row.kernels).padStart(5)} kernels/step ` +
-          `(${row.nonMetadata} excluding reshape/identity)${row.dispatches === null ? '' : `, ${row.dispatches} GPU dispatches/step`}; ` +
-          `tensors alive ${row.tensorsBefore} after 2 steps, ${row.tensors} after ${row.steps + 2}`,
+          `(${row.nonMetadata} excluding reshape/identity)${row.dispatches === null ? '' : `, ${fmtCount(row.dispatches)} GPU dispatches/step, ${fmtCount(row.submits)} queue submits/step`}; ` +
+          `tensors alive ${row.tensorsBefore} after 4 steps, ${row.tensors} after ${row.steps + 4}`,
       );
     }
     if (grok) {
@@ -192,12 +212,12 @@ async function main(): Promise<void> {
   }
   console.log(`\nops: ${opsName}`);
   console.log(
-    '| config | backend | ms/step | ms/eval | ms/view | kernels/step | non-metadata kernels | GPU dispatches/step | tensors alive (after 2 → N+2 steps) |',
+    '| config | backend | ms/step | host ms/step | ms/eval | ms/view | kernels/step | non-metadata kernels | GPU dispatches/step | queue submits/step | tensors alive (after 4 → N+4 steps) |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     console.log(
-      `| ${r.config} | ${r.backend} | ${r.msPerStep.toFixed(1)} | ${r.msPerEval.toFixed(1)} | ${r.msPerView.toFixed(1)} | ${r.kernels} | ${r.nonMetadata} | ${r.dispatches ?? '–'} | ${r.tensorsBefore} → ${r.tensors} |`,
+      `| ${r.config} | ${r.backend} | ${r.msPerStep.toFixed(1)} | ${r.hostMsPerStep.toFixed(1)} | ${r.msPerEval.toFixed(1)} | ${r.msPerView.toFixed(1)} | ${r.kernels} | ${r.nonMetadata} | ${fmtCount(r.dispatches)} | ${fmtCount(r.submits)} | ${r.tensorsBefore} → ${r.tensors} |`,
     );
   }
   if (grokRows.length > 0) {
