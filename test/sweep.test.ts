@@ -409,8 +409,9 @@ describe('the cluster examples', () => {
     expect(seen[0]?.some((n) => seen[1]?.includes(n))).toBe(false);
   });
 
-  it('the Kubernetes Indexed Job runs a valid sweep with as many shards as completions', () => {
-    const yaml = readFileSync('deploy/kubernetes/sweep-job.yaml', 'utf8');
+  /** The sweep a Kubernetes Job's container runs, parsed as the last of its shards would parse it. */
+  function jobSweep(file: string) {
+    const yaml = readFileSync(file, 'utf8');
     const list = /args:\n((?:\s+- .*\n)+)/.exec(yaml)?.[1] ?? '';
     const args = list.split('\n').map((l) =>
       l
@@ -419,14 +420,55 @@ describe('the cluster examples', () => {
         .replace(/^'(.*)'$/, '$1'),
     );
     const completions = Number(/completions: (\d+)/.exec(yaml)?.[1]);
-    expect(args[args.indexOf('--shards') + 1]).toBe(String(completions));
     const parsed = parseSweepArgs(
       args.filter((a) => a !== ''),
       { JOB_COMPLETION_INDEX: String(completions - 1) },
       4,
     );
+    return { yaml, args, completions, parsed };
+  }
+
+  it('the Kubernetes Indexed Job runs a valid sweep with as many shards as completions', () => {
+    const { args, completions, parsed } = jobSweep('deploy/kubernetes/sweep-job.yaml');
+    expect(args[args.indexOf('--shards') + 1]).toBe(String(completions));
     expect(parsed.kind).toBe('run');
     expect(parsed.kind === 'run' && parsed.args.total).toBe(48);
+  });
+
+  it('the GPU Job asks each pod for one GPU and runs its shard on WebGPU, four runs at a time', () => {
+    const { yaml, args, completions, parsed } = jobSweep('deploy/kubernetes/sweep-job-gpu.yaml');
+    expect(args[args.indexOf('--shards') + 1]).toBe(String(completions));
+    expect(yaml).toMatch(/limits: \{[^}]*nvidia\.com\/gpu: 1 \}/);
+    expect(yaml).toContain('image: REGISTRY/grok-lab-gpu:latest');
+    expect(parsed.kind).toBe('run');
+    if (parsed.kind !== 'run') return;
+    expect(parsed.args.backend).toBe('webgpu');
+    expect(parsed.args.jobs).toBe(4);
+    expect(parsed.args.total).toBe(16);
+  });
+
+  it('the GPU image asks the NVIDIA runtime for its Vulkan driver and brings the loader', () => {
+    const docker = readFileSync('Dockerfile.gpu', 'utf8');
+    expect(docker).toMatch(/NVIDIA_DRIVER_CAPABILITIES=\S*graphics/);
+    expect(docker).toMatch(/apt-get install[^\n]*libvulkan1[^\n]*libglvnd0/);
+    expect(docker).toContain('ENTRYPOINT ["node", "--import", "tsx", "src/cli/sweep.ts"]');
+  });
+
+  it("the GPU bundle's run.sh puts its own Vulkan loader first and hands the CLI its flags", async () => {
+    // A stand-in bundle: run.sh beside a `node` that prints what it was given.
+    const dir = mkdtempSync(join(tmpdir(), 'grok-bundle-'));
+    writeFileSync(join(dir, 'run.sh'), readFileSync('deploy/gpu/run.sh'), { mode: 0o755 });
+    writeFileSync(join(dir, 'node'), '#!/bin/sh\nprintf "%s\\n" "LD=$LD_LIBRARY_PATH" "VKD=$VK_DRIVER_FILES" "$@"\n', {
+      mode: 0o755,
+    });
+    const env = { PATH: process.env.PATH ?? '', VK_DRIVER_FILES: '/x/icd.json', LD_LIBRARY_PATH: '/old' };
+    const { stdout } = await run(join(dir, 'run.sh'), ['bench', '--gpu', '--steps', '5'], { env });
+    const [ld, vkd, ...args] = stdout.trim().split('\n');
+    expect(ld?.startsWith(`LD=${join(dir, 'lib')}`)).toBe(true);
+    expect(ld?.endsWith(':/old')).toBe(true);
+    expect(vkd).toBe('VKD=/x/icd.json');
+    expect(args).toEqual([join(dir, 'bench.mjs'), '--gpu', '--steps', '5']);
+    await expect(run(join(dir, 'run.sh'), ['rm', '-rf'], { env })).rejects.toMatchObject({ code: 2 });
   });
 
   it('the Dockerfile starts the sweep itself as PID 1, so the SIGTERM of a scheduler reaches it', () => {

@@ -2,7 +2,7 @@
 // (one wasm run uses one core), with a summary kept current. `merge` joins the shards' folders.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_KEYS } from '../config/schema';
 import type { GridPoint } from '../sweep/grid';
@@ -11,7 +11,8 @@ import { formatDuration, Progress } from './progress';
 import { mergeFolders, PART_EXT, readEndedRun, RUN_EXT, summaryBase, writeManifest, writeSummary } from './sweep-files';
 import { parseSweepArgs, type SweepArgs, sweepHelpText } from './sweep-args';
 
-const TRAIN_SCRIPT = fileURLToPath(new URL('./train.ts', import.meta.url));
+// train.ts beside this file under tsx; train.mjs beside it in the GPU bundle (deploy/gpu).
+const TRAIN_SCRIPT = fileURLToPath(new URL(`./train${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
 function merge(dirs: string[], out: string): number {
   const merged = mergeFolders(dirs);
