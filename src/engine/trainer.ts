@@ -12,7 +12,7 @@ import { readInside } from './inside/read';
 import { type AnswerTable, answerTable } from './inside/table';
 import type { InsideView } from './inside/view';
 import { createFilter, EmaFilter, type GradFilter } from './filters';
-import { fusedKernels } from './kernels/fused';
+import { fusedKernels, submitStep } from './kernels/fused';
 import { oneHotFloat, Transformer } from './model';
 import type { ModelOps } from './ops';
 import { Adam, warmupLr } from './optimizer';
@@ -225,6 +225,7 @@ export class Trainer {
       kept.theta = theta;
       kept.loss = tf.keep(value);
     });
+    submitStep();
     if (batch !== this.fullBatch) disposeBatch(batch);
     this.theta.dispose();
     this.theta = kept.theta as tf.Tensor1D;

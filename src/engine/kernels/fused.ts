@@ -23,3 +23,18 @@ export function runFused<T extends tf.Tensor>(
 ): T {
   return tf.engine().runKernel<T>(name, inputs, attrs);
 }
+
+/**
+ * Ends a training step on WebGPU: submits everything the step queued as one command buffer (see
+ * installWebGpuKernels); a no-op elsewhere, and where the step queued nothing since the last submit.
+ */
+export function submitStep(): void {
+  if (tf.getBackend() === 'webgpu') stepSubmitter?.();
+}
+
+let stepSubmitter: (() => void) | null = null;
+
+/** Set by the WebGPU kernels when they are installed (this module does not load the backend). */
+export function setStepSubmitter(submit: (() => void) | null): void {
+  stepSubmitter = submit;
+}

@@ -6,6 +6,7 @@
 // hold each kernel to it. Other backends keep the plain path (src/engine/ops, src/engine/optimizer.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { WebGPUBackend, type WebGPUProgram, webgpu_util } from '@tensorflow/tfjs-backend-webgpu';
+import { setStepSubmitter } from './fused';
 import { requireTfjsInternals } from './tfjs-internals';
 
 /** Threads per workgroup in the row kernels: one workgroup reduces one row. */
@@ -343,8 +344,48 @@ export function installWebGpuKernels(): void {
   const user = 'The fused WebGPU kernels (src/engine/kernels/webgpu.ts)';
   requireTfjsInternals(user, WebGPUBackend.prototype, ['runWebGPUProgram'], tf.version_core);
   requireTfjsInternals(user, webgpu_util, ['flatDispatchLayout', 'computeDispatch'], tf.version_core);
+  requireTfjsInternals(
+    'One submit per training step (src/engine/kernels/webgpu.ts)',
+    WebGPUBackend.prototype,
+    ['endComputePassEncoder', 'submitQueue'],
+    tf.version_core,
+  );
   installed = true;
   for (const [kernelName, kernelFunc] of Object.entries(KERNELS)) {
     tf.registerKernel({ kernelName, backendName: 'webgpu', kernelFunc: kernelFunc });
   }
+  submitOncePerStep(true);
+}
+
+/** Dispatches tfjs may queue before it submits them by itself: above any step's, below no limit. */
+const DISPATCHES_PER_SUBMIT = 4096;
+/** tfjs's own: it submits every 15 dispatches. */
+const TFJS_DISPATCHES_PER_SUBMIT = 15;
+
+/** What submitStep reaches of tfjs's WebGPU backend (not its public API; checked above). */
+interface SubmittingBackend {
+  commandEncoder: unknown;
+  endComputePassEncoder(): void;
+  submitQueue(): void;
+}
+
+/**
+ * On (the default once installed): tfjs queues a whole training step, and the trainer submits it as
+ * one command buffer when the step is issued, instead of tfjs submitting every 15 dispatches (7–8
+ * submits a step for the small config, about 12 for the paper's), each one a round of validation and
+ * scheduling on the host. Read-backs and copies still submit what is queued before them, as in tfjs.
+ * The kernels and their order are the same either way, so the numbers are too. Off: tfjs's own.
+ */
+export function submitOncePerStep(on: boolean): void {
+  tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', on ? DISPATCHES_PER_SUBMIT : TFJS_DISPATCHES_PER_SUBMIT);
+  setStepSubmitter(
+    on
+      ? () => {
+          const backend = tf.backend() as unknown as SubmittingBackend;
+          if (backend.commandEncoder === null || backend.commandEncoder === undefined) return;
+          backend.endComputePassEncoder();
+          backend.submitQueue();
+        }
+      : null,
+  );
 }
