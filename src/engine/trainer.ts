@@ -18,7 +18,15 @@ import { fusedKernels } from './kernels/fused';
 import { oneHotFloat, Transformer } from './model';
 import type { ModelOps } from './ops';
 import { Adam, warmupLr } from './optimizer';
-import { GROKKED_AT, type LiveValue, MEMORISED_AT, type MetricRecord, type Outcome, type RunEvent } from './metrics';
+import {
+  GROKKED_AT,
+  type LiveValue,
+  MEMORISED_AT,
+  type MetricRecord,
+  type Outcome,
+  PROGRESS_EVERY,
+  type RunEvent,
+} from './metrics';
 import type { Checkpoint } from './checkpoint';
 import { Random, STREAM } from './random';
 
@@ -122,6 +130,8 @@ export class Trainer {
    * the whole table); null where they do not apply (the reasoning tasks, operations with no group).
    */
   private readonly progress: { group: FourierGroup; rows: ProgressRows } | null;
+  /** The step of the last record with the progress measures. */
+  private progressStep = -Infinity;
 
   /** `ops`: how the model's operations are computed (those for the backend unless a test or benchmark says). */
   constructor(config: Config, ops?: ModelOps) {
@@ -313,6 +323,7 @@ export class Trainer {
       t.step = cp.step;
       t.activeMs = cp.activeMs;
       t.records.push(...cp.records);
+      for (const r of cp.records) if (r.restrictedLoss !== undefined) t.progressStep = r.step;
       t.events.push(...cp.events);
       const end = cp.events.find((e) => e.type === 'finished' || e.type === 'diverged');
       if (end) t.outcome = { kind: end.type as Outcome['kind'], step: end.step };
@@ -422,7 +433,8 @@ export class Trainer {
     const n = this.pendingLosses.length;
     // With the progress measures, the embeddings and every logit of the table come back too (the
     // training and validation sets are the whole table): 9,409 × 99 values for a · b mod 97.
-    const extra: tf.Tensor[] | undefined = this.progress ? [] : undefined;
+    const extra: tf.Tensor[] | undefined =
+      this.progress && this.step - this.progressStep >= PROGRESS_EVERY ? [] : undefined;
     const combined = tf.tidy(() => {
       if (extra) extra.push(this.model.embedding.slice([0, 0], [this.task.p, this.cfg.dim]).reshape([-1]));
       const [trainLoss, trainCorrect] = this.evalSet(this.train, extra);
@@ -462,7 +474,10 @@ export class Trainer {
       this.finish('diverged', this.step);
       return;
     }
-    if (this.progress) Object.assign(record, this.measureProgress(values.subarray(n + metricCount)));
+    if (extra) {
+      Object.assign(record, this.measureProgress(values.subarray(n + metricCount)));
+      this.progressStep = this.step;
+    }
     this.records.push(record);
     if (record.trainAcc >= MEMORISED_AT && !this.events.some((e) => e.type === 'memorised')) {
       this.events.push({ type: 'memorised', step: this.step });

@@ -65,20 +65,13 @@ export function progressRows(
   return rows;
 }
 
-/** Cross-entropy of one row of logits (offset `at`, width V) plus `shift[c]`, for answer `label`. */
-function crossEntropy(
-  logits: ArrayLike<number>,
-  at: number,
-  V: number,
-  label: number,
-  shift: Float64Array,
-  sign: number,
-): number {
+/** Cross-entropy of the V logits in `row` for answer `label` (log-sum-exp from the largest). */
+function crossEntropy(row: Float64Array, label: number): number {
   let max = -Infinity;
-  for (let c = 0; c < V; c++) max = Math.max(max, (logits[at + c] as number) + sign * (shift[c] as number));
+  for (let c = 0; c < row.length; c++) max = Math.max(max, row[c] as number);
   let sum = 0;
-  for (let c = 0; c < V; c++) sum += Math.exp((logits[at + c] as number) + sign * (shift[c] as number) - max);
-  return max + Math.log(sum) - ((logits[at + label] as number) + sign * (shift[label] as number));
+  for (let c = 0; c < row.length; c++) sum += Math.exp((row[c] as number) - max);
+  return max + Math.log(sum) - (row[label] as number);
 }
 
 /**
@@ -130,29 +123,26 @@ export function progressLosses(
   const mean = new Float64Array(V);
   for (let s = 0; s < n; s++) for (let c = 0; c < V; c++) mean[c] = (mean[c] as number) + (S[s * V + c] as number);
   mean.forEach((x, c) => (mean[c] = x / total));
-  // Restricted: the logits are mean + key[s], the same for every cell at s, so one cross-entropy per s.
-  const restricted = new Float64Array(n * V);
-  for (let i = 0; i < n * V; i++) restricted[i] = (mean[i % V] as number) + (key[i] as number);
-  const zero = new Float64Array(V);
-  const perPosition = new Map<number, number>(); // "s,label" is one value: the label is the answer at s
+  // Restricted: the logits are mean + key[s], the same for every cell at s: one log-sum-exp per s.
+  const row = new Float64Array(V);
+  const restrictedAt = (s: number, label: number) => {
+    for (let c = 0; c < V; c++) row[c] = (mean[c] as number) + (key[s * V + c] as number);
+    return crossEntropy(row, label);
+  };
+  const restrictedBy = new Float64Array(n * V).fill(NaN); // by s·V + label
   let restrictedSum = 0;
   let excludedSum = 0;
   let trainCount = 0;
-  const shift = new Float64Array(V);
   for (let r = 0; r < count; r++) {
     const s = rows.position[r] as number;
     if (s < 0) continue;
     const label = rows.label[r] as number;
-    const id = s * V + label;
-    let ce = perPosition.get(id);
-    if (ce === undefined) {
-      ce = crossEntropy(restricted, s * V, V, label, zero, 0);
-      perPosition.set(id, ce);
-    }
+    let ce = restrictedBy[s * V + label] as number;
+    if (Number.isNaN(ce)) ce = restrictedBy[s * V + label] = restrictedAt(s, label);
     restrictedSum += ce;
     if (rows.train[r] === 1) {
-      shift.set(key.subarray(s * V, (s + 1) * V));
-      excludedSum += crossEntropy(logits, r * V, V, label, shift, -1);
+      for (let c = 0; c < V; c++) row[c] = (logits[r * V + c] as number) - (key[s * V + c] as number);
+      excludedSum += crossEntropy(row, label);
       trainCount++;
     }
   }
