@@ -31,6 +31,9 @@ const GROUP_OPS: Partial<Record<Op, { kind: FourierGroup['kind']; sign: 1 | -1 }
   div: { kind: 'discrete-log', sign: -1 },
 };
 
+/** Whether `op` has a group for the Fourier views and the progress measures (+, −, ·, ÷). */
+export const hasFourierGroup = (op: Op): boolean => GROUP_OPS[op] !== undefined;
+
 /** Why an op has no Fourier views (null when it has them). */
 export function noFourierReason(op: Op): string | null {
   if (GROUP_OPS[op]) return null;
