@@ -1,5 +1,6 @@
-// The number embeddings in the Fourier basis over 0…p−1: a network that has grokked modular
-// arithmetic represents each number by a few frequencies (Nanda et al. 2023), so its spectrum is sparse.
+// The number embeddings in the Fourier basis of a cyclic group (0…p−1 under +, 1…p−1 by their
+// logarithm under ·; see group.ts): a network that has grokked modular arithmetic represents each
+// number by a few frequencies (Nanda et al. 2023), so its spectrum is sparse.
 import { additiveGroup, type FourierGroup } from './group';
 import { centreColumns, dot } from './vectors';
 
