@@ -96,7 +96,7 @@ test('on S5 the views speak in permutations, and the Fourier views say they do n
   await expect(page.getByTestId('status')).toHaveText('paused');
   await page.getByRole('button', { name: 'Step ×1', exact: true }).click();
   await expect(page.getByTestId('answer-grid')).toHaveAttribute('data-step', '1');
-  for (const id of ['fourier-spectrum', 'sparsity-chart']) {
+  for (const id of ['fourier-spectrum', 'sparsity-chart', 'progress-chart']) {
     await expect(page.getByTestId(id)).toHaveAttribute('data-applies', 'no');
     await expect(page.getByTestId(id)).toContainText('no Fourier frequencies');
   }
@@ -104,5 +104,30 @@ test('on S5 the views speak in permutations, and the Fourier views say they do n
   await expect(page.getByRole('button', { name: 'strongest frequency' })).toHaveCount(0);
   // The pair (1, 2) is 01243 ∘ 01324.
   await expect(page.getByTestId('attention-map')).toContainText('for the pair a = 01243, b = 01324');
+  expect(errors).toEqual([]);
+});
+
+test('the progress measures are charted with the key frequencies, for a · b over the logarithms; a² + b² has none', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await page.goto(`?${TINY.replace('op=add', 'op=mul')}&p=7&steps=100000&${ON_WEBGPU}`);
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  await page.getByRole('button', { name: 'Step ×1', exact: true }).click();
+  const chart = page.getByTestId('progress-chart');
+  await expect(chart.getByTestId('progress-line')).toHaveAttribute('data-points', '1');
+  // 1…6 by their logarithm to 3: a group of order 6, frequencies k = 1, 2, 3, all of them key.
+  await expect(chart).toHaveAttribute('data-key-frequencies', /^[123] [123] [123]$/);
+  await expect(page.getByTestId('key-frequencies')).toContainText('over the logarithms of 1…p−1');
+  await expect(page.getByTestId('fourier-spectrum')).toContainText('ordered by log₃');
+
+  await page.goto(`?${TINY.replace('op=add', 'op=x2y2')}&p=7&steps=100000&${ON_WEBGPU}`);
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  await page.getByRole('button', { name: 'Step ×1', exact: true }).click();
+  await expect(page.getByTestId('answer-grid')).toHaveAttribute('data-step', '1');
+  for (const id of ['fourier-spectrum', 'sparsity-chart', 'progress-chart']) {
+    await expect(page.getByTestId(id)).toHaveAttribute('data-applies', 'no');
+    await expect(page.getByTestId(id)).toContainText('is not a group operation');
+  }
   expect(errors).toEqual([]);
 });

@@ -71,6 +71,33 @@ async function insideShots(browser: Browser, url: string): Promise<void> {
   await page.close();
 }
 
+/** The README's progress-measures picture: the small preset (Grokfast-EMA) paused at this step. */
+const PROGRESS_SHOT_STEPS = 6000;
+
+/** The inside charts (weight norm, sparsity, progress measures) of a run paused well after it grokked. */
+async function progressShot(browser: Browser, url: string): Promise<void> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(url);
+  await page.waitForFunction(
+    (n) => (window as unknown as { grokLab: { progress: () => { step: number } } }).grokLab.progress().step >= n,
+    PROGRESS_SHOT_STEPS,
+    { timeout: 1_800_000, polling: 500 },
+  );
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByTestId('status').filter({ hasText: 'paused' }).waitFor();
+  // The charts move with the views: wait for the one at the step where training stopped.
+  await page.waitForFunction(() => {
+    const step = document.querySelector('[data-testid="step"]')?.textContent;
+    return document.querySelector('[data-testid="answer-grid"]')?.getAttribute('data-step') === step;
+  });
+  const charts = page.locator('.inside-charts');
+  await charts.scrollIntoViewIfNeeded();
+  await charts.screenshot({ path: 'docs/progress-measures.png' });
+  console.log('docs/progress-measures.png', await page.getByTestId('key-frequencies').textContent());
+  console.log(await page.getByTestId('progress-line').getAttribute('aria-label'));
+  await page.close();
+}
+
 /** A reasoning preset trained in the page to `steps`, then paused: its three curves and markers. */
 async function reasoningShot(browser: Browser, url: string, steps: number): Promise<void> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 829 } });
@@ -110,7 +137,7 @@ async function sweepShot(browser: Browser, serverUrl: string, pin: 'webgpu' | 'a
 }
 
 /** `npm run screenshots` takes every picture; `npm run screenshots -- race inside` only those. */
-const SHOTS = ['desktop', 'phone', 'race', 'inside', 'reasoning', 'sweep'] as const;
+const SHOTS = ['desktop', 'phone', 'race', 'inside', 'progress', 'reasoning', 'sweep'] as const;
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
@@ -142,6 +169,7 @@ async function main(): Promise<void> {
     }
     if (take('race')) await raceShot(browser, `${server.url}?${configToQuery(SMALL_GROKFAST_CONFIG, {}, pin)}`);
     if (take('inside')) await insideShots(browser, url);
+    if (take('progress')) await progressShot(browser, url);
     if (take('reasoning')) {
       const preset = presetById(REASONING_SHOT.preset).config;
       await reasoningShot(browser, `${server.url}?${configToQuery(preset, {}, pin)}&autoplay=1`, REASONING_SHOT.steps);

@@ -32,6 +32,9 @@ test('a composition link trains with three curves and its own keys; switching to
   const picked = page.getByTestId('facts-test-ID').locator('button.fact').nth(1);
   await expect(picked).toHaveAttribute('aria-pressed', 'true');
   await expect(picked).not.toHaveCSS('color', 'rgb(255, 255, 255)'); // readable on its light background
+  // Nanda et al.'s progress measures read the arithmetic table: here they say they do not apply.
+  await expect(page.getByTestId('progress-chart')).toHaveAttribute('data-applies', 'no');
+  await expect(page.getByTestId('progress-chart')).toContainText('the reasoning tasks have none');
 
   await page.getByRole('combobox', { name: /^task/ }).selectOption('compare');
   const dialog = page.getByRole('alertdialog', { name: 'Start a new run?' });

@@ -227,6 +227,15 @@ describe('npm run train', () => {
     for (const key of ['trainLoss', 'trainAcc', 'valLoss', 'valAcc', 'weightNorm', 'gradNorm', 'ms']) {
       expect(typeof metrics[0]?.[key]).toBe('number');
     }
+    // The progress measures: at the first evaluation, then none until 100 steps after it.
+    expect(metrics[0]).toMatchObject({
+      keyFrequencies: expect.any(Array) as unknown,
+      sparsity: expect.any(Number) as unknown,
+      restrictedLoss: expect.any(Number) as unknown,
+      excludedLoss: expect.any(Number) as unknown,
+    });
+    expect((metrics[0]?.keyFrequencies as number[]).slice().sort()).toEqual([1, 2, 3]); // p = 7: all of them
+    expect(metrics[1]).not.toHaveProperty('restrictedLoss');
     expect(lines).toContainEqual({ type: 'event', event: 'finished', step: 25 });
     expect(lines.at(-1)).toMatchObject({ type: 'summary', status: 'finished', steps: 25 });
     expect(r.stderr).toContain('finished after 25 steps');

@@ -104,6 +104,26 @@ describe('run files', () => {
     );
   });
 
+  it('keep the progress measures of the records that have them, and refuse a bad one naming it', () => {
+    const run: RunData = {
+      ...RUN,
+      records: [
+        { ...record(50), keyFrequencies: [4, 9, 1, 2, 3], sparsity: 0.5, restrictedLoss: 3.5, excludedLoss: 0.25 },
+        record(100, 0.96),
+      ],
+    };
+    const parsed = parseRunFile(runFileJson(run));
+    expect(parsed.ok && parsed.run.records).toEqual(run.records);
+    expect(runCsv(run).split('\n').slice(0, 3)).toEqual([
+      'step,trainLoss,trainAcc,valLoss,valAcc,weightNorm,gradNorm,ms,sparsity,restrictedLoss,excludedLoss,keyFrequencies,events',
+      '50,0.5,1,2.5,0.1,12.5,0.25,100,0.5,3.5,0.25,4 9 1 2 3,memorised at 50',
+      '100,0.5,1,2.5,0.96,12.5,0.25,200,,,,,lambda=2 at 70; grokked at 100',
+    ]);
+    const file = JSON.parse(runFileJson(run)) as { records: MetricRecord[] };
+    (file.records[0] as MetricRecord).keyFrequencies = [4, 12];
+    expect(refuse(file)).toBe('run file: records[0].keyFrequencies[1]: 12 is not a whole number from 1 to 11');
+  });
+
   it('export as CSV: one row per evaluation, events alongside', () => {
     expect(runCsv(RUN)).toBe(
       'step,trainLoss,trainAcc,valLoss,valAcc,weightNorm,gradNorm,ms,events\n' +

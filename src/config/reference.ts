@@ -1,7 +1,7 @@
 // The config reference (docs/CONFIG.md), written from the schema so that it cannot drift from it.
 // `npm run docs` writes the file; a unit test fails when the checked-in file is not current.
 import { BACKEND_PINS } from '../engine/backend-names';
-import { GROKKED_AT, MEMORISED_AT } from '../engine/metrics';
+import { GROKKED_AT, MEMORISED_AT, PROGRESS_EVERY } from '../engine/metrics';
 import { operation, OPS } from './operations';
 import { CONFIG_KEYS, DEFAULT_CONFIG, LIVE_KEYS, SCHEMA } from './schema';
 import { validRange } from './validate';
@@ -139,6 +139,20 @@ export function configReference(): string {
     '`trainLoss`, `trainAcc`, `valLoss`, `valAcc` (over the whole training and validation sets),',
     "`weightNorm` (L2 norm of all parameters), `gradNorm` (of the step's gradient, before the filter) and",
     '`ms` (training time since the start, pauses excluded).',
+    '',
+    "For `a + b`, `a − b`, `a · b` and `a ÷ b` a record also carries Nanda et al.'s (2023) progress measures",
+    `at an evaluation at least ${PROGRESS_EVERY} steps after the last one that did (every evaluation when \`eval\` ≥ ${PROGRESS_EVERY}):`,
+    "`keyFrequencies` (the 5 largest frequencies k ≥ 1 of the number embeddings' Fourier spectrum, strongest",
+    "first), `sparsity` (the share of the spectrum's energy, k = 0 left out, in those 5), `restrictedLoss`",
+    '(cross-entropy over the whole table of the logits kept to their mean and their components along',
+    'cos(2πk·s/n) and sin(2πk·s/n) for the key frequencies, s being the position of the answer in the group)',
+    'and `excludedLoss` (cross-entropy over the training set of the logits with those components removed).',
+    'For `+` and `−` the group is the numbers 0…p−1 (n = p, s = a ± b); for `·` and `÷` it is 1…p−1 ordered',
+    'by their discrete logarithm to the smallest primitive root g (n = p − 1, s = log a ± log b): 0 has no',
+    'logarithm, so its embedding and the pairs with a or b = 0 are left out of these measures. The other',
+    'operations have no such group and no progress measures. A restricted loss falling before validation',
+    'accuracy jumps shows the general circuit forming; an excluded loss rising after it, the memorised',
+    'answers fading (src/engine/inside/progress.ts).',
     '',
     `Events: **memorised** is the first evaluation with training accuracy ≥ ${percent(MEMORISED_AT)}, **grokked** the`,
     `first with validation accuracy ≥ ${percent(GROKKED_AT)}; the delay is grokked − memorised. A non-finite loss or`,

@@ -8,6 +8,8 @@ import { type Equations, SEQ_LEN } from './data';
 import { makeRunData, type RunData } from './tasks';
 import { readFacts } from './inside/facts';
 import type { FactsView } from './inside/facts-view';
+import { fourierGroup, type FourierGroup } from './inside/group';
+import { progressMeasures, progressRows, type ProgressRows } from './inside/progress';
 import { readInside } from './inside/read';
 import { type AnswerTable, answerTable } from './inside/table';
 import type { InsideView } from './inside/view';
@@ -16,7 +18,15 @@ import { fusedKernels, submitStep } from './kernels/fused';
 import { oneHotFloat, Transformer } from './model';
 import type { ModelOps } from './ops';
 import { Adam, warmupLr } from './optimizer';
-import { GROKKED_AT, type LiveValue, MEMORISED_AT, type MetricRecord, type Outcome, type RunEvent } from './metrics';
+import {
+  GROKKED_AT,
+  type LiveValue,
+  MEMORISED_AT,
+  type MetricRecord,
+  type Outcome,
+  PROGRESS_EVERY,
+  type RunEvent,
+} from './metrics';
 import type { Checkpoint } from './checkpoint';
 import { Random, STREAM } from './random';
 
@@ -115,6 +125,13 @@ export class Trainer {
   private disposed = false;
   /** The whole table for the inside views, built on first use. */
   private table: AnswerTable | null = null;
+  /**
+   * The progress measures' group and the rows of the training and validation sets in it (they are
+   * the whole table); null where they do not apply (the reasoning tasks, operations with no group).
+   */
+  private readonly progress: { group: FourierGroup; rows: ProgressRows } | null;
+  /** The step of the last record with the progress measures. */
+  private progressStep = -Infinity;
 
   /** `ops`: how the model's operations are computed (those for the backend unless a test or benchmark says). */
   constructor(config: Config, ops?: ModelOps) {
@@ -138,6 +155,14 @@ export class Trainer {
     this.val = chunked(this.task.val);
     this.ood = this.task.ood ? chunked(this.task.ood) : null;
     this.fullBatch = this.batchSize >= this.task.train.count ? toDevice(this.task.train) : null;
+    const group = c.task === 'mod' ? fourierGroup(c.op, c.p) : null;
+    this.progress = group && {
+      group,
+      rows: progressRows(group, [
+        { eq: this.task.train, train: true },
+        { eq: this.task.val, train: false },
+      ]),
+    };
     this.batchRng = new Random(c.seed, STREAM.batches);
     this.order = Int32Array.from({ length: this.task.train.count }, (_, i) => i);
     this.cursor = this.order.length; // forces a shuffle before the first batch
@@ -299,6 +324,7 @@ export class Trainer {
       t.step = cp.step;
       t.activeMs = cp.activeMs;
       t.records.push(...cp.records);
+      for (const r of cp.records) if (r.restrictedLoss !== undefined) t.progressStep = r.step;
       t.events.push(...cp.events);
       const end = cp.events.find((e) => e.type === 'finished' || e.type === 'diverged');
       if (end) t.outcome = { kind: end.type as Outcome['kind'], step: end.step };
@@ -364,12 +390,13 @@ export class Trainer {
     return this.model.loss(tokens, oneHotFloat(labels, this.task.vocab), readAt);
   }
 
-  /** [summed cross-entropy, correct answers] over a whole set. */
-  private evalSet(set: DeviceSet): [tf.Scalar, tf.Scalar] {
+  /** [summed cross-entropy, correct answers] over a whole set; its logits flattened into `logitsOut`. */
+  private evalSet(set: DeviceSet, logitsOut?: tf.Tensor[]): [tf.Scalar, tf.Scalar] {
     let loss = tf.scalar(0);
     let correct = tf.scalar(0);
     for (const { tokens, labels, readAt } of set.chunks) {
       const logits = this.model.logits(tokens, readAt);
+      logitsOut?.push(logits.reshape([-1]));
       const target = oneHotFloat(labels, this.task.vocab);
       loss = loss.sub(tf.logSoftmax(logits).mul(target).sum());
       correct = correct.add(logits.argMax(1).equal(labels).sum().cast('float32'));
@@ -405,9 +432,14 @@ export class Trainer {
 
   private async evaluate(ms: number): Promise<void> {
     const n = this.pendingLosses.length;
+    // With the progress measures, the embeddings and every logit of the table come back too (the
+    // training and validation sets are the whole table): 9,409 × 99 values for a · b mod 97.
+    const extra: tf.Tensor[] | undefined =
+      this.progress && this.step - this.progressStep >= PROGRESS_EVERY ? [] : undefined;
     const combined = tf.tidy(() => {
-      const [trainLoss, trainCorrect] = this.evalSet(this.train);
-      const [valLoss, valCorrect] = this.evalSet(this.val);
+      if (extra) extra.push(this.model.embedding.slice([0, 0], [this.task.p, this.cfg.dim]).reshape([-1]));
+      const [trainLoss, trainCorrect] = this.evalSet(this.train, extra);
+      const [valLoss, valCorrect] = this.evalSet(this.val, extra);
       const metrics = tf.stack([
         trainLoss.div(this.train.count),
         trainCorrect.div(this.train.count),
@@ -417,15 +449,16 @@ export class Trainer {
         this.gradNorm ?? tf.scalar(0),
         ...(this.ood ? this.evalSet(this.ood).map((x) => x.div((this.ood as DeviceSet).count)) : []),
       ]);
-      return n > 0 ? tf.concat([tf.stack(this.pendingLosses), metrics]) : metrics;
+      return tf.concat([...(n > 0 ? [tf.stack(this.pendingLosses)] : []), metrics, ...(extra ?? [])]);
     });
     for (const l of this.pendingLosses) l.dispose();
     this.pendingLosses = [];
     const values = await combined.data();
     combined.dispose();
     if (!this.checkLosses(values, n)) return;
+    const metricCount = this.ood ? 8 : 6;
     const [trainLoss, trainAcc, valLoss, valAcc, weightNorm, gradNorm, oodLoss, oodAcc] = Array.from(
-      values.subarray(n),
+      values.subarray(n, n + metricCount),
     );
     const record: MetricRecord = {
       step: this.step,
@@ -442,6 +475,10 @@ export class Trainer {
       this.finish('diverged', this.step);
       return;
     }
+    if (extra) {
+      Object.assign(record, this.measureProgress(values.subarray(n + metricCount)));
+      this.progressStep = this.step;
+    }
     this.records.push(record);
     if (record.trainAcc >= MEMORISED_AT && !this.events.some((e) => e.type === 'memorised')) {
       this.events.push({ type: 'memorised', step: this.step });
@@ -452,6 +489,22 @@ export class Trainer {
     if ((record.oodAcc ?? 0) >= GROKKED_AT && !this.events.some((e) => e.type === 'grokked-ood')) {
       this.events.push({ type: 'grokked-ood', step: this.step });
     }
+  }
+
+  /** The progress measures from the embeddings and logits read back at an evaluation (see evaluate). */
+  private measureProgress(read: Float32Array | Int32Array | Uint8Array): Partial<MetricRecord> {
+    const { group, rows } = this.progress as NonNullable<Trainer['progress']>;
+    const embeddingSize = this.task.p * this.cfg.dim;
+    const m = progressMeasures(
+      group,
+      read.subarray(0, embeddingSize),
+      this.cfg.dim,
+      read.subarray(embeddingSize),
+      this.task.vocab,
+      rows,
+    );
+    // Where a loss is not finite (logits huge but finite) the record just goes without the measures.
+    return m && [m.sparsity, m.restrictedLoss, m.excludedLoss].every(isFiniteNumber) ? m : {};
   }
 
   private finish(kind: Outcome['kind'], step: number): void {

@@ -1,10 +1,10 @@
 // A run as a file: JSON with everything needed to look at it again (config, metrics, events, which
 // lab and backend made it), and the checks an imported file must pass before it changes anything.
 import { type Config, LIVE_KEYS } from '../config/schema';
-import { brief, checkShape, isObject, list, num, object, type Shape, text } from '../config/shape';
+import { brief, checkShape, int, isObject, list, num, object, type Shape, text } from '../config/shape';
 import { isReasoning } from '../config/tasks';
 import { CONFIG_SHAPE } from '../config/validate';
-import type { MetricRecord, RunEvent } from '../engine/metrics';
+import { type MetricRecord, PROGRESS_KEYS, type RunEvent } from '../engine/metrics';
 import { APP_VERSION } from '../version';
 import { FLOAT32, type InsideViewData, insideShape, SHARE, STEP } from './inside-file';
 
@@ -89,6 +89,15 @@ export function runFileShape(config: Config): Shape {
     ms: { kind: 'number', min: 0, max: Number.MAX_VALUE, range: '(finite) from 0' },
     ...(isReasoning(config.task) ? { oodLoss: FLOAT32, oodAcc: SHARE } : {}),
   };
+  // The progress measures: in some records of a + b, a − b, a · b and a ÷ b (not in files from before them).
+  const progress: Record<string, Shape> = isReasoning(config.task)
+    ? {}
+    : {
+        keyFrequencies: list(int(1, Math.floor(config.p / 2)), { max: Math.floor(config.p / 2) }),
+        sparsity: SHARE,
+        restrictedLoss: FLOAT32,
+        excludedLoss: FLOAT32,
+      };
   const milestone = object({ step: STEP });
   const value: Shape = {
     kind: 'either',
@@ -100,7 +109,7 @@ export function runFileShape(config: Config): Shape {
       name: { kind: 'text', nonEmpty: true },
       backend: text(),
       config: CONFIG_SHAPE,
-      records: list(object(metrics), { increasing: 'step' }),
+      records: list(object({ ...metrics, ...progress }, { optional: Object.keys(progress) }), { increasing: 'step' }),
       events: list({
         kind: 'tagged',
         tag: 'type',
@@ -155,7 +164,13 @@ const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` 
 /** One row per evaluation, with the events up to that step in an `events` column (for spreadsheets). */
 export function runCsv(run: RunData): string {
   const keys = isReasoning(run.config.task) ? [...METRIC_KEYS, ...OOD_KEYS] : METRIC_KEYS;
-  const lines = [[...keys, 'events'].join(',')];
+  // The progress measures' columns when a record has them, empty in the rows without.
+  const progress = run.records.some((r) => r.restrictedLoss !== undefined);
+  const progressCells = (r: MetricRecord) =>
+    progress
+      ? [...PROGRESS_KEYS.map((k) => (r[k] === undefined ? '' : String(r[k]))), (r.keyFrequencies ?? []).join(' ')]
+      : [];
+  const lines = [[...keys, ...(progress ? [...PROGRESS_KEYS, 'keyFrequencies'] : []), 'events'].join(',')];
   let next = 0;
   const events = [...run.events].sort((a, b) => a.step - b.step);
   for (const r of run.records) {
@@ -165,7 +180,7 @@ export function runCsv(run: RunData): string {
       here.push(e.type === 'change' ? `${e.key}=${e.to} at ${e.step}` : `${e.type} at ${e.step}`);
       next++;
     }
-    lines.push([...keys.map((k) => String(r[k])), csvCell(here.join('; '))].join(','));
+    lines.push([...keys.map((k) => String(r[k])), ...progressCells(r), csvCell(here.join('; '))].join(','));
   }
   return `${lines.join('\n')}\n`;
 }

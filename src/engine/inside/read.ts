@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type Op, operation } from '../../config/operations';
 import { SEQ_LEN } from '../data';
 import type { Transformer } from '../model';
-import { fourierSpectrum, frequencyPlane, sparsity, topFrequencies } from './fourier';
+import { frequencyPlane, groupSpectrum, sparsity, topFrequencies } from './fourier';
+import { additiveGroup, fourierGroup } from './group';
 import { pca2 } from './pca';
 import type { AnswerTable } from './table';
 import type { InsideView } from './view';
@@ -54,7 +55,10 @@ export async function readInside(
     predicted[cell] = bestV[i] as number;
     confidence[cell] = chanceV[i] as number;
   });
-  const spectrum = fourierSpectrum(embV, p, dim);
+  // Over the operation's group (the discrete logarithm for · and ÷); ops with none keep the order
+  // 0…p−1, which the page does not show (it says the spectrum does not apply).
+  const group = fourierGroup(op, p) ?? additiveGroup(p);
+  const spectrum = groupSpectrum(group, embV, dim);
   const strongest = topFrequencies(spectrum, 1)[0] ?? 1;
   const T = SEQ_LEN;
   const nested = Array.from({ length: layers }, (_, l) =>
@@ -74,7 +78,7 @@ export async function readInside(
     spectrum,
     sparsity: sparsity(spectrum),
     pca: pca2(embV, p, dim),
-    plane: { k: strongest, ...frequencyPlane(embV, p, dim, strongest) },
+    plane: { k: strongest, ...frequencyPlane(embV, p, dim, strongest, group) },
     attention: { a, b, maps: nested },
   };
 }

@@ -12,13 +12,17 @@ export interface InsideView {
   /** Per cell: the model's answer (the most likely token) and its probability. */
   predicted: Int16Array;
   confidence: Float32Array;
-  /** Norm of the number embeddings per frequency k = 0 … ⌊p/2⌋ (see fourierSpectrum). */
+  /**
+   * Norm of the number embeddings per frequency k = 0 … ⌊n/2⌋ over the operation's group (see
+   * groupSpectrum and group.ts): the numbers 0…p−1 for + and −, 1…p−1 by their discrete logarithm for
+   * · and ÷ (n = p − 1, the same count of frequencies for odd p).
+   */
   spectrum: number[];
   /** Share of the energy in the 5 largest frequencies (see sparsity). */
   sparsity: number;
   /** The number embeddings 0…p−1 on their first two principal axes. */
   pca: Projection;
-  /** The same embeddings on the plane of the strongest frequency k (see frequencyPlane). */
+  /** The same embeddings on the plane of the strongest frequency k, over the same group (see frequencyPlane). */
   plane: { k: number; x: number[]; y: number[] };
   /** The pair whose attention is shown, and each block's maps [layer][head][row][column] (T × T). */
   attention: { a: number; b: number; maps: number[][][][] };

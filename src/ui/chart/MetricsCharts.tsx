@@ -214,6 +214,8 @@ export function toRow(r: MetricRecord): ChartRow {
     oodLoss: r.oodLoss === undefined ? null : positive(r.oodLoss),
     weightNorm: r.weightNorm,
     sparsity: null,
+    restrictedLoss: r.restrictedLoss === undefined ? null : positive(r.restrictedLoss),
+    excludedLoss: r.excludedLoss === undefined ? null : positive(r.excludedLoss),
   };
 }
 

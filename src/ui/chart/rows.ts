@@ -16,6 +16,9 @@ export interface ChartRow {
   oodLoss: number | null;
   weightNorm: number | null;
   sparsity: number | null;
+  /** The progress measures' losses (null in a record without them). */
+  restrictedLoss: number | null;
+  excludedLoss: number | null;
 }
 
 export interface Series {

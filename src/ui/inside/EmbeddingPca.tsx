@@ -3,6 +3,7 @@
 // add-like tasks, a circle once it has grokked (Nanda et al. 2023).
 import { useState } from 'react';
 import { type Op, operation, symbolLabel } from '../../config/operations';
+import { hasFourierGroup } from '../../engine/inside/group';
 import type { InsideView } from '../../engine/inside/view';
 import { formatPercent } from '../chart/format';
 import { COLORS } from '../chart/theme';
@@ -11,8 +12,11 @@ const SIZE = 300;
 const PAD = 16;
 
 export function EmbeddingPca({ view, op }: { view: InsideView; op: Op }) {
-  // Only numbers mod p have Fourier frequencies; S5's permutations get the principal axes alone.
-  const fourier = operation(op).domain === 'mod p';
+  // Only a group (+ and − on 0…p−1, · and ÷ on the logarithms) has Fourier frequencies; other
+  // operations get the principal axes alone.
+  const fourier = hasFourierGroup(op);
+  const numbers = operation(op).domain === 'mod p';
+  const logarithm = op === 'mul' || op === 'div';
   const [chosen, setAxes] = useState<'pca' | 'plane'>('pca');
   const axes = fourier ? chosen : 'pca';
   const label = (n: number) => symbolLabel(op, n);
@@ -24,13 +28,13 @@ export function EmbeddingPca({ view, op }: { view: InsideView; op: Op }) {
   const what =
     axes === 'pca'
       ? `on the first two principal axes (${formatPercent(view.pca.explained[0])} and ${formatPercent(view.pca.explained[1])} of the variance)`
-      : `on the plane of frequency k = ${view.plane.k}, the strongest`;
+      : `on the plane of frequency k = ${view.plane.k}, the strongest${logarithm ? ' (over the logarithms of 1…p−1)' : ''}`;
   return (
     <figure className="inside-view" data-testid="embedding-pca" data-step={view.step} data-axes={axes}>
       <figcaption>
         <strong>Embedding geometry</strong>{' '}
         <span className="of">
-          {fourier ? `numbers 0…${view.p - 1}` : `the ${view.p} permutations`} {what}
+          {numbers ? `numbers 0…${view.p - 1}` : `the ${view.p} permutations`} {what}
         </span>
       </figcaption>
       {fourier && (

@@ -1,6 +1,8 @@
 // The number embeddings' norm per Fourier frequency, the largest five highlighted, with the share of
 // the energy they hold: spread out while the network memorises, a few sharp peaks once it has grokked.
+import type { Op } from '../../config/operations';
 import { SPARSITY_TOP, topFrequencies } from '../../engine/inside/fourier';
+import { primitiveRoot } from '../../engine/inside/group';
 import type { InsideView } from '../../engine/inside/view';
 import { formatPercent } from '../chart/format';
 import { COLORS } from '../chart/theme';
@@ -9,7 +11,9 @@ const WIDTH = 320;
 const HEIGHT = 160;
 const PAD = { left: 8, right: 8, top: 8, bottom: 22 };
 
-export function FourierSpectrum({ view }: { view: InsideView }) {
+export function FourierSpectrum({ view, op }: { view: InsideView; op: Op }) {
+  // Under · and ÷ the spectrum is over 1…p−1 ordered by their logarithm to the base g (engine/inside/group.ts).
+  const logarithm = op === 'mul' || op === 'div';
   const bars = view.spectrum.slice(1); // k = 1 … ⌊p/2⌋; k = 0 is the mean embedding
   const top = new Set(topFrequencies(view.spectrum, SPARSITY_TOP));
   const max = Math.max(...bars, 1e-12);
@@ -20,7 +24,12 @@ export function FourierSpectrum({ view }: { view: InsideView }) {
   return (
     <figure className="inside-view" data-testid="fourier-spectrum" data-step={view.step} data-top={[...top].join(' ')}>
       <figcaption>
-        <strong>Fourier spectrum</strong> <span className="of">of the number embeddings, per frequency k</span>
+        <strong>Fourier spectrum</strong>{' '}
+        <span className="of">
+          {logarithm
+            ? `of the embeddings of 1…${view.p - 1} ordered by log${subscript(primitiveRoot(view.p))} (0 has no logarithm), per frequency k`
+            : 'of the number embeddings, per frequency k'}
+        </span>
       </figcaption>
       <svg
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
@@ -71,3 +80,6 @@ export function FourierSpectrum({ view }: { view: InsideView }) {
     </figure>
   );
 }
+
+/** A number as subscript digits: log₅. */
+const subscript = (n: number) => String(n).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)] as string);

@@ -1,6 +1,9 @@
 // Two quantities against step, with the run's markers: the weight norm (weight decay pulls it down as
 // the network trades memorising for a simpler, general solution) and the embeddings' Fourier sparsity.
-import { NO_FOURIER, NotApplicable } from './NotApplicable';
+import type { Op } from '../../config/operations';
+import { hasFourierGroup } from '../../engine/inside/group';
+import { noFourier, NotApplicable } from './NotApplicable';
+import { ProgressChart } from './ProgressChart';
 import { useMemo } from 'react';
 import type { MetricRecord, RunEvent } from '../../engine/metrics';
 import type { SparsityPoint } from '../../runs/run-file';
@@ -29,11 +32,12 @@ interface Props {
   events: readonly RunEvent[];
   sparsity: readonly SparsityPoint[];
   xScale: StepScale;
-  /** Whether the run's symbols have Fourier frequencies (numbers mod p; not S5). */
-  fourier: boolean;
+  /** The run's operation: the Fourier charts need its group (+, −, ·, ÷). */
+  op: Op;
 }
 
-export function InsideCharts({ records, events, sparsity, xScale, fourier }: Props) {
+export function InsideCharts({ records, events, sparsity, xScale, op }: Props) {
+  const fourier = hasFourierGroup(op);
   const rows = useMemo(() => {
     const drawable = xScale === 'log' ? records.filter((r) => r.step > 0) : records;
     return downsampleRun(drawable, MAX_POINTS, xScale).map(toRow);
@@ -52,6 +56,8 @@ export function InsideCharts({ records, events, sparsity, xScale, fourier }: Pro
           oodLoss: null,
           weightNorm: null,
           sparsity: q.value,
+          restrictedLoss: null,
+          excludedLoss: null,
         })),
     [sparsity, xScale],
   );
@@ -110,7 +116,12 @@ export function InsideCharts({ records, events, sparsity, xScale, fourier }: Pro
           />
         </div>
       ) : (
-        <NotApplicable testId="sparsity-chart" title="Fourier sparsity" why={NO_FOURIER} />
+        <NotApplicable testId="sparsity-chart" title="Fourier sparsity" why={noFourier(op)} />
+      )}
+      {fourier ? (
+        <ProgressChart records={records} x={x} markers={markers} op={op} />
+      ) : (
+        <NotApplicable testId="progress-chart" title="Progress measures" why={noFourier(op)} />
       )}
     </div>
   );

@@ -1,6 +1,5 @@
 // Inside the model: what changes in the network when it groks, live for the current run, computed in
 // the training worker about once a second.
-import { operation } from '../../config/operations';
 import { useDeferredValue } from 'react';
 import type { StepScale } from '../chart/downsample';
 import { useLab } from '../lab-context';
@@ -10,7 +9,9 @@ import { EmbeddingPca } from './EmbeddingPca';
 import { FourierSpectrum } from './FourierSpectrum';
 import { FactsPanel } from './FactsPanel';
 import { InsideCharts } from './InsideCharts';
-import { NO_FOURIER, NotApplicable } from './NotApplicable';
+import { hasFourierGroup } from '../../engine/inside/group';
+import { noFourier, NotApplicable } from './NotApplicable';
+import { NO_PROGRESS_REASONING } from './ProgressChart';
 import './inside.css';
 
 export function InsidePanel({ xScale }: { xScale: StepScale }) {
@@ -21,7 +22,8 @@ export function InsidePanel({ xScale }: { xScale: StepScale }) {
   const { records, events } = useDeferredValue(useLab((s) => s.insideSeries));
   const op = useLab((s) => s.runConfig.op);
   const pickPair = useLab((s) => s.pickPair);
-  const fourier = operation(op).domain === 'mod p';
+  // The Fourier views and progress measures need a group: + and − on 0…p−1, · and ÷ on the logarithms.
+  const fourier = hasFourierGroup(op);
   const task = useLab((s) => s.runConfig.task);
   const facts = useLab((s) => s.facts);
   const pickFact = useLab((s) => s.pickFact);
@@ -40,6 +42,7 @@ export function InsidePanel({ xScale }: { xScale: StepScale }) {
             The views appear once training starts.
           </p>
         )}
+        <NotApplicable testId="progress-chart" title="Progress measures" why={NO_PROGRESS_REASONING} />
       </section>
     );
   }
@@ -48,15 +51,16 @@ export function InsidePanel({ xScale }: { xScale: StepScale }) {
       <h2>Inside the model</h2>
       <p className="of">
         Updated about once a second while training. After grokking, the number embeddings use a few Fourier frequencies
-        (Nanda et al. 2023): the spectrum sharpens, and for <code>a + b</code> the projection shows circles.
+        (Nanda et al. 2023): the spectrum sharpens, and for <code>a + b</code> the projection shows circles (for{' '}
+        <code>a · b</code> and <code>a ÷ b</code>, over the numbers ordered by their discrete logarithm).
       </p>
       {view ? (
         <div className="inside-views">
           <AnswerGrid view={view} op={op} onPick={pickPair} />
           {fourier ? (
-            <FourierSpectrum view={view} />
+            <FourierSpectrum view={view} op={op} />
           ) : (
-            <NotApplicable testId="fourier-spectrum" title="Fourier spectrum" why={NO_FOURIER} />
+            <NotApplicable testId="fourier-spectrum" title="Fourier spectrum" why={noFourier(op)} />
           )}
           <EmbeddingPca view={view} op={op} />
           <AttentionMap view={view} op={op} onPick={pickPair} />
@@ -66,7 +70,7 @@ export function InsidePanel({ xScale }: { xScale: StepScale }) {
           The views appear once training starts (each costs about one evaluation).
         </p>
       )}
-      <InsideCharts records={records} events={events} sparsity={sparsity} xScale={xScale} fourier={fourier} />
+      <InsideCharts records={records} events={events} sparsity={sparsity} xScale={xScale} op={op} />
     </section>
   );
 }

@@ -1,4 +1,6 @@
 // A view that does not apply to the operation in use, in its place, with the reason.
+import type { Op } from '../../config/operations';
+import { noFourierReason } from '../../engine/inside/group';
 
 export function NotApplicable({ testId, title, why }: { testId: string; title: string; why: string }) {
   return (
@@ -11,8 +13,7 @@ export function NotApplicable({ testId, title, why }: { testId: string; title: s
   );
 }
 
-/** Why the Fourier views say nothing for S5. */
-export const NO_FOURIER =
-  'Does not apply here: the symbols are the permutations of S5, not numbers mod p, so they have no ' +
-  'Fourier frequencies (a network that groks S5 uses its representations instead). The answer grid, ' +
-  'the principal axes and the attention still show what changes.';
+/** Why the Fourier views say nothing for an operation with no group (S5, a² + b², …). */
+export const noFourier = (op: Op): string =>
+  `Does not apply here: ${noFourierReason(op) ?? 'no group'}. The answer grid, the principal axes and the ` +
+  'attention still show what changes.';
