@@ -17,9 +17,16 @@ import { useNodeBackend } from '../src/node/backends';
 import { CHROMIUM_PATH, WASM_ONLY_ARGS, WEBGPU_ARGS } from '../e2e/chromium';
 import { startPreview } from '../e2e/preview';
 
-const PORT = 4179;
-const SITE_PORT = 4180;
-const PLAIN_PORT = 4181;
+// `npm run bench:ui -- [charts] [--port N]`: only the chart updates (1.) with `charts`; the servers on
+// ports N, N+1 and N+2 (default 4179), so that two checkouts on one machine can run it at once.
+const args = process.argv.slice(2);
+const portArg = args.indexOf('--port');
+const PORT = portArg < 0 ? 4179 : Number(args[portArg + 1]);
+if (!Number.isInteger(PORT) || PORT <= 0 || PORT > 65533)
+  throw new Error(`--port must be a port number, got ${String(args[portArg + 1])}`);
+const SITE_PORT = PORT + 1;
+const PLAIN_PORT = PORT + 2;
+const ONLY_CHARTS = args.includes('charts');
 const SPEED_STEPS = 1500;
 const UPDATES = 30;
 /** Records of history: eval every 10 steps, so 1,000 records = 10,000 steps. */
@@ -151,6 +158,7 @@ async function engineSpeed(): Promise<number> {
 
 async function main(): Promise<void> {
   await charts();
+  if (ONLY_CHARTS) return;
   const inPage = (await pageSpeed()).rate;
   const alone = await engineSpeed();
   console.log('\ntraining speed, small preset on wasm, evaluations included (steps/s)');
