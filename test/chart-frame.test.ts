@@ -2,6 +2,8 @@
 // where the plot area lies, how values map to pixels, which tick labels fit, and what the SVG holds.
 // It renders with no DOM at all (renderToStaticMarkup): it measures nothing, which is what made
 // recharts' redraw of the frame a long task on each new axis range.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +13,30 @@ import type { Geometry } from '../src/ui/chart/LineLayer';
 import type { Marker } from '../src/ui/chart/markers';
 import type { StepAxis, ValueAxis } from '../src/ui/chart/MetricChart';
 import { decadeTicks, linearTicks } from '../src/ui/chart/scales';
+import { valueImports } from '../lint/no-tfjs-in-page.js';
+
+/** The chain of imports from `entry` (a source file) to a package matching `pkg`, if there is one. */
+function chainTo(entry: string, pkg: RegExp, seen = new Set<string>()): string[] | undefined {
+  if (seen.has(entry)) return undefined;
+  seen.add(entry);
+  for (const spec of valueImports(readFileSync(entry, 'utf8'), entry)) {
+    if (pkg.test(spec)) return [entry, spec];
+    if (!spec.startsWith('.')) continue;
+    const base = resolve(dirname(entry), spec);
+    const file = [base, `${base}.ts`, `${base}.tsx`].find(
+      (f) => existsSync(f) && !f.endsWith('.css') && /\.tsx?$/.test(f),
+    );
+    const chain = file && chainTo(file, pkg, seen);
+    if (chain) return [entry, ...chain];
+  }
+  return undefined;
+}
+
+describe('the live charts', () => {
+  it('draw without recharts, whose frame redraw on a new axis range was the page’s long tasks while training', () => {
+    expect(chainTo(resolve('src/ui/chart/MetricChart.tsx'), /^recharts(\/|$)/)).toBeUndefined();
+  });
+});
 
 describe('plotArea', () => {
   it('leaves room for the y axis on the left, the x axis under it, and a margin on top and right', () => {
