@@ -8,7 +8,14 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { ChartFrame } from '../src/ui/chart/ChartFrame';
-import { axisScale, labelledTicks, plotArea, X_AXIS_HEIGHT, Y_AXIS_WIDTH } from '../src/ui/chart/frame';
+import {
+  axisScale,
+  labelledTicks,
+  plotArea,
+  X_AXIS_HEIGHT,
+  xLabelPositions,
+  Y_AXIS_WIDTH,
+} from '../src/ui/chart/frame';
 import type { Geometry } from '../src/ui/chart/LineLayer';
 import type { Marker } from '../src/ui/chart/markers';
 import type { StepAxis, ValueAxis } from '../src/ui/chart/MetricChart';
@@ -80,6 +87,15 @@ describe('axisScale', () => {
   });
   it('puts everything in the middle for an empty domain instead of dividing by zero', () => {
     expect(axisScale('linear', [5, 5], [0, 100])(5)).toBe(50);
+  });
+});
+
+describe('xLabelPositions', () => {
+  it('puts labels under their ticks, the last one moved left to end by the plot’s edge', () => {
+    // "2.5K" is 30 px wide: centred on the edge at 588 it would end at 603.
+    expect(xLabelPositions([48, 318, 588], [7.5, 30, 30], 588)).toEqual([48, 318, 573]);
+    expect(xLabelPositions([48, 318, 500], [7.5, 30, 30], 588)).toEqual([48, 318, 500]);
+    expect(xLabelPositions([], [], 588)).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@
 import { memo } from 'react';
 import type { Geometry } from './LineLayer';
 import { formatStepTick } from './format';
-import { labelledTicks, labelSize, TICK_FONT_PX, TICK_MARGIN, TICK_SIZE } from './frame';
+import { labelledTicks, labelSize, TICK_FONT_PX, TICK_MARGIN, TICK_SIZE, xLabelPositions } from './frame';
 import type { Marker } from './markers';
 import type { StepAxis, ValueAxis } from './MetricChart';
 import { COLORS } from './theme';
@@ -26,10 +26,11 @@ interface Tick {
   value: number;
   at: number;
   label: string;
-  labelled: boolean;
+  /** Where its label goes along the axis (the last x label may sit left of its tick), if it has one. */
+  labelAt: number | null;
 }
 
-/** The ticks inside the plot, with their positions and which keep their labels. */
+/** The ticks inside the plot, with their positions and where their labels go, if they fit. */
 function placeTicks(
   values: readonly number[],
   scale: (v: number) => number | undefined,
@@ -42,11 +43,11 @@ function placeTicks(
     const at = scale(value);
     return at === undefined || at < lo - 0.5 || at > hi + 0.5 ? [] : [{ value, at, label: label(value) }];
   });
-  const keep = labelledTicks(
-    placed.map((t) => t.at),
-    placed.map((t) => labelSize(t.label, axis)),
-  );
-  return placed.map((t, i) => ({ ...t, labelled: keep[i] ?? false }));
+  const sizes = placed.map((t) => labelSize(t.label, axis));
+  const at = placed.map((t) => t.at);
+  const labelAt = axis === 'x' ? xLabelPositions(at, sizes, hi) : at;
+  const keep = labelledTicks(labelAt, sizes);
+  return placed.map((t, i) => ({ ...t, labelAt: keep[i] ? (labelAt[i] ?? t.at) : null }));
 }
 
 export const ChartFrame = memo(function ChartFrame({ width, height, geometry: g, x, y, markers }: Props) {
@@ -93,11 +94,11 @@ export const ChartFrame = memo(function ChartFrame({ width, height, geometry: g,
       <g fill={TICK_COLOR} fontSize={TICK_FONT_PX}>
         {xTicks.map(
           (t) =>
-            t.labelled && (
+            t.labelAt !== null && (
               <text
                 key={t.value}
                 className="metric-tick"
-                x={t.at}
+                x={t.labelAt}
                 y={bottom + TICK_SIZE + TICK_MARGIN}
                 dy="0.71em"
                 textAnchor="middle"
@@ -108,12 +109,12 @@ export const ChartFrame = memo(function ChartFrame({ width, height, geometry: g,
         )}
         {yTicks.map(
           (t) =>
-            t.labelled && (
+            t.labelAt !== null && (
               <text
                 key={t.value}
                 className="metric-tick"
                 x={g.left - TICK_SIZE - TICK_MARGIN}
-                y={t.at}
+                y={t.labelAt}
                 dy="0.355em"
                 textAnchor="end"
               >

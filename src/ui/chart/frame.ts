@@ -59,6 +59,15 @@ export function labelSize(label: string, axis: 'x' | 'y'): number {
 }
 
 /**
+ * Where the x axis's tick labels go: under their ticks, but the last one moved left as far as it
+ * must to end by `end` (the plot's right edge), as recharts' "preserveEnd" did, so that a long last
+ * label ("2.5K") is not cut off at the chart's edge.
+ */
+export function xLabelPositions(at: readonly number[], sizes: readonly number[], end: number): number[] {
+  return at.map((c, i) => (i === at.length - 1 ? Math.min(c, end - (sizes[i] ?? 0) / 2) : c));
+}
+
+/**
  * Which ticks keep their label: from the last one back, a label is kept when it stays MIN_TICK_GAP
  * clear of the last label kept (as recharts' "preserveEnd" did), so labels never overlap and the
  * highest value is always named. `at` are the ticks' pixel positions, `sizes` their labels' extents.
