@@ -19,7 +19,7 @@ async function play(page: Page): Promise<void> {
 
 /** Every tick label of a chart (both axes) lies wholly inside the window. */
 async function ticksInWindow(chart: Locator): Promise<void> {
-  const ticks = chart.locator('.recharts-cartesian-axis-tick-value');
+  const ticks = chart.locator('.metric-tick');
   await expect.poll(() => ticks.count()).toBeGreaterThan(4);
   const outside = await ticks.evaluateAll((all) =>
     all

@@ -1,10 +1,10 @@
-// The live lines of one chart, drawn on a canvas over recharts' plot area. Recharts redraws its whole
-// SVG tree whenever its data changes (tens of ms per update); here only this canvas is redrawn, about
-// a millisecond for a few hundred points, while the frame (axes, grid, markers) stays put.
+// The live lines of one chart, drawn on a canvas over the frame's plot area. An SVG line chart redraws
+// its whole tree whenever its data change (tens of ms per update with recharts); here only this canvas
+// is redrawn, about a millisecond for a few hundred points, while the frame (axes, grid, markers) stays put.
 import { type PointerEvent, useEffect, useRef, useState } from 'react';
 import type { ChartRow, Series } from './rows';
 
-/** Where the plot area is in the chart, and how data map to pixels there (recharts' own scales). */
+/** Where the plot area is in the chart, and how data map to pixels there (src/ui/chart/frame.ts). */
 export interface Geometry {
   left: number;
   top: number;

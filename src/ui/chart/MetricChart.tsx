@@ -1,25 +1,15 @@
-// One live line chart (train and validation against step) with the run's markers. Recharts draws the
-// frame (axes, grid, markers), which changes only when an axis range or a marker does; the lines are
-// drawn on a canvas layer over it (LineLayer), which is all that changes on a new evaluation.
-import { memo, useEffect, useMemo, useState } from 'react';
-import {
-  CartesianGrid,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  XAxis,
-  YAxis,
-  usePlotArea,
-  useXAxisScale,
-  useYAxisScale,
-} from 'recharts';
+// One live line chart (train and validation against step) with the run's markers. ChartFrame draws the
+// frame (axes, grid, markers), which changes only when an axis range, a marker or the size does; the
+// lines are drawn on a canvas layer over it (LineLayer), which is all that changes on a new evaluation.
+import { type RefObject, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { ChartFrame } from './ChartFrame';
 import { type Geometry, LineLayer, type OverlayRows } from './LineLayer';
 import type { ChartRow, Series } from './rows';
 import type { StepScale } from './downsample';
-import { formatStep, formatStepTick } from './format';
+import { formatStep } from './format';
+import { axisScale, MARGIN, plotArea, X_AXIS_HEIGHT } from './frame';
 import { layoutLabels, type Marker } from './markers';
 import type { Domain } from './scales';
-import { COLORS } from './theme';
 
 export interface StepAxis {
   scale: StepScale;
@@ -49,15 +39,20 @@ interface Props {
   overlays: readonly OverlayRows[];
 }
 
-const MARGIN = { top: 8, right: 12, bottom: 0, left: 0 };
-const Y_AXIS_WIDTH = 48;
-/** Recharts' default height of the x axis, under the plot area. */
-const X_AXIS_HEIGHT = 30;
-const TICK = { fontSize: 13, fill: '#333' };
 const LABEL_LINE = 15;
 
 export function MetricChart({ testId, title, description, rows, x, y, series, markers, overlays }: Props) {
-  const [geometry, setGeometry] = useState<Geometry | null>(null);
+  const plot = useRef<HTMLDivElement>(null);
+  const size = useBoxSize(plot);
+  const geometry = useMemo((): Geometry | null => {
+    const area = size && plotArea(size.width, size.height);
+    if (!area) return null;
+    return {
+      ...area,
+      x: axisScale(x.scale, x.domain, [area.left, area.left + area.width]),
+      y: axisScale(y.scale, y.domain, [area.top + area.height, area.top]),
+    };
+  }, [size, x, y]);
   const last = rows[rows.length - 1];
   return (
     <figure
@@ -89,8 +84,10 @@ export function MetricChart({ testId, title, description, rows, x, y, series, ma
           ))}
         </span>
       </figcaption>
-      <div className="metric-plot">
-        <ChartFrame x={x} y={y} markers={markers} onGeometry={setGeometry} />
+      <div className="metric-plot" ref={plot}>
+        {size && geometry && (
+          <ChartFrame width={size.width} height={size.height} geometry={geometry} x={x} y={y} markers={markers} />
+        )}
         <LineLayer
           rows={rows}
           series={series}
@@ -105,78 +102,26 @@ export function MetricChart({ testId, title, description, rows, x, y, series, ma
   );
 }
 
-interface FrameProps {
-  x: StepAxis;
-  y: ValueAxis;
-  markers: readonly Marker[];
-  onGeometry: (g: Geometry | null) => void;
-}
-
-/** Axes, grid and markers: memoised, so a new evaluation does not redraw them. */
-const ChartFrame = memo(function ChartFrame({ x, y, markers, onGeometry }: FrameProps) {
-  return (
-    // As tall as .metric-plot, whose height the page's CSS sets (lower on a phone, by the screen's
-    // height in classroom mode), so that a chart fits the first screen.
-    <ResponsiveContainer width="100%" height="100%" minWidth={0}>
-      <LineChart margin={MARGIN} accessibilityLayer={false}>
-        <CartesianGrid stroke={COLORS.grid} strokeDasharray="3 3" />
-        <XAxis
-          dataKey="step"
-          type="number"
-          scale={x.scale}
-          domain={x.domain}
-          allowDataOverflow
-          ticks={x.ticks}
-          tickFormatter={formatStepTick}
-          tick={TICK}
-          minTickGap={16}
-          height={X_AXIS_HEIGHT}
-        />
-        <YAxis
-          type="number"
-          scale={y.scale}
-          domain={y.domain}
-          allowDataOverflow
-          ticks={y.ticks}
-          tickFormatter={y.tick}
-          tick={TICK}
-          width={Y_AXIS_WIDTH}
-        />
-        {markers.map((m, i) => (
-          <ReferenceLine
-            key={i}
-            x={m.step}
-            stroke={m.color}
-            strokeWidth={m.milestone ? 2 : 1.5}
-            strokeDasharray={m.milestone ? undefined : '4 3'}
-          />
-        ))}
-        <GeometryProbe onGeometry={onGeometry} />
-      </LineChart>
-    </ResponsiveContainer>
-  );
-});
-
-/** Reports the plot area and recharts' scales to the line layer whenever they change. */
-function GeometryProbe({ onGeometry }: { onGeometry: (g: Geometry | null) => void }) {
-  const area = usePlotArea();
-  const xScale = useXAxisScale();
-  const yScale = useYAxisScale();
-  useEffect(() => {
-    onGeometry(
-      area && xScale && yScale
-        ? {
-            left: area.x,
-            top: area.y,
-            width: area.width,
-            height: area.height,
-            x: (v) => xScale(v),
-            y: (v) => yScale(v),
-          }
-        : null,
-    );
-  }, [area, xScale, yScale, onGeometry]);
-  return null;
+/**
+ * The box's size in px, kept up to date (a resize, the phone's layout, classroom mode's chart height);
+ * null before it is first measured.
+ */
+function useBoxSize(box: RefObject<HTMLElement | null>): { width: number; height: number } | null {
+  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const measure = (width: number, height: number) =>
+      setSize((old) => (old && old.width === width && old.height === height ? old : { width, height }));
+    const r = el.getBoundingClientRect();
+    measure(r.width, r.height);
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) measure(entry.contentRect.width, entry.contentRect.height);
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [box]);
+  return size;
 }
 
 /**
@@ -189,7 +134,7 @@ function MarkerLabels({ markers, geometry }: { markers: readonly Marker[]; geome
     <svg
       className="metric-labels"
       width={geometry.left + geometry.width + MARGIN.right}
-      height={geometry.top + geometry.height + X_AXIS_HEIGHT + MARGIN.bottom}
+      height={geometry.top + geometry.height + X_AXIS_HEIGHT}
       aria-hidden="true"
     >
       {placed.map((m, i) => {

@@ -12,9 +12,9 @@ import { decadeDomain, decadeTicks, linearTicks, stepDomain } from './scales';
 import { COLORS, TRAIN_DASH } from './theme';
 import { onDemand } from '../on-demand';
 
-// The chart itself (recharts with its state store and d3 pieces, about half of the page's script)
-// comes in a chunk of its own: the first screen of a visit has no curve yet ("press play"), so the
-// page does not wait for it. MetricsCharts fetches it once drawn, so it is there by the first
+// The chart itself comes in a chunk of its own (it held recharts, about half of the page's script,
+// until the frame was drawn by hand; now a few kB): the first screen of a visit has no curve yet
+// ("press play"), so the page does not wait for it. MetricsCharts fetches it once drawn, so it is there by the first
 // evaluation; a failed fetch is shown where a chart would be.
 const loadMetricChart = () => import('./MetricChart').then((m) => m.MetricChart);
 const MetricChart = onDemand(loadMetricChart, 'the chart');

@@ -1,4 +1,4 @@
-// The charts as one PNG: each chart's recharts frame (SVG) with its line layer (canvas) and its
+// The charts as one PNG: each chart's frame (SVG) with its line layer (canvas) and its
 // marker labels (SVG) drawn over it, titles above, on white, stacked in page order.
 const SCALE = 2;
 const TITLE_PX = 24;
@@ -24,7 +24,7 @@ export async function chartsPng(root: HTMLElement): Promise<Blob> {
   if (figures.length === 0) throw new Error('no charts to export yet');
   const parts = await Promise.all(
     figures.map(async (f) => {
-      const svg = f.querySelector<SVGSVGElement>('svg.recharts-surface');
+      const svg = f.querySelector<SVGSVGElement>('svg.metric-frame');
       if (!svg) throw new Error('a chart has not been drawn yet');
       const box = svg.getBoundingClientRect();
       return {
