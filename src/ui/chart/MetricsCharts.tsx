@@ -214,6 +214,8 @@ export function toRow(r: MetricRecord): ChartRow {
     oodLoss: r.oodLoss === undefined ? null : positive(r.oodLoss),
     weightNorm: r.weightNorm,
     sparsity: null,
+    bridgeId: r.bridgeId ?? null,
+    bridgeOod: r.bridgeOod ?? null,
   };
 }
 

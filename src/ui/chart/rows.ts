@@ -16,6 +16,9 @@ export interface ChartRow {
   oodLoss: number | null;
   weightNorm: number | null;
   sparsity: number | null;
+  /** The logit lens's bridge decodability, test-ID and test-OOD (the composition task); else null. */
+  bridgeId: number | null;
+  bridgeOod: number | null;
 }
 
 export interface Series {

@@ -52,6 +52,8 @@ export function InsideCharts({ records, events, sparsity, xScale, fourier }: Pro
           oodLoss: null,
           weightNorm: null,
           sparsity: q.value,
+          bridgeId: null,
+          bridgeOod: null,
         })),
     [sparsity, xScale],
   );

@@ -6,6 +6,7 @@ import type { StepScale } from '../chart/downsample';
 import { useLab } from '../lab-context';
 import { AnswerGrid } from './AnswerGrid';
 import { AttentionMap } from './AttentionMap';
+import { BridgeLens } from './BridgeLens';
 import { EmbeddingPca } from './EmbeddingPca';
 import { FourierSpectrum } from './FourierSpectrum';
 import { FactsPanel } from './FactsPanel';
@@ -40,6 +41,7 @@ export function InsidePanel({ xScale }: { xScale: StepScale }) {
             The views appear once training starts.
           </p>
         )}
+        <BridgeLens task={task} lens={facts?.lens} records={records} events={events} xScale={xScale} />
       </section>
     );
   }
