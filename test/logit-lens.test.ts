@@ -194,6 +194,8 @@ describe('readLens', () => {
     const lens = await readLens(model, sample, E, 0);
     expect(lens.id.top1).toEqual(only(2, R1_POSITION));
     expect(lens.ood.top1).toEqual(none);
+    // The figure over steps leaves the last layer out (where r1 answers the atomic fact itself).
+    expect(bridgeAtR1(lens.id)).toBe(0);
     model.dispose();
   });
 
@@ -207,9 +209,25 @@ describe('readLens', () => {
   });
 });
 
+describe('bridgeAtR1', () => {
+  const grid = (...atR1: number[]) => ({
+    facts: 10,
+    top1: atR1.map((v) => [0.9, v, 0.9, 0.9]),
+    mrr: atR1.map(() => [1, 1, 1, 1]),
+  });
+  it('takes the best layer between the embeddings and the last block, at r1 only', () => {
+    expect(bridgeAtR1(grid(0.3, 0.2, 0.6, 0.4, 1))).toBe(0.6);
+    expect(bridgeAtR1(grid(0, 0.1, 1))).toBe(0.1);
+  });
+  it('has nothing to say for a one-block model', () => {
+    expect(bridgeAtR1(grid(0, 1))).toBeNull();
+  });
+});
+
 describe('the lens in a run', () => {
   const TINY: Config = {
     ...TINY_CONFIG,
+    layers: 2,
     task: 'compose',
     entities: 40,
     relations: 6,
@@ -249,7 +267,7 @@ describe('the lens in a run', () => {
     t.dispose();
   });
 
-  it('is not there for the other tasks, and says why when asked for', async () => {
+  it('is not there for the other tasks (says why when asked for), nor over steps for one block', async () => {
     for (const config of [
       { ...TINY, task: 'compare' as const },
       { ...TINY_CONFIG, steps: 4, eval: 2 },
@@ -262,6 +280,12 @@ describe('the lens in a run', () => {
       await expect(t.lens()).rejects.toThrow(`the logit lens reads composition facts; task ${config.task} has none`);
       t.dispose();
     }
+    // A one-block composition model has its lens grid, but no layer between embeddings and output.
+    const one = new Trainer({ ...TINY, layers: 1 });
+    await one.advance(2);
+    expect(one.records[0]).not.toHaveProperty('bridgeId');
+    expect((await one.lens()).id.top1).toHaveLength(2);
+    one.dispose();
     const compare = new Trainer({ ...TINY, task: 'compare' });
     expect((await compare.facts({ split: 0, index: 0 })).lens).toBeUndefined();
     compare.dispose();

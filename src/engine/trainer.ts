@@ -450,6 +450,8 @@ export class Trainer {
     );
     // The logit lens on its 400 facts or fewer: a small fraction of an evaluation (README).
     const lens = this.hasLens ? await this.lens() : null;
+    const bridgeId = lens && bridgeAtR1(lens.id);
+    const bridgeOod = lens && bridgeAtR1(lens.ood);
     const record: MetricRecord = {
       step: this.step,
       trainLoss,
@@ -457,7 +459,7 @@ export class Trainer {
       valLoss,
       valAcc,
       ...(this.ood ? { oodLoss, oodAcc } : {}),
-      ...(lens ? { bridgeId: bridgeAtR1(lens.id), bridgeOod: bridgeAtR1(lens.ood) } : {}),
+      ...(bridgeId !== null && bridgeOod !== null ? { bridgeId, bridgeOod } : {}),
       weightNorm,
       gradNorm,
       ms,

@@ -32,9 +32,14 @@ export interface LensView {
 }
 
 /**
- * The lens's figure over steps: the best layer's share of facts whose bridge is the top entity at
- * the r1 position; 0 for an empty sample.
+ * The lens's figure over steps: the share of facts whose bridge is the top entity at the r1 position,
+ * at the best of the layers between the embeddings and the last block (the paper's code reads the
+ * same layers). The last layer is left out: at r1 the model is trained to answer the atomic fact
+ * (h, r1) → b itself, so b shows there, for ID and OOD facts alike, as soon as the atomic facts are
+ * memorised; the embeddings hold the input alone. Null for a one-block model, which has no layer
+ * in between.
  */
-export function bridgeAtR1(grid: LensGrid): number {
-  return Math.max(0, ...grid.top1.map((row) => row[R1_POSITION] ?? 0));
+export function bridgeAtR1(grid: LensGrid): number | null {
+  const middle = grid.top1.slice(1, -1);
+  return middle.length === 0 ? null : Math.max(...middle.map((row) => row[R1_POSITION] ?? 0));
 }

@@ -1,7 +1,7 @@
 // The composition task's logit lens (Wang et al. 2024): where the bridge entity b of a fact
 // (h, r1, r2) → t, h –r1→ b –r2→ t, can be read off the residual stream, at the current step (a layer
-// × position grid for test-ID and test-OOD facts) and over steps (its best layer at the r1 position,
-// beside test-ID and test-OOD accuracy). Another task has no bridge: the view says so.
+// × position grid for test-ID and test-OOD facts) and over steps (its best middle layer at the r1
+// position, beside test-ID and test-OOD accuracy). Another task has no bridge: the view says so.
 import { useMemo } from 'react';
 import type { LensView } from '../../engine/inside/lens-view';
 import type { MetricRecord, RunEvent } from '../../engine/metrics';
@@ -53,8 +53,9 @@ export function BridgeLens({ task, lens, records, events, xScale }: Props) {
           <strong>Logit lens: the bridge entity</strong>{' '}
           <span className="of">
             each layer’s residual stream read through the final LayerNorm and output layer: how often the bridge b of
-            (h, r1, r2) is the top entity{lens ? ` at step ${lens.step}` : ''}. Once grokked it appears at r1 for
-            test-ID facts, and not for test-OOD ones.
+            (h, r1, r2) is the top entity{lens ? ` at step ${lens.step}` : ''}. In the paper it forms at r1 in the
+            middle layers as the model groks, for test-ID facts and not for test-OOD ones. The last block at r1 answers
+            the atomic fact (h, r1) → b itself, so b shows there for both once the atomic facts are memorised.
           </span>
         </figcaption>
         {lens ? (
@@ -89,8 +90,8 @@ function BridgeChart({ records, events, xScale }: Omit<Props, 'task' | 'lens'>) 
     <div data-testid="bridge-chart">
       <MetricChart
         testId="bridge-line"
-        title="Bridge at r1 (best layer)"
-        description={`Share of test-ID and test-OOD facts whose bridge entity is the top entity at the r1 position, best layer, against step${last?.bridgeId != null ? `; ${formatPercent(last.bridgeId)} and ${formatPercent(last.bridgeOod ?? 0)} at step ${last.step}` : ''}.`}
+        title="Bridge at r1 (best middle layer)"
+        description={`Share of test-ID and test-OOD facts whose bridge entity is the top entity at the r1 position, at the best layer between the embeddings and the last block, against step${last?.bridgeId != null ? `; ${formatPercent(last.bridgeId)} and ${formatPercent(last.bridgeOod ?? 0)} at step ${last.step}` : ''}.`}
         rows={rows}
         x={x}
         y={SHARE_AXIS}
