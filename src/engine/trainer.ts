@@ -448,8 +448,9 @@ export class Trainer {
     const [trainLoss, trainAcc, valLoss, valAcc, weightNorm, gradNorm, oodLoss, oodAcc] = Array.from(
       values.subarray(n),
     );
-    // The logit lens on its 400 facts or fewer: a small fraction of an evaluation (README).
-    const lens = this.hasLens ? await this.lens() : null;
+    // The logit lens on its 400 facts or fewer: a small fraction of an evaluation (README). A
+    // one-block model has no layer between embeddings and output for the figure (bridgeAtR1).
+    const lens = this.hasLens && this.cfg.layers > 1 ? await this.lens() : null;
     const bridgeId = lens && bridgeAtR1(lens.id);
     const bridgeOod = lens && bridgeAtR1(lens.ood);
     const record: MetricRecord = {
