@@ -54,8 +54,8 @@ export function BridgeLens({ task, lens, records, events, xScale }: Props) {
           <span className="of">
             each layer’s residual stream read through the final LayerNorm and output layer: how often the bridge b of
             (h, r1, r2) is the top entity{lens ? ` at step ${lens.step}` : ''}. In the paper it forms at r1 in the
-            middle layers as the model groks, for test-ID facts and not for test-OOD ones. The last block at r1 answers
-            the atomic fact (h, r1) → b itself, so b shows there for both once the atomic facts are memorised.
+            middle layers as the model groks. The last block at r1 answers the atomic fact (h, r1) → b itself, so b
+            shows there for both once the atomic facts are memorised.
           </span>
         </figcaption>
         {lens ? (
