@@ -35,6 +35,13 @@ test('a composition link trains with three curves and its own keys; switching to
   // Nanda et al.'s progress measures read the arithmetic table: here they say they do not apply.
   await expect(page.getByTestId('progress-chart')).toHaveAttribute('data-applies', 'no');
   await expect(page.getByTestId('progress-chart')).toContainText('the reasoning tasks have none');
+  // The logit lens: per layer (embeddings, block 1) and position, test-ID and test-OOD side by side.
+  await expect(page.getByTestId('bridge-lens')).toHaveAttribute('data-step', '1');
+  for (const split of ['test-ID', 'test-OOD']) {
+    await expect(page.getByTestId(`lens-${split}`).locator('td')).toHaveCount(2 * 4);
+    await expect(page.getByTestId(`lens-${split}`).locator('td').first()).toHaveText(/^\d+\.\d%$/);
+  }
+  await expect(page.getByTestId('bridge-chart')).toBeVisible();
 
   await page.getByRole('combobox', { name: /^task/ }).selectOption('compare');
   const dialog = page.getByRole('alertdialog', { name: 'Start a new run?' });
@@ -46,5 +53,8 @@ test('a composition link trains with three curves and its own keys; switching to
   await expect(page.getByLabel('relations per entity')).toHaveCount(0);
   await page.getByRole('button', { name: 'Step ×1', exact: true }).click();
   await expect(page.getByTestId('step')).toHaveText('1');
+  // A comparison has no bridge entity: the lens says so in its place.
+  await expect(page.getByTestId('bridge-lens')).toHaveAttribute('data-applies', 'no');
+  await expect(page.getByTestId('bridge-lens')).toContainText('has no bridge entity');
   expect(errors).toEqual([]);
 });

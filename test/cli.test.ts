@@ -258,4 +258,26 @@ describe('npm run train', () => {
     expect(lines.at(-1)).toMatchObject({ type: 'summary', status: 'finished', grokkedOod: null });
     expect(r.stderr).toMatch(/test-ID \d+\.\d%, test-OOD \d+\.\d%/);
   });
+
+  it("carries a composition run's logit lens in its metric lines", async () => {
+    const r = await train(
+      '--backend cpu --task compose --entities 40 --relations 6 --degree 3 --ood 0.3 --phi 2 --layers 2 --dim 16 --heads 2 --steps 4 --eval 2 --quiet'.split(
+        ' ',
+      ),
+    );
+    expect(r.code).toBe(0);
+    const metrics = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.type === 'metrics');
+    expect(metrics).toHaveLength(2);
+    for (const m of metrics) {
+      for (const key of ['bridgeId', 'bridgeOod']) {
+        expect(typeof m[key]).toBe('number');
+        expect(m[key]).toBeGreaterThanOrEqual(0);
+        expect(m[key]).toBeLessThanOrEqual(1);
+      }
+    }
+  });
 });

@@ -124,6 +124,33 @@ describe('run files', () => {
     expect(refuse(file)).toBe('run file: records[0].keyFrequencies[1]: 12 is not a whole number from 1 to 11');
   });
 
+  it("keep a composition run's logit-lens figures, check them, and read files from before them", () => {
+    const compose: RunData = {
+      ...RUN,
+      config: { ...SMALL_GROKKING_CONFIG, task: 'compose' },
+      records: [{ ...record(50), oodLoss: 3, oodAcc: 0.1, bridgeId: 0.25, bridgeOod: 0 }],
+      events: [],
+    };
+    const parsed = parseRunFile(runFileJson(compose));
+    expect(parsed.ok && parsed.run.records).toEqual(compose.records);
+    expect(runCsv(compose).split('\n')[0]).toBe(
+      'step,trainLoss,trainAcc,valLoss,valAcc,weightNorm,gradNorm,ms,oodLoss,oodAcc,bridgeId,bridgeOod,events',
+    );
+    expect(runCsv(compose).split('\n')[1]).toBe('50,0.5,1,2.5,0.1,12.5,0.25,100,3,0.1,0.25,0,');
+    const file = JSON.parse(runFileJson(compose)) as { records: MetricRecord[] };
+    expect(refuse({ ...file, records: [{ ...file.records[0], bridgeId: 1.5 }] })).toBe(
+      'run file: records[0].bridgeId: 1.5 is not a number from 0 to 1',
+    );
+    const before = { ...compose, records: [{ ...record(50), oodLoss: 3, oodAcc: 0.1 }] };
+    const old = parseRunFile(runFileJson(before));
+    expect(old.ok && old.run.records).toEqual(before.records);
+    expect(runCsv(before).split('\n')[0]).not.toContain('bridge');
+    // Another task's records never carry them: an imported one is dropped, as any unknown field.
+    const compare = { ...compose, config: { ...SMALL_GROKKING_CONFIG, task: 'compare' as const } };
+    const other = parseRunFile(runFileJson(compare));
+    expect(other.ok && other.run.records[0]).not.toHaveProperty('bridgeId');
+  });
+
   it('export as CSV: one row per evaluation, events alongside', () => {
     expect(runCsv(RUN)).toBe(
       'step,trainLoss,trainAcc,valLoss,valAcc,weightNorm,gradNorm,ms,events\n' +

@@ -2,6 +2,7 @@
 // `npm run docs` writes the file; a unit test fails when the checked-in file is not current.
 import { BACKEND_PINS } from '../engine/backend-names';
 import { GROKKED_AT, MEMORISED_AT, PROGRESS_EVERY } from '../engine/metrics';
+import { LENS_FACTS } from '../engine/inside/lens-view';
 import { operation, OPS } from './operations';
 import { CONFIG_KEYS, DEFAULT_CONFIG, LIVE_KEYS, SCHEMA } from './schema';
 import { validRange } from './validate';
@@ -132,6 +133,15 @@ export function configReference(): string {
     '`grokked-ood` marks test-OOD accuracy reaching the grokked threshold. `op`, `p` and `frac` do not apply',
     'to them (nor their keys to `task=mod`); a run file written before these keys existed reads as',
     '`task=mod` with their defaults.',
+    '',
+    "Composition records also carry the logit lens: `bridgeId` and `bridgeOod`. For a fixed sample (the seed's)",
+    `of up to ${LENS_FACTS} test-ID and ${LENS_FACTS} test-OOD facts \`[h, r1, r2, PAD]\` with bridge entity b (h –r1→ b), the`,
+    'residual stream after the embeddings and after each block is read through the final LayerNorm and the',
+    'output layer; each is the share of the facts whose b is the top entity (strictly above every other',
+    'entity) at the r1 position, at the best layer between the embeddings and the last block. The last block',
+    'is left out: at r1 the model answers the atomic fact (h, r1) → b itself, so b shows there for ID and',
+    'OOD facts alike once the atomic facts are memorised. A one-block model (no layer in between) and files',
+    'from before the lens have no such fields.',
     '',
     '## Metrics',
     '',

@@ -12,6 +12,13 @@ export interface MetricRecord {
   /** test-OOD, for the reasoning tasks only. */
   oodLoss?: number;
   oodAcc?: number;
+  /**
+   * The logit lens, for the composition task only (with two blocks or more): the share of a fixed
+   * sample of test-ID (test-OOD) facts whose bridge entity is the top entity read off the r1
+   * position, at the best layer between the embeddings and the last block (see bridgeAtR1).
+   */
+  bridgeId?: number;
+  bridgeOod?: number;
   /** L2 norm of all parameters. */
   weightNorm: number;
   /** L2 norm of this step's gradient, before filtering. */

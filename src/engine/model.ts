@@ -193,17 +193,42 @@ export class Transformer {
     return maps;
   }
 
-  /** The forward pass; with `maps`, every position of every block is computed and its attention kept. */
-  private forward(tokens: tf.Tensor2D, maps?: tf.Tensor4D[], readAt?: tf.Tensor2D): tf.Tensor2D {
+  /**
+   * The residual stream [B·T, d] (row b·T + t) for int32 tokens [B, T]: after the embeddings, then
+   * after each block (layers + 1 tensors). The logit lens reads it through readOut. Call inside tidy.
+   */
+  residualStream(tokens: tf.Tensor2D): tf.Tensor2D[] {
+    const stream: tf.Tensor2D[] = [];
+    this.forward(tokens, undefined, undefined, stream);
+    return stream;
+  }
+
+  /** Logits [N, vocab] of residual rows [N, d]: the final LayerNorm, then the output layer. */
+  readOut(x: tf.Tensor2D): tf.Tensor2D {
+    return this.ops.linear(this.ops.layerNorm(x, ...this.lnF), this.head);
+  }
+
+  /**
+   * The forward pass; with `maps` or `stream`, every position of every block is computed, and each
+   * block's attention (or the residual stream before the first block and after each) kept.
+   */
+  private forward(
+    tokens: tf.Tensor2D,
+    maps?: tf.Tensor4D[],
+    readAt?: tf.Tensor2D,
+    stream?: tf.Tensor2D[],
+  ): tf.Tensor2D {
     const [B, T] = tokens.shape;
     const { dim: d, heads } = this.shape;
     const ops = this.ops;
     const shape = { batch: B, seqLen: T, heads };
+    const everyRow = maps !== undefined || stream !== undefined;
     let x = ops.embed(tokens, this.tokEmb, this.posEmb); // [B·T, d]
+    stream?.push(x);
     this.blocks.forEach((blk, l) => {
       // Only the last position is read out, so the last block computes attention output, residual
       // and MLP for that position alone (the same numbers, a quarter of the work there).
-      const lastOnly = l === this.blocks.length - 1 && !maps && !readAt;
+      const lastOnly = l === this.blocks.length - 1 && !everyRow && !readAt;
       const normed = ops.layerNorm(x, ...blk.ln1);
       if (this.shape.block === 'grokfast') x = normed;
       const qkv = ops.linear(normed, blk.wqkv, blk.bqkv);
@@ -217,10 +242,12 @@ export class Transformer {
         : x;
       x = residual.add(ops.linear(attended, blk.wo, blk.bo));
       // Read elsewhere: the last block's MLP runs on the row read alone.
-      if (readAt && !maps && l === this.blocks.length - 1) x = x.reshape([B, T, d]).mul(readAt.expandDims(2)).sum(1);
+      if (readAt && !everyRow && l === this.blocks.length - 1)
+        x = x.reshape([B, T, d]).mul(readAt.expandDims(2)).sum(1);
       x = x.add(ops.linear(ops.gelu(ops.linear(ops.layerNorm(x, ...blk.ln2), blk.w1, blk.b1)), blk.w2, blk.b2));
+      stream?.push(x);
     });
-    return ops.linear(ops.layerNorm(x, ...this.lnF), this.head); // x is [B, d] here ([B·T, d] with maps)
+    return this.readOut(x); // x is [B, d] here ([B·T, d] with maps or stream)
   }
 
   /** The token embedding matrix [vocab, d]: numbers 0…p−1, then OP and EQ. */

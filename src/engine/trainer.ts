@@ -10,6 +10,9 @@ import { readFacts } from './inside/facts';
 import type { FactsView } from './inside/facts-view';
 import { fourierGroup, type FourierGroup } from './inside/group';
 import { progressMeasures, progressRows, type ProgressRows } from './inside/progress';
+import { type LensSample, lensSample } from './inside/lens-sample';
+import { bridgeAtR1, type LensView } from './inside/lens-view';
+import { readLens } from './inside/logit-lens';
 import { readInside } from './inside/read';
 import { type AnswerTable, answerTable } from './inside/table';
 import type { InsideView } from './inside/view';
@@ -132,6 +135,8 @@ export class Trainer {
   private readonly progress: { group: FourierGroup; rows: ProgressRows } | null;
   /** The step of the last record with the progress measures. */
   private progressStep = -Infinity;
+  /** The composition task's logit-lens facts, drawn on first use. */
+  private lensFacts: LensSample | null = null;
 
   /** `ops`: how the model's operations are computed (those for the backend unless a test or benchmark says). */
   constructor(config: Config, ops?: ModelOps) {
@@ -342,7 +347,24 @@ export class Trainer {
   /** The reasoning tasks' views: a sample of each split answered, and one fact's attention. */
   async facts(query: { split: number; index: number }): Promise<FactsView> {
     if (this.hasInsideViews) throw new Error('the arithmetic task has the table views (inside)');
-    return readFacts(this.model, this.task, this.step, query);
+    const view = await readFacts(this.model, this.task, this.step, query);
+    return this.hasLens ? { ...view, lens: await this.lens() } : view;
+  }
+
+  /** Whether the logit lens applies: it looks for the bridge entity of composition facts. */
+  get hasLens(): boolean {
+    return this.cfg.task === 'compose';
+  }
+
+  /**
+   * The logit lens at this step (see LensView): where the bridge entity of a fixed sample of
+   * test-ID and test-OOD facts can be read off the residual stream. Reads the model only.
+   */
+  async lens(): Promise<LensView> {
+    if (!this.hasLens) throw new Error(`the logit lens reads composition facts; task ${this.cfg.task} has none`);
+    const { train, val, ood, vocab } = this.task;
+    this.lensFacts ??= lensSample({ train, testId: val, testOod: ood ?? val, pad: vocab - 1 }, this.cfg.seed);
+    return readLens(this.model, this.lensFacts, this.cfg.entities, this.step);
   }
 
   /** Whether the inside views apply: they read the arithmetic table. */
@@ -460,6 +482,11 @@ export class Trainer {
     const [trainLoss, trainAcc, valLoss, valAcc, weightNorm, gradNorm, oodLoss, oodAcc] = Array.from(
       values.subarray(n, n + metricCount),
     );
+    // The logit lens on its 400 facts or fewer: a small fraction of an evaluation (README). A
+    // one-block model has no layer between embeddings and output for the figure (bridgeAtR1).
+    const lens = this.hasLens && this.cfg.layers > 1 ? await this.lens() : null;
+    const bridgeId = lens && bridgeAtR1(lens.id);
+    const bridgeOod = lens && bridgeAtR1(lens.ood);
     const record: MetricRecord = {
       step: this.step,
       trainLoss,
@@ -467,6 +494,7 @@ export class Trainer {
       valLoss,
       valAcc,
       ...(this.ood ? { oodLoss, oodAcc } : {}),
+      ...(bridgeId !== null && bridgeOod !== null ? { bridgeId, bridgeOod } : {}),
       weightNorm,
       gradNorm,
       ms,

@@ -68,6 +68,8 @@ export const runFileJson = (run: RunData, now?: Date): string => JSON.stringify(
 const METRIC_KEYS = ['step', 'trainLoss', 'trainAcc', 'valLoss', 'valAcc', 'weightNorm', 'gradNorm', 'ms'] as const;
 /** test-OOD, in the records of the reasoning tasks only. */
 const OOD_KEYS = ['oodLoss', 'oodAcc'] as const;
+/** The logit lens, in the records of the composition task (absent in files from before it). */
+const LENS_KEYS = ['bridgeId', 'bridgeOod'] as const;
 
 export type Parsed = { ok: true; run: RunData } | { ok: false; message: string };
 
@@ -88,6 +90,7 @@ export function runFileShape(config: Config): Shape {
     gradNorm: FLOAT32,
     ms: { kind: 'number', min: 0, max: Number.MAX_VALUE, range: '(finite) from 0' },
     ...(isReasoning(config.task) ? { oodLoss: FLOAT32, oodAcc: SHARE } : {}),
+    ...(config.task === 'compose' ? { bridgeId: SHARE, bridgeOod: SHARE } : {}),
   };
   // The progress measures: in some records of a + b, a − b, a · b and a ÷ b (not in files from before them).
   const progress: Record<string, Shape> = isReasoning(config.task)
@@ -109,7 +112,9 @@ export function runFileShape(config: Config): Shape {
       name: { kind: 'text', nonEmpty: true },
       backend: text(),
       config: CONFIG_SHAPE,
-      records: list(object({ ...metrics, ...progress }, { optional: Object.keys(progress) }), { increasing: 'step' }),
+      records: list(object({ ...metrics, ...progress }, { optional: [...Object.keys(progress), ...LENS_KEYS] }), {
+        increasing: 'step',
+      }),
       events: list({
         kind: 'tagged',
         tag: 'type',
@@ -163,7 +168,8 @@ const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` 
 
 /** One row per evaluation, with the events up to that step in an `events` column (for spreadsheets). */
 export function runCsv(run: RunData): string {
-  const keys = isReasoning(run.config.task) ? [...METRIC_KEYS, ...OOD_KEYS] : METRIC_KEYS;
+  const lens = run.config.task === 'compose' && run.records.some((r) => r.bridgeId !== undefined);
+  const keys = [...METRIC_KEYS, ...(isReasoning(run.config.task) ? OOD_KEYS : []), ...(lens ? LENS_KEYS : [])] as const;
   // The progress measures' columns when a record has them, empty in the rows without.
   const progress = run.records.some((r) => r.restrictedLoss !== undefined);
   const progressCells = (r: MetricRecord) =>
@@ -180,7 +186,7 @@ export function runCsv(run: RunData): string {
       here.push(e.type === 'change' ? `${e.key}=${e.to} at ${e.step}` : `${e.type} at ${e.step}`);
       next++;
     }
-    lines.push([...keys.map((k) => String(r[k])), ...progressCells(r), csvCell(here.join('; '))].join(','));
+    lines.push([...keys.map((k) => String(r[k] ?? '')), ...progressCells(r), csvCell(here.join('; '))].join(','));
   }
   return `${lines.join('\n')}\n`;
 }

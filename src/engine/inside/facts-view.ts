@@ -1,6 +1,7 @@
 // What the inside views of a reasoning task show at one step (read by inside/facts.ts). Without
 // tfjs, so the page can take FACT_SPLITS from here: facts.ts imports tfjs-core, which the page must
 // not load (lint/no-tfjs-in-page.js).
+import type { LensView } from './lens-view';
 
 /** Facts shown per split. */
 export const FACTS_SHOWN = 24;
@@ -23,4 +24,6 @@ export interface FactsView {
   splits: ShownFact[][];
   /** The fact whose attention is shown, and each block's maps [layer][head][row][column]. */
   query: { split: number; index: number; maps: number[][][][] };
+  /** The composition task's logit lens (where each fact's bridge entity is decodable); absent elsewhere. */
+  lens?: LensView;
 }

@@ -216,6 +216,8 @@ export function toRow(r: MetricRecord): ChartRow {
     sparsity: null,
     restrictedLoss: r.restrictedLoss === undefined ? null : positive(r.restrictedLoss),
     excludedLoss: r.excludedLoss === undefined ? null : positive(r.excludedLoss),
+    bridgeId: r.bridgeId ?? null,
+    bridgeOod: r.bridgeOod ?? null,
   };
 }
 

@@ -19,6 +19,9 @@ export interface ChartRow {
   /** The progress measures' losses (null in a record without them). */
   restrictedLoss: number | null;
   excludedLoss: number | null;
+  /** The logit lens's bridge decodability, test-ID and test-OOD (the composition task); else null. */
+  bridgeId: number | null;
+  bridgeOod: number | null;
 }
 
 export interface Series {

@@ -58,6 +58,8 @@ export function InsideCharts({ records, events, sparsity, xScale, op }: Props) {
           sparsity: q.value,
           restrictedLoss: null,
           excludedLoss: null,
+          bridgeId: null,
+          bridgeOod: null,
         })),
     [sparsity, xScale],
   );

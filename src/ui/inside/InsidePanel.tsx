@@ -5,6 +5,7 @@ import type { StepScale } from '../chart/downsample';
 import { useLab } from '../lab-context';
 import { AnswerGrid } from './AnswerGrid';
 import { AttentionMap } from './AttentionMap';
+import { BridgeLens } from './BridgeLens';
 import { EmbeddingPca } from './EmbeddingPca';
 import { FourierSpectrum } from './FourierSpectrum';
 import { FactsPanel } from './FactsPanel';
@@ -43,6 +44,7 @@ export function InsidePanel({ xScale }: { xScale: StepScale }) {
           </p>
         )}
         <NotApplicable testId="progress-chart" title="Progress measures" why={NO_PROGRESS_REASONING} />
+        <BridgeLens task={task} lens={facts?.lens} records={records} events={events} xScale={xScale} />
       </section>
     );
   }

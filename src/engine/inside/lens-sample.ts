@@ -1,0 +1,59 @@
+// The facts the logit lens reads (./logit-lens.ts): a fixed, seeded sample of a composition run's
+// test-ID and test-OOD facts, each with its bridge entity, which the facts themselves do not carry:
+// b is the tail of the atomic fact (h, r1), and every atomic fact is in the training set.
+import { type Equations, SEQ_LEN } from '../data';
+import { Random, STREAM } from '../random';
+import { LENS_FACTS } from './lens-view';
+
+export interface LensFacts {
+  /** Row-major [count, 4] tokens [h, r1, r2, PAD]. */
+  tokens: Int32Array;
+  /** The bridge entity b of each fact. */
+  bridges: Int32Array;
+  count: number;
+}
+
+export interface LensSample {
+  id: LensFacts;
+  ood: LensFacts;
+}
+
+/** A composition run's splits: atomic facts are those of `train` whose third token is `pad`. */
+export interface ComposeSets {
+  train: Equations;
+  testId: Equations;
+  testOod: Equations;
+  pad: number;
+}
+
+/**
+ * Up to `max` facts of each test set, drawn by a shuffle seeded with `seed` (its own stream: the
+ * same facts whatever the model), with their bridges. A fact whose first hop is not among the
+ * atomic facts cannot be a composition fact: that is a bug in the data, and it throws.
+ */
+export function lensSample(sets: ComposeSets, seed: number, max = LENS_FACTS): LensSample {
+  const { train, pad } = sets;
+  const tails = new Map<number, number>();
+  for (let i = 0; i < train.count; i++) {
+    const row = train.tokens.subarray(i * SEQ_LEN, (i + 1) * SEQ_LEN);
+    if (row[2] === pad) tails.set((row[0] as number) * (pad + 1) + (row[1] as number), train.answers[i] as number);
+  }
+  const rng = new Random(seed, STREAM.lens);
+  const pick = (eq: Equations): LensFacts => {
+    const order = Array.from({ length: eq.count }, (_, i) => i);
+    rng.shuffle(order);
+    const rows = order.slice(0, Math.max(0, Math.min(eq.count, Math.floor(max))));
+    const tokens = new Int32Array(rows.length * SEQ_LEN);
+    const bridges = new Int32Array(rows.length);
+    rows.forEach((row, i) => {
+      const fact = eq.tokens.subarray(row * SEQ_LEN, (row + 1) * SEQ_LEN);
+      const bridge = tails.get((fact[0] as number) * (pad + 1) + (fact[1] as number));
+      if (bridge === undefined || fact[2] === pad)
+        throw new Error(`lens: fact ${Array.from(fact).join(' ')} is not a composition of two atomic facts`);
+      tokens.set(fact, i * SEQ_LEN);
+      bridges[i] = bridge;
+    });
+    return { tokens, bridges, count: rows.length };
+  };
+  return { id: pick(sets.testId), ood: pick(sets.testOod) };
+}
