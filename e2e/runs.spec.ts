@@ -25,7 +25,9 @@ test('runs are kept; an exported run imports as the same run, once; delete can b
   const file = { name: 'run-1.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) };
 
   // The same run twice is refused, naming the row it already is.
-  const input = page.getByLabel('Import a run (.json)');
+  const input = page.getByLabel(/^Import a run/);
+  // The file picker offers the page's run files and `npm run train`'s JSON lines (a sweep's runs).
+  await expect(input).toHaveAttribute('accept', '.json,.jsonl,application/json');
   await input.setInputFiles(file);
   await expect(page.getByTestId('import-error')).toHaveText(
     'run-1.json: this run is already in the list, as “Run 1”. Nothing was changed.',
