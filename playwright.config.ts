@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_PATH, WEBGPU_ARGS } from './e2e/chromium';
 
@@ -8,6 +9,13 @@ import { CHROMIUM_PATH, WEBGPU_ARGS } from './e2e/chromium';
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const DEV_PORT = Number(process.env.E2E_DEV_PORT ?? 5174);
 const DEV_SPECS = /\.dev\.spec\.ts$/;
+// The built site is built here first, unless E2E_DIST_BUILT=1 says dist/ was just built from this tree:
+// `npm test` sets it, since `npm run size` has built the site a moment before (one build, not two).
+const BUILD = process.env.E2E_DIST_BUILT === '1' ? '' : 'npx vite build --logLevel warn && ';
+if (!BUILD && !existsSync('dist/index.html'))
+  throw new Error(
+    'E2E_DIST_BUILT=1, but there is no dist/index.html: build the site first (vite build, or npm run size)',
+  );
 
 export default defineConfig({
   testDir: 'e2e',
@@ -31,7 +39,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `npx vite build --logLevel warn && npx vite preview --port ${PORT} --strictPort`,
+      command: `${BUILD}npx vite preview --port ${PORT} --strictPort`,
       url: `http://127.0.0.1:${PORT}/`,
       timeout: 180_000,
       reuseExistingServer: false,

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 /** A config small enough for WebGPU on SwiftShader (software), which manages a few steps a second. */
 export const TINY = 'op=add&p=5&layers=1&dim=16&heads=2&batch=0&eval=1';
@@ -17,6 +17,19 @@ export function collectErrors(page: Page): string[] {
   });
   page.on('pageerror', (e) => errors.push(e.message));
   return errors;
+}
+
+/**
+ * Waits until the worker has checkpointed the GPU run (every 10 s of training): the training time
+ * shown is past 12 s and one more chunk has come after that (the worker checkpoints after posting a
+ * chunk's progress). Not a window of times: a software GPU's first step alone can take over 20 s.
+ */
+export async function pastFirstCheckpoint(page: Page): Promise<void> {
+  const seconds = async () =>
+    (await page.getByTestId('elapsed').textContent())?.split(':').reduce((s, part) => s * 60 + Number(part), 0) ?? 0;
+  await expect.poll(seconds, { timeout: 120_000 }).toBeGreaterThanOrEqual(12);
+  const step = await stepOf(page);
+  await expect.poll(() => stepOf(page), { timeout: 120_000 }).toBeGreaterThan(step);
 }
 
 /** The step counter as a number. */

@@ -1,7 +1,7 @@
 // The runs list: earlier runs are kept, export → import gives the same run, bad files change nothing.
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { collectErrors, ON_WEBGPU, stepOf, TINY } from './helpers';
+import { collectErrors, stepOf, TINY } from './helpers';
 
 async function exportJson(page: Page, row: ReturnType<Page['getByTestId']>): Promise<Record<string, unknown>> {
   const [file] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'JSON' }).click()]);
@@ -12,7 +12,7 @@ test('runs are kept; an exported run imports as the same run, once; delete can b
   page,
 }) => {
   const errors = collectErrors(page);
-  await page.goto(`?${TINY}&steps=4&autoplay=1&${ON_WEBGPU}`);
+  await page.goto(`?${TINY}&steps=4&autoplay=1`);
   await expect(page.getByTestId('status')).toHaveText(/^finished/);
   await page.getByRole('button', { name: 'Reset', exact: true }).click();
   const rows = page.getByTestId('run-row');
@@ -20,12 +20,14 @@ test('runs are kept; an exported run imports as the same run, once; delete can b
 
   const first = page.locator('[data-testid="run-row"][data-run-id="1"]');
   const exported = await exportJson(page, first);
-  expect(exported).toMatchObject({ format: 'grok-lab-run', version: 1, name: 'Run 1', backend: 'webgpu' });
+  expect(exported).toMatchObject({ format: 'grok-lab-run', version: 1, name: 'Run 1', backend: 'wasm' });
   expect((exported.records as unknown[]).length).toBe(4);
   const file = { name: 'run-1.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) };
 
   // The same run twice is refused, naming the row it already is.
-  const input = page.getByLabel('Import a run (.json)');
+  const input = page.getByLabel(/^Import a run/);
+  // The file picker offers the page's run files and `npm run train`'s JSON lines (a sweep's runs).
+  await expect(input).toHaveAttribute('accept', '.json,.jsonl,application/json');
   await input.setInputFiles(file);
   await expect(page.getByTestId('import-error')).toHaveText(
     'run-1.json: this run is already in the list, as “Run 1”. Nothing was changed.',
@@ -72,7 +74,7 @@ test('runs are kept; an exported run imports as the same run, once; delete can b
 
 test('runs survive a reload', async ({ page }) => {
   const errors = collectErrors(page);
-  await page.goto(`?${TINY}&steps=3&autoplay=1&${ON_WEBGPU}`);
+  await page.goto(`?${TINY}&steps=3&autoplay=1`);
   await expect(page.getByTestId('status')).toHaveText(/^finished/);
   await page.getByLabel('name of Run 1').fill('before the reload');
   await page.getByLabel('name of Run 1').press('Enter');
@@ -87,7 +89,7 @@ test('runs survive a reload', async ({ page }) => {
 
 test('the runs list keeps true state: a stopped run, names past a reload, the reference', async ({ page }) => {
   const errors = collectErrors(page);
-  await page.goto(`?${TINY}&steps=100000&autoplay=1&${ON_WEBGPU}`);
+  await page.goto(`?${TINY}&steps=100000&autoplay=1`);
   await expect.poll(() => stepOf(page)).toBeGreaterThanOrEqual(3);
   // Loading a preset stops the run in play: it is listed as paused, not running.
   await page.locator('[data-preset="classroom"]').click();
@@ -115,7 +117,7 @@ test('the runs list keeps true state: a stopped run, names past a reload, the re
 });
 
 test('the charts save as a PNG', async ({ page }) => {
-  await page.goto(`?${TINY}&steps=3&autoplay=1&${ON_WEBGPU}`);
+  await page.goto(`?${TINY}&steps=3&autoplay=1`);
   await expect(page.getByTestId('status')).toHaveText(/^finished/);
   const [file] = await Promise.all([
     page.waitForEvent('download'),

@@ -273,7 +273,8 @@ describe('npm run sweep', () => {
     '--backend',
     'cpu',
   ];
-  const grid = ['--grid', 'wd=0,0.1 lr=0.001,0.01', '--seeds', '0,1,2', '--quiet'];
+  // Six runs, the seeds last; each run is a process of its own, whose start-up is most of its time.
+  const grid = ['--grid', 'wd=0,0.1', '--seeds', '0,1,2', '--quiet'];
   const sweep = (args: string[]) => run('npm', ['run', '--silent', 'sweep', '--', ...args]);
   /** A summary's rows without what depends on the machine (times). */
   const rowsOf = (dir: string, name = 'summary') =>
@@ -281,7 +282,7 @@ describe('npm run sweep', () => {
       ({ trainSeconds: _t, wallSeconds: _w, ...rest }) => rest,
     );
 
-  it('a 12-run grid as three shards, merged, gives the same summary as one process; a rerun skips every ended run', async () => {
+  it('a 6-run grid as three shards, merged, gives the same summary as one process; a rerun skips every ended run', async () => {
     const root = mkdtempSync(join(tmpdir(), 'grok-sweep-'));
     const shards = [0, 1, 2].map((i) => join(root, `shard-${i}`));
     await Promise.all(
@@ -292,21 +293,19 @@ describe('npm run sweep', () => {
     const one = join(root, 'one');
     await sweep([...base, '--steps', '20', ...grid, '--jobs', '2', '--out', one]);
     const oneRows = rowsOf(one);
-    expect(oneRows).toHaveLength(12);
+    expect(oneRows).toHaveLength(6);
     expect(oneRows.every((r) => r.status === 'finished' && r.stepsTaken === 20)).toBe(true);
     expect(rowsOf(shards[1] as string, 'summary.shard-1-of-3').map((r) => r.name)).toEqual([
-      'wd=0,lr=0.001,seed=1',
-      'wd=0,lr=0.01,seed=1',
-      'wd=0.1,lr=0.001,seed=1',
-      'wd=0.1,lr=0.01,seed=1',
+      'wd=0,seed=1',
+      'wd=0.1,seed=1',
     ]);
     const merged = join(root, 'merged');
     await sweep(['merge', ...shards, '--out', merged]);
     expect(rowsOf(merged).map(({ file: _f, ...r }) => r)).toEqual(oneRows.map(({ file: _f, ...r }) => r));
-    expect(readFileSync(join(merged, 'summary.csv'), 'utf8').split('\n')).toHaveLength(14);
+    expect(readFileSync(join(merged, 'summary.csv'), 'utf8').split('\n')).toHaveLength(8);
 
     const again = await sweep([...base, '--steps', '20', ...grid, '--out', one]);
-    expect(again.stderr).toContain('12 already ended, 0 to run');
+    expect(again.stderr).toContain('6 already ended, 0 to run');
     // The same folder with another base config: refused, nothing overwritten.
     const other = await sweep([...base, '--steps', '30', ...grid, '--out', one]).catch(
       (e: unknown) => e as { code: number; stderr: string },

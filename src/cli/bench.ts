@@ -15,12 +15,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { PRESETS, SMALL_GROKKING_CONFIG } from '../config/presets';
 import { type Config, DEFAULT_CONFIG } from '../config/schema';
-import { type BackendName, isBackendName } from '../engine/backend';
 import { FAST_OPS, type ModelOps, opsForBackend, PLAIN_OPS } from '../engine/ops';
 import { milestones, Trainer } from '../engine/trainer';
 import { nodeWebGpuAdapter, useNodeBackend } from '../node/backends';
 import { countGpuWork } from '../node/gpu-counters';
 import { useNodeWasmThreads } from '../node/wasm-threads';
+import { type BenchArgs, benchHelpText, parseBenchArgs } from './bench-args';
 
 /**
  * Timed steps per config; on a hardware GPU more, since its clocks rise only under sustained load
@@ -70,13 +70,6 @@ function fmtCount(n: number | null): string {
   if (n === null) return '–';
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
-
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-const has = (name: string) => process.argv.includes(`--${name}`);
 
 async function measure(name: string, base: Config, steps: number, ops: ModelOps): Promise<Omit<Row, 'backend'>> {
   // Evaluation is timed on its own: with `eval` at its maximum, the timed steps hold none.
@@ -148,23 +141,13 @@ async function timeToGrok(id: (typeof GROK_RUNS)[number], ops: ModelOps): Promis
   return { run: id, memorised, grokked, seconds, msPerStep: (1000 * seconds) / t.step };
 }
 
-async function main(): Promise<void> {
-  const gpuMode = has('gpu');
-  const grok = gpuMode || has('grok');
-  const backends = (flag('backends') ?? (gpuMode ? 'webgpu' : 'cpu,wasm,webgpu')).split(',');
-  const bad = backends.filter((b) => !isBackendName(b));
-  if (bad.length > 0) throw new Error(`unknown backend ${bad.join(', ')}; expected cpu, wasm or webgpu`);
-  const names = (flag('configs') ?? 'small,paper').split(',');
-  const stepsOverride = flag('steps') ? Number(flag('steps')) : undefined;
-  const opsName = flag('ops') ?? 'auto';
-  if (!['auto', 'fast', 'plain'].includes(opsName)) throw new Error(`--ops ${opsName}: expected auto, fast or plain`);
-  const threads = Number(flag('threads') ?? 1);
-  if (!Number.isInteger(threads) || threads < 1)
-    throw new Error(`--threads ${flag('threads')}: expected a whole number ≥ 1`);
+async function main(args: BenchArgs): Promise<void> {
+  const { backends, configs: names, steps: stepsOverride, ops: opsName, threads, grok } = args;
+  const gpuMode = args.gpu;
   useNodeWasmThreads(threads);
   const rows: Row[] = [];
   const grokRows: GrokRow[] = [];
-  for (const name of backends as BackendName[]) {
+  for (const name of backends) {
     try {
       await useNodeBackend(name);
     } catch (e) {
@@ -233,7 +216,16 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exitCode = 1;
-});
+const parsed = parseBenchArgs(process.argv.slice(2), Object.keys(CONFIGS));
+if (parsed.kind === 'help') {
+  process.stdout.write(`${benchHelpText(Object.keys(CONFIGS))}\n`);
+} else if (parsed.kind === 'error') {
+  for (const e of parsed.errors) process.stderr.write(`npm run bench: ${e}\n`);
+  process.stderr.write('Nothing was run. See npm run bench -- --help\n');
+  process.exitCode = 2;
+} else {
+  main(parsed.args).catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}

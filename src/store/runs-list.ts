@@ -1,6 +1,7 @@
 // The store's runs list: earlier runs of this session and imported ones, their names, the run the
 // others are compared with and the runs drawn with the current one.
-import { parseRunFile, type RunData, sameRun } from '../runs/run-file';
+import { type RunData, sameRun } from '../runs/run-file';
+import { parseImportedRun } from '../runs/run-lines';
 import type { RunStatus } from '../runs/status';
 import type { Lab, Shared, Slice } from './lab';
 
@@ -47,8 +48,11 @@ export interface RunsListState {
 }
 
 export interface RunsListActions {
-  /** Adds a run file to the runs list; returns the reason when the file is refused (nothing changes). */
-  importRun: (text: string) => string | null;
+  /**
+   * Adds a run file (or `npm run train`'s JSON lines, named by `fileName`) to the runs list; returns the
+   * reason when the file is refused (nothing changes).
+   */
+  importRun: (text: string, fileName?: string) => string | null;
   /** Renames a run of the list, the current run and a racing baseline included (they are listed too). */
   renameRun: (id: number, name: string) => void;
   /**
@@ -78,8 +82,8 @@ export const createRunsListSlice =
     referenceChosen: false,
     removed: null,
 
-    importRun: (text) => {
-      const parsed = parseRunFile(text);
+    importRun: (text, fileName = 'run.json') => {
+      const parsed = parseImportedRun(text, fileName);
       if (!parsed.ok) return parsed.message;
       const s = get();
       const listed = [...s.runs, s.currentRun(), ...(s.race ? [s.raceRun() as RunData] : [])];

@@ -92,7 +92,7 @@ export function RunsList() {
     const file = e.target.files?.[0];
     e.target.value = '';
     if (!file) return;
-    const problem = lab.importRun(await file.text());
+    const problem = lab.importRun(await file.text(), file.name);
     setImportError(problem ? `${file.name}: ${problem}. Nothing was changed.` : '');
   };
 
@@ -101,8 +101,8 @@ export function RunsList() {
       <div className="runs-head">
         <h2>Runs</h2>
         <label className="import">
-          Import a run (.json)
-          <input type="file" accept=".json,application/json" onChange={(e) => void onImport(e)} />
+          Import a run (.json, .jsonl)
+          <input type="file" accept=".json,.jsonl,application/json" onChange={(e) => void onImport(e)} />
         </label>
       </div>
       {importError && (

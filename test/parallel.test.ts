@@ -1,0 +1,45 @@
+// scripts/parallel.js, which npm test runs the type checks and lint through: any command failing
+// fails it, and each command's output comes out whole, in the order given.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const parallel = (...commands: string[]) => run('node', ['scripts/parallel.js', ...commands], { timeout: 30_000 });
+
+describe('scripts/parallel.js', () => {
+  it('runs the commands at once and prints each one whole, in order', async () => {
+    // The first ends last: were they run one after another it would wait for nothing, and the output
+    // would still be in order; at once, the second has written its file before the first looks.
+    const dir = mkdtempSync(join(tmpdir(), 'parallel-'));
+    const { stdout } = await parallel(
+      `for i in $(seq 100); do [ -e ${dir}/second ] && break; sleep 0.1; done; cat ${dir}/second; echo one`,
+      `echo two > ${dir}/second; echo two`,
+    );
+    rmSync(dir, { recursive: true });
+    expect(stdout).toMatch(/> for i[^\n]*\ntwo\none\n✓ [^\n]*\n\n> echo two[^\n]*\ntwo\n✓ /);
+  });
+
+  it('fails when any command fails, saying which', async () => {
+    const failed = await parallel('echo fine', 'echo broken >&2; exit 3', 'true').then(
+      () => null,
+      (e: unknown) => e as { code: number; stdout: string },
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stdout).toContain('broken\n✗ echo broken >&2; exit 3: exit status 3');
+    expect(failed?.stdout).toContain('✓ echo fine');
+    expect(failed?.stdout).toContain('✓ true');
+  });
+
+  it('refuses to run nothing', async () => {
+    const failed = await parallel().then(
+      () => null,
+      (e: unknown) => e as { code: number; stderr: string },
+    );
+    expect(failed?.code).toBe(2);
+    expect(failed?.stderr).toContain('usage: node scripts/parallel.js');
+  });
+});
