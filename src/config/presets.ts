@@ -122,8 +122,19 @@ export interface Preset {
   race?: true;
 }
 
-/** The Grokfast paper's setup (the schema defaults): x·y mod 97, 50% train, 2 layers, dim 128. */
-const PAPER: Config = { ...DEFAULT_CONFIG, steps: 50000 };
+/**
+ * The Grokfast paper's setup as its code runs it: x·y mod 97 with 0 < y < p (9,312 equations), 50%
+ * train, 2 layers, dim 128, the code's block (LayerNorm applied to the residual stream itself) and its
+ * LambdaLR warmup (learning rate 0 on the first step). The rest are the schema defaults.
+ */
+export const PAPER_CONFIG: Config = {
+  ...DEFAULT_CONFIG,
+  block: 'grokfast',
+  bzero: 'exclude',
+  firstlr: 'zero',
+  steps: 50000,
+};
+const PAPER = PAPER_CONFIG;
 
 export const PRESETS: readonly Preset[] = [
   {
