@@ -284,7 +284,7 @@ export const SCHEMA = {
     values: FIRST_LRS,
     group: 'Optimizer',
     live: false,
-    label: 'first step’s learning rate',
+    label: 'first step’s rate',
     help: 'warmup: step t has lr·t/warmup (step 1 lr/warmup); zero: lr·(t−1)/warmup, as the Grokfast code’s LambdaLR (step 1 has lr 0, the peak comes one step later)',
   },
   filter: {
