@@ -84,7 +84,7 @@ export function configReference(): string {
     '  residual path (`x = LN(x); x = x + attn(x)`), which `block=grokfast` gives. This is where the lab',
     "  departed most from the paper: Grokfast-MA on the paper's setup with the standard block had neither",
     '  memorised nor grokked by step 2,000 on two seeds of three, and grokked by step 850 on all three with',
-    "  the code's block (README, \"The paper's table\"). The filter itself matches the code's line by line.",
+    '  the code\'s block (README, "Over seeds, and the block"). The filter itself matches the code\'s line by line.',
     '- **The table** (`bzero`). The code leaves out the equations with b = 0 (`0 < b < p`: 9,312 for',
     '  p = 97, 4,656 of them for training); the lab keeps the whole table by default (9,409).',
     "  `bzero=exclude` gives the code's table.",
