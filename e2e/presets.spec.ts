@@ -82,13 +82,17 @@ test('the paper setup, every value a default, is shared and reopens as itself, n
   expect(new URL(shared).search).toBe(`?${configToQuery(DEFAULT_CONFIG)}`);
   await page.goto(shared);
   await showsDefaults();
-  // The paper's Grokfast-EMA preset with the step budget set back to its default is the same config.
+  // The paper's Grokfast-EMA preset with the step budget set back to its default is the same config
+  // but for the three keys where the Grokfast code differs from the paper's text (issue 26).
   await page.locator('[data-preset="paper-ema"]').click();
   await page.getByLabel(SCHEMA.steps.label, { exact: false }).first().fill(String(DEFAULT_CONFIG.steps));
   await page.getByLabel(SCHEMA.steps.label, { exact: false }).first().press('Enter');
-  await expect(page).toHaveURL(new RegExp(`\\?${configToQuery(DEFAULT_CONFIG)}$`));
+  const code = { ...DEFAULT_CONFIG, block: 'grokfast', bzero: 'exclude', firstlr: 'zero' } as const;
+  expect(configToQuery(code)).toBe('bzero=exclude&block=grokfast&firstlr=zero');
+  await expect(page).toHaveURL(new RegExp(`\\?${configToQuery(code)}$`));
   await page.goto(page.url());
-  await showsDefaults();
+  for (const key of ['bzero', 'block', 'firstlr'] as const)
+    await expect(page.getByLabel(SCHEMA[key].label, { exact: false }).first(), key).toHaveValue(code[key]);
 });
 
 test('classroom mode shows only the essentials, in large type; shortcuts and explainer are there', async ({ page }) => {

@@ -228,6 +228,19 @@ describe('share link', () => {
     expect(s.unknown).toEqual(['foo']);
   });
 
+  it('keeps a link made before the bzero and firstlr keys meaning what it meant, and writes neither for it', () => {
+    // The paper-ema preset's link before issue 26: the whole table, the lab's warmup, the standard block.
+    const before = parseShareLink('?steps=50000');
+    expect(before.errors).toEqual([]);
+    expect(before.config).toMatchObject({ bzero: 'include', firstlr: 'warmup', block: 'standard', steps: 50000 });
+    expect(configToQuery(before.config)).toBe('steps=50000');
+    const code = parseShareLink('?bzero=exclude&firstlr=zero');
+    expect(code.config).toMatchObject({ bzero: 'exclude', firstlr: 'zero' });
+    expect(parseShareLink('?bzero=no').errors.map((e) => e.message)).toEqual([
+      'bzero: "no" is not valid; expected one of include, exclude',
+    ]);
+  });
+
   it('accepts a bare query', () => {
     expect(parseShareLink('p=31&op=sub').config).toMatchObject({ p: 31, op: 'sub' });
     expect(parseShareLink('').config).toEqual(DEFAULT_CONFIG);

@@ -139,6 +139,21 @@ describe('split', () => {
     }
   });
 
+  it("leaves the b = 0 rows out with bzero exclude, as the Grokfast code's table (9,312 equations for p = 97)", () => {
+    expect(equationCount('mul', 97)).toBe(9409);
+    expect(equationCount('mul', 97, 'exclude')).toBe(9312);
+    expect(equationCount('div', 97, 'exclude')).toBe(equationCount('div', 97));
+    const t = makeTask('mul', 97, 0.5, 0, 'exclude');
+    expect([t.train.count, t.val.count]).toEqual([4656, 4656]);
+    for (const set of [t.train, t.val])
+      for (let i = 0; i < set.count; i++) expect(set.tokens[i * SEQ_LEN + 2]).not.toBe(0);
+    // Seeded and deterministic like the whole table's split, and a different split from it.
+    const again = makeTask('mul', 97, 0.5, 0, 'exclude');
+    expect(Array.from(again.train.tokens)).toEqual(Array.from(t.train.tokens));
+    expect(Array.from(makeTask('mul', 97, 0.5, 1, 'exclude').train.tokens)).not.toEqual(Array.from(t.train.tokens));
+    expect(makeTask('mul', 97, 0.5, 0).train.count).toBe(4705);
+  });
+
   it('is fixed by the seed and changes with it', () => {
     const a = makeTask('mul', 97, 0.5, 42);
     const b = makeTask('mul', 97, 0.5, 42);

@@ -116,4 +116,12 @@ describe('warmup', () => {
     expect([1, 2, 5, 10, 11, 1000].map((t) => warmupLr(1e-3, 10, t))).toEqual([1e-4, 2e-4, 5e-4, 1e-3, 1e-3, 1e-3]);
     expect(warmupLr(1e-3, 0, 1)).toBe(1e-3);
   });
+
+  it("counts from 0 with firstlr zero, as the Grokfast code's LambdaLR: lr 0 on step 1, lr/10 on step 2", () => {
+    expect([1, 2, 3, 10, 11, 12].map((t) => Number(warmupLr(1e-3, 10, t, 'zero').toPrecision(12)))).toEqual([
+      0, 1e-4, 2e-4, 9e-4, 1e-3, 1e-3,
+    ]);
+    expect(warmupLr(1e-3, 10, 1, 'warmup')).toBe(1e-4);
+    expect(warmupLr(1e-3, 0, 1, 'zero')).toBe(1e-3);
+  });
 });

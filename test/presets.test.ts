@@ -37,6 +37,8 @@ describe('presets', () => {
   it('hold the published settings (docs/REFERENCE.md)', () => {
     for (const id of ['paper-ema', 'paper-ma', 'paper-baseline', 'paper-baseline-wd'] as const) {
       expect(presetById(id).config).toMatchObject(PAPER_SETUP);
+      // The Grokfast code's model, table (0 < b < p) and warmup (lr 0 on the first step): issue 26.
+      expect(presetById(id).config).toMatchObject({ block: 'grokfast', bzero: 'exclude', firstlr: 'zero' });
     }
     expect(presetById('paper-ema').config).toMatchObject({ filter: 'ema', alpha: 0.98, lambda: 2, wd: 0.005 });
     expect(presetById('paper-ma').config).toMatchObject({ filter: 'ma', window: 100, lambda: 5, wd: 0.01 });
@@ -51,8 +53,14 @@ describe('presets', () => {
       wd: 1,
       batch: 0,
     });
-    // The paper's EMA run is exactly the schema's defaults, budget aside.
-    expect({ ...presetById('paper-ema').config, steps: DEFAULT_CONFIG.steps }).toEqual(DEFAULT_CONFIG);
+    // The paper's EMA run is the schema's defaults but for the code's block, table and warmup (which
+    // stay off by default so that a link made before them keeps meaning what it meant), budget aside.
+    expect({ ...presetById('paper-ema').config, steps: DEFAULT_CONFIG.steps }).toEqual({
+      ...DEFAULT_CONFIG,
+      block: 'grokfast',
+      bzero: 'exclude',
+      firstlr: 'zero',
+    });
     // Wang et al. 2024's data scale and optimizer.
     expect(presetById('compose-paper').config).toMatchObject({
       task: 'compose',

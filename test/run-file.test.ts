@@ -74,12 +74,25 @@ describe('run files', () => {
     expect(refuse([1, 2])).toBe('not a Grok Lab run file: "format" should be "grok-lab-run"');
   });
 
-  it('read a file from before the task and block keys as the arithmetic task, standard block, it was', () => {
-    const file = JSON.parse(runFileJson({ ...RUN, config: { ...RUN.config, block: 'grokfast' } })) as {
+  it('read a file from before the task, block, bzero and firstlr keys as the arithmetic task, standard block, whole table and lab warmup it was', () => {
+    const config = { ...RUN.config, block: 'grokfast' as const, bzero: 'exclude' as const, firstlr: 'zero' as const };
+    const file = JSON.parse(runFileJson({ ...RUN, config })) as {
       config: Record<string, unknown>;
     };
-    expect(file.config.block).toBe('grokfast');
-    const added = ['task', 'entities', 'phi', 'ood', 'relations', 'degree', 'attributes', 'values', 'block'];
+    expect(file.config).toMatchObject({ block: 'grokfast', bzero: 'exclude', firstlr: 'zero' });
+    const added = [
+      'task',
+      'entities',
+      'phi',
+      'ood',
+      'relations',
+      'degree',
+      'attributes',
+      'values',
+      'block',
+      'bzero',
+      'firstlr',
+    ];
     for (const key of added) expect(file.config).toHaveProperty(key);
     file.config = Object.fromEntries(Object.entries(file.config).filter(([key]) => !added.includes(key)));
     const parsed = parseRunFile(JSON.stringify(file));

@@ -158,6 +158,15 @@ describe('Trainer', () => {
     expect(warm / full).toBeCloseTo(0.1, 2);
   });
 
+  it("with firstlr zero, as the Grokfast code's LambdaLR, leaves the weights where they were on step 1 and moves them on step 2", async () => {
+    const code = { ...TINY, filter: 'none' as const, wd: 0.01, firstlr: 'zero' as const };
+    const start = await paramsAfter(code, 0);
+    expect(Array.from(await paramsAfter(code, 1))).toEqual(Array.from(start));
+    expect(norm(minus(await paramsAfter(code, 2), start))).toBeGreaterThan(0);
+    // The lab's schedule (the default) moves them on step 1 already.
+    expect(norm(minus(await paramsAfter({ ...code, firstlr: 'warmup' }, 1), start))).toBeGreaterThan(0);
+  });
+
   it('AdamW decays the weights apart from the gradient step: wd·lr·θ, whatever Adam does', async () => {
     const adamw = { ...TINY, opt: 'adamw' as const, filter: 'none' as const, warmup: 0, lr: 0.003 };
     const start = await paramsAfter(adamw, 0);

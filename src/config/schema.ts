@@ -1,16 +1,20 @@
 // The one schema of an experiment. Every key is declared here once; the URL codec, the CLI flags,
 // presets, import validation, the UI controls and the reference docs/CONFIG.md (npm run docs) are all
 // derived from it.
-import { type Op, OPERATIONS, OPS } from './operations';
+import { type Op, OPERATIONS, OPS, ZERO_ROWS, type ZeroRows } from './operations';
 import { COMPARE_KEYS } from './tasks/compare';
 import { COMPOSE_KEYS } from './tasks/compose';
 import { type TaskName, TASKS } from './tasks';
 import { REASONING_KEYS } from './tasks/reasoning';
 
-export type { Op };
+export type { Op, ZeroRows };
 
 export const OPTIMIZERS = ['adam', 'adamw'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+/** What the first step's learning rate is: see `warmupLr` (src/engine/optimizer.ts). */
+export const FIRST_LRS = ['warmup', 'zero'] as const;
+export type FirstLr = (typeof FIRST_LRS)[number];
 
 export const BLOCKS = ['standard', 'grokfast'] as const;
 export type BlockName = (typeof BLOCKS)[number];
@@ -29,6 +33,7 @@ export interface Config {
   op: Op;
   p: number;
   frac: number;
+  bzero: ZeroRows;
   entities: number;
   phi: number;
   ood: number;
@@ -47,6 +52,7 @@ export interface Config {
   beta2: number;
   batch: number;
   warmup: number;
+  firstlr: FirstLr;
   filter: FilterName;
   alpha: number;
   lambda: number;
@@ -150,6 +156,16 @@ export const SCHEMA = {
     tasks: ['mod'],
     label: 'training fraction',
     help: 'share of all equations used for training; the rest is validation',
+  },
+  bzero: {
+    kind: 'enum',
+    default: 'include',
+    values: ZERO_ROWS,
+    group: 'Task',
+    live: false,
+    tasks: ['mod'],
+    label: 'b = 0 rows',
+    help: 'include: the whole table; exclude: leave out the equations with b = 0 (in S5, b the identity), as the Grokfast code does (0 < b < p: 9,312 equations for p = 97)',
   },
   ...REASONING_KEYS,
   ...COMPOSE_KEYS,
@@ -262,6 +278,15 @@ export const SCHEMA = {
     label: 'warmup steps',
     help: 'the learning rate rises linearly to its peak over these steps',
   },
+  firstlr: {
+    kind: 'enum',
+    default: 'warmup',
+    values: FIRST_LRS,
+    group: 'Optimizer',
+    live: false,
+    label: 'first step’s rate',
+    help: 'warmup: step t has lr·t/warmup (step 1 lr/warmup); zero: lr·(t−1)/warmup, as the Grokfast code’s LambdaLR (step 1 has lr 0, the peak comes one step later)',
+  },
   filter: {
     kind: 'enum',
     default: 'ema',
@@ -363,7 +388,7 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze(defaultConfig());
 /**
  * Keys the config gained after run files (and checkpoints, and sweep run files) were first written:
  * a file without them is from before, when every run learnt the arithmetic table with the standard
- * block, so they take their defaults.
+ * block, the whole table and the lab's warmup, so they take their defaults.
  */
 const KEYS_ADDED_LATER: readonly ConfigKey[] = [
   'task',
@@ -375,6 +400,8 @@ const KEYS_ADDED_LATER: readonly ConfigKey[] = [
   'attributes',
   'values',
   'block',
+  'bzero',
+  'firstlr',
 ];
 
 /** A stored config with the keys added since it was written set to their defaults. */

@@ -116,7 +116,7 @@ function crossKeyIssues(c: Config): ConfigIssue[] {
           },
     );
   }
-  const n = equationCount(c.op, c.p);
+  const n = equationCount(c.op, c.p, c.bzero);
   const train = Math.round(c.frac * n);
   if (train < 1 || train > n - 1) {
     issues.push({

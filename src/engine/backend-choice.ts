@@ -29,8 +29,8 @@ export const GPU_OBVIOUS_FLOP = 2e8;
  * Floating-point operations of one training step, roughly: forward and backward (3× forward) through
  * every block's products (q/k/v, output, the 4·d MLP: 12·d² per token) for every token of the batch.
  */
-export function stepFlop(config: Pick<Config, 'op' | 'p' | 'frac' | 'layers' | 'dim' | 'batch'>): number {
-  const train = trainCount(config.op, config.p, config.frac);
+export function stepFlop(config: Pick<Config, 'op' | 'p' | 'frac' | 'bzero' | 'layers' | 'dim' | 'batch'>): number {
+  const train = trainCount(config.op, config.p, config.frac, config.bzero);
   const rows = (config.batch === 0 ? train : Math.min(config.batch, train)) * SEQ_LEN;
   return 2 * 3 * rows * 12 * config.dim * config.dim * config.layers;
 }

@@ -1,6 +1,6 @@
 // The task: every equation a ∘ b = c (mod p, or in S5), as tokens [a, OP, b, EQ], split by a seeded
 // shuffle. The symbols 0…n−1 are their own tokens (n = p, or 120 for S5); OP is n and EQ n + 1.
-import { allPairs, type Op, OPERATIONS, symbolCount } from '../config/operations';
+import { allPairs, type Op, OPERATIONS, symbolCount, type ZeroRows } from '../config/operations';
 import { Random, STREAM } from './random';
 
 export const SEQ_LEN = 4;
@@ -34,9 +34,12 @@ function encode(op: Op, n: number, pairs: Array<[number, number]>): Equations {
   return { tokens, answers, count: pairs.length };
 }
 
-/** The seeded split: shuffle all equations; the first round(frac · N) train, the rest validate. */
-export function makeTask(op: Op, p: number, frac: number, seed: number): TaskData {
-  const pairs = allPairs(op, p);
+/**
+ * The seeded split: shuffle all equations (the b = 0 rows left out with `bzero` exclude); the first
+ * round(frac · N) train, the rest validate.
+ */
+export function makeTask(op: Op, p: number, frac: number, seed: number, bzero: ZeroRows = 'include'): TaskData {
+  const pairs = allPairs(op, p, bzero);
   new Random(seed, STREAM.split).shuffle(pairs);
   const nTrain = Math.round(frac * pairs.length);
   const n = symbolCount(op, p);

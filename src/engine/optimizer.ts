@@ -2,7 +2,7 @@
 // decoupled weight decay (AdamW, Power et al.), on all parameters flattened into one vector: one
 // set of kernels per step instead of one per parameter tensor. tfjs has no AdamW, hence this file.
 import * as tf from '@tensorflow/tfjs-core';
-import type { OptimizerName } from '../config/schema';
+import type { FirstLr, OptimizerName } from '../config/schema';
 import { runFused } from './kernels/fused';
 
 export const ADAM_EPS = 1e-8;
@@ -13,9 +13,14 @@ export interface AdamSettings {
   beta2: number;
 }
 
-/** Learning rate at 1-based step t: linear warmup from lr/warmup to lr over `warmup` steps. */
-export function warmupLr(lr: number, warmup: number, t: number): number {
-  return warmup > 0 ? lr * Math.min(1, t / warmup) : lr;
+/**
+ * Learning rate at 1-based step t: linear warmup to lr over `warmup` steps. `firstLr` warmup (the lab's)
+ * gives step 1 lr/warmup; zero (the Grokfast code's LambdaLR, `update / 10` with the update count
+ * starting at 0) gives step 1 learning rate 0 and step 2 lr/warmup, reaching lr one step later.
+ */
+export function warmupLr(lr: number, warmup: number, t: number, firstLr: FirstLr = 'warmup'): number {
+  const counted = firstLr === 'zero' ? t - 1 : t;
+  return warmup > 0 ? lr * Math.min(1, counted / warmup) : lr;
 }
 
 export class Adam {

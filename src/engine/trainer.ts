@@ -238,7 +238,7 @@ export class Trainer {
     const c = this.cfg;
     const t = this.step + 1;
     const batch = this.nextBatch();
-    const lr = warmupLr(c.lr, c.warmup, t);
+    const lr = warmupLr(c.lr, c.warmup, t, c.firstlr);
     const wantNorm = t % c.eval === 0 || t === c.steps;
     // Tensors that outlive the step are kept out of the tidy explicitly.
     const kept: { loss?: tf.Scalar; theta?: tf.Tensor1D; gradNorm?: tf.Scalar } = {};

@@ -35,21 +35,34 @@ export function equationText(op: Op, p: number): string {
   return domain === 'S5' ? formula : `${formula} mod ${p}`;
 }
 
+/**
+ * Whether the table keeps its b = 0 rows (the schema's `bzero` key): `include`, the lab's table;
+ * `exclude`, the Grokfast code's (its `multiplication_mod_p_data` takes 0 < b < p). For an operation
+ * whose table already starts at b = 1 (div) the two are the same; in S5, symbol 0 is the identity.
+ */
+export const ZERO_ROWS = ['include', 'exclude'] as const;
+export type ZeroRows = (typeof ZERO_ROWS)[number];
+
+/** The smallest b of the table of `op` with its b = 0 rows kept or left out. */
+export function firstB(op: Op, bzero: ZeroRows = 'include'): number {
+  return bzero === 'exclude' ? 1 : operation(op).firstB;
+}
+
 /** Number of equations in the table of `op` (mod p). */
-export function equationCount(op: Op, p: number): number {
+export function equationCount(op: Op, p: number, bzero: ZeroRows = 'include'): number {
   const n = symbolCount(op, p);
-  return n * (n - operation(op).firstB);
+  return n * (n - firstB(op, bzero));
 }
 
 /** Training-set size for a config: the first round(frac · N) equations of the shuffled table. */
-export function trainCount(op: Op, p: number, frac: number): number {
-  return Math.round(frac * equationCount(op, p));
+export function trainCount(op: Op, p: number, frac: number, bzero: ZeroRows = 'include'): number {
+  return Math.round(frac * equationCount(op, p, bzero));
 }
 
 /** Every pair (a, b) of the table, a-major. */
-export function allPairs(op: Op, p: number): Array<[number, number]> {
+export function allPairs(op: Op, p: number, bzero: ZeroRows = 'include'): Array<[number, number]> {
   const n = symbolCount(op, p);
   const pairs: Array<[number, number]> = [];
-  for (let a = 0; a < n; a++) for (let b = operation(op).firstB; b < n; b++) pairs.push([a, b]);
+  for (let a = 0; a < n; a++) for (let b = firstB(op, bzero); b < n; b++) pairs.push([a, b]);
   return pairs;
 }

@@ -20,7 +20,7 @@ export interface RunData extends TaskData {
 
 export function makeRunData(c: Config): RunData {
   if (c.task === 'mod') {
-    const data = makeTask(c.op, c.p, c.frac, c.seed);
+    const data = makeTask(c.op, c.p, c.frac, c.seed, c.bzero);
     return { ...data, tokenName: (t) => (t < data.p ? String(t) : t === data.p ? 'op' : '='), problem: null };
   }
   const shared = { entities: c.entities, oodShare: c.ood, phi: c.phi, testShare: TEST_SHARE, maxTest: MAX_TEST };
