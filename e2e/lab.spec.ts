@@ -90,58 +90,6 @@ test('alpha and lambda change mid-run without a reset and leave markers; other k
   expect(errors).toEqual([]);
 });
 
-/** The calibration loop below takes about this long on this project's 2-core machine, idle. */
-const CALIBRATION_MS = 12.5;
-
-test('no main-thread task longer than 50 ms while training (scaled by how loaded the machine is)', async ({ page }) => {
-  // A long task is the page's own stall, not the machine's load: on a busy CI machine every task takes
-  // longer (52–85 ms were seen there with nothing wrong). The budget is 50 ms times how much slower
-  // than idle the main thread runs during the test (the median of a fixed loop timed throughout it,
-  // at least 1); a real stall (a full chart redraw is hundreds of ms) fails it on any machine.
-  await page.addInitScript(() => {
-    const w = window as unknown as { longTasks: { start: number; end: number }[]; watchLongTasks: boolean };
-    w.longTasks = [];
-    w.watchLongTasks = false;
-    new PerformanceObserver((list) => {
-      if (w.watchLongTasks)
-        for (const e of list.getEntries()) w.longTasks.push({ start: e.startTime, end: e.startTime + e.duration });
-    }).observe({ type: 'longtask', buffered: false });
-  });
-  await page.goto(`?${TINY}&steps=100000&autoplay=1&${ON_WEBGPU}`);
-  await expect.poll(() => stepOf(page)).toBeGreaterThanOrEqual(3);
-  await page.evaluate(() => {
-    (window as unknown as { watchLongTasks: boolean }).watchLongTasks = true;
-  });
-  const calibrations: { start: number; end: number; ms: number }[] = [];
-  for (let i = 0; i < 8; i++) {
-    await page.waitForTimeout(1000);
-    calibrations.push(
-      await page.evaluate(() => {
-        // A fixed piece of JavaScript: how much slower than idle the main thread runs right now.
-        const start = performance.now();
-        let s = 0;
-        for (let i = 0; i < 4e6; i++) s += Math.sqrt(i) * 1.0000001;
-        const end = performance.now();
-        return { start, end, ms: end - start + (s < 0 ? 1 : 0) }; // s keeps the loop from being optimised away
-      }),
-    );
-  }
-  const longTasks = await page.evaluate(
-    () => (window as unknown as { longTasks: { start: number; end: number }[] }).longTasks,
-  );
-  expect(await stepOf(page)).toBeGreaterThan(3);
-  const sorted = calibrations.map((c) => c.ms).sort((a, b) => a - b);
-  const slowdown = Math.max(1, (sorted[Math.floor(sorted.length / 2)] ?? CALIBRATION_MS) / CALIBRATION_MS);
-  const budget = 50 * slowdown;
-  // The calibration loops are the test's own tasks, not the page's.
-  const pages = longTasks.filter((t) => !calibrations.some((c) => t.start < c.end && c.start < t.end));
-  const over = pages.map((t) => Math.round(t.end - t.start)).filter((ms) => ms > budget);
-  expect(
-    over,
-    `tasks over ${budget.toFixed(0)} ms (the main thread ran ${slowdown.toFixed(1)}× slower than idle)`,
-  ).toEqual([]);
-});
-
 test('a lost GPU device pauses the run, moves it to another backend and keeps its metrics', async ({ page }) => {
   const errors = collectErrors(page);
   await page.goto(`?${TINY}&steps=100000&autoplay=1&${ON_WEBGPU}`);
