@@ -9,7 +9,8 @@ import type { StepScale } from '../chart/downsample';
 import { formatPercent } from '../chart/format';
 import { downsampleRun } from '../chart/incremental';
 import { buildMarkers } from '../chart/markers';
-import { MetricChart, type StepAxis, type ValueAxis } from '../chart/MetricChart';
+import { SHARE_AXIS } from '../chart/share-axis';
+import { MetricChart, type StepAxis } from '../chart/MetricChart';
 import { MAX_POINTS, toRow } from '../chart/MetricsCharts';
 import type { Series } from '../chart/rows';
 import { decadeTicks, linearTicks, stepDomain } from '../chart/scales';
@@ -28,13 +29,6 @@ const SERIES: readonly Series[] = [
   { key: 'valAcc', name: 'test-ID accuracy', color: COLORS.validation, dash: TRAIN_DASH },
   { key: 'oodAcc', name: 'test-OOD accuracy', color: COLORS.ood, dash: TRAIN_DASH },
 ];
-const SHARE_AXIS: ValueAxis = {
-  scale: 'linear',
-  domain: [0, 1],
-  ticks: [0, 0.25, 0.5, 0.75, 1],
-  tick: (v) => `${Math.round(v * 100)}%`,
-  value: formatPercent,
-};
 
 interface Props {
   task: string;

@@ -11,6 +11,7 @@ import type { StepScale } from '../chart/downsample';
 import { formatPercent } from '../chart/format';
 import { downsampleRun } from '../chart/incremental';
 import { buildMarkers } from '../chart/markers';
+import { SHARE_AXIS } from '../chart/share-axis';
 import { MetricChart, type StepAxis, type ValueAxis } from '../chart/MetricChart';
 import type { ChartRow, Series } from '../chart/rows';
 import { MAX_POINTS, toRow } from '../chart/MetricsCharts';
@@ -19,13 +20,6 @@ import { COLORS } from '../chart/theme';
 
 const NORM_SERIES: readonly Series[] = [{ key: 'weightNorm', name: 'weight norm', color: COLORS.train }];
 const SPARSITY_SERIES: readonly Series[] = [{ key: 'sparsity', name: 'top-5 share', color: COLORS.validation }];
-const SPARSITY_AXIS: ValueAxis = {
-  scale: 'linear',
-  domain: [0, 1],
-  ticks: [0, 0.25, 0.5, 0.75, 1],
-  tick: (v) => `${Math.round(v * 100)}%`,
-  value: formatPercent,
-};
 
 interface Props {
   records: readonly MetricRecord[];
@@ -111,7 +105,7 @@ export function InsideCharts({ records, events, sparsity, xScale, op }: Props) {
             description={`Share of the number embeddings' energy in their 5 largest frequencies against step${sparsityRows.length ? `; ${formatPercent(sparsityRows.at(-1)?.sparsity ?? 0)} at step ${sparsityRows.at(-1)?.step}` : ''}.`}
             rows={sparsityRows}
             x={x}
-            y={SPARSITY_AXIS}
+            y={SHARE_AXIS}
             series={SPARSITY_SERIES}
             markers={markers}
             overlays={[]}
