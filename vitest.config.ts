@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import SkipReasonsReporter from './test/reporters/skip-reasons.ts';
+import SlowestFirstSequencer from './test/sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -11,6 +12,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    sequence: { sequencer: SlowestFirstSequencer },
     // The default output, then why each skipped test was skipped (the default reporter hides it).
     reporters: ['default', new SkipReasonsReporter()],
   },

@@ -1,6 +1,8 @@
-// node scripts/parallel.js 'CMD' 'CMD' …: runs the commands at once (each through the shell), prints
-// each one's output whole, in the order given, once it ends, and fails (exit 1) if any failed. npm test
-// runs the type checks and lint this way: each is one single-threaded process, so beside one another
+// node scripts/parallel.js 'CMD' 'CMD' …: runs the commands at once (each through the shell) and fails
+// (exit 1) if any failed. The first command's output is printed as it comes, so a long run shows its
+// progress; each other one's is printed whole once it ends, after those before it, in the order given.
+// npm test runs its checks this way, and then the unit and end-to-end tests: each check is one
+// single-threaded process, and the end-to-end tests keep about one core busy, so beside one another
 // (and beside another job on the machine) they take a larger share of the cores than one at a time.
 import { spawn } from 'node:child_process';
 
@@ -10,14 +12,16 @@ if (commands.length === 0) {
   process.exit(2);
 }
 
+process.stdout.write(`\n> ${commands[0]}\n`);
 const runs = commands.map(
-  (command) =>
+  (command, i) =>
     new Promise((resolve) => {
       const started = Date.now();
       const child = spawn(command, { shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
       const output = [];
-      child.stdout.on('data', (d) => output.push(d));
-      child.stderr.on('data', (d) => output.push(d));
+      const take = i === 0 ? (d) => process.stdout.write(d) : (d) => output.push(d);
+      child.stdout.on('data', take);
+      child.stderr.on('data', take);
       child.on('error', (e) => resolve({ command, code: 1, output: [Buffer.from(`${e.message}\n`)], seconds: 0 }));
       child.on('close', (code, signal) =>
         resolve({ command, code: code ?? (signal ? 1 : 0), signal, output, seconds: (Date.now() - started) / 1000 }),
@@ -26,9 +30,9 @@ const runs = commands.map(
 );
 
 let failed = 0;
-for (const run of runs) {
+for (const [i, run] of runs.entries()) {
   const { command, code, signal, output, seconds } = await run;
-  process.stdout.write(`\n> ${command}\n`);
+  if (i > 0) process.stdout.write(`\n> ${command}\n`);
   process.stdout.write(Buffer.concat(output));
   if (code !== 0) {
     failed += 1;

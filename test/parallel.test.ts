@@ -1,7 +1,7 @@
 // scripts/parallel.js, which npm test runs the type checks and lint through: any command failing
 // fails it, and each command's output comes out whole, in the order given.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -21,6 +21,29 @@ describe('scripts/parallel.js', () => {
     );
     rmSync(dir, { recursive: true });
     expect(stdout).toMatch(/> for i[^\n]*\ntwo\none\n✓ [^\n]*\n\n> echo two[^\n]*\ntwo\n✓ /);
+  });
+
+  it("prints the first command's output as it comes, while it still runs", async () => {
+    // The first command waits for a file that the test writes only once it has read the first line.
+    const dir = mkdtempSync(join(tmpdir(), 'parallel-'));
+    const child = spawn('node', [
+      'scripts/parallel.js',
+      `echo early; for i in $(seq 300); do [ -e ${dir}/go ] && break; sleep 0.1; done; echo late`,
+      'echo other',
+    ]);
+    let out = '';
+    const ended = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('early\n')) resolve();
+      }),
+    );
+    expect(out).not.toContain('\nlate');
+    writeFileSync(join(dir, 'go'), '');
+    expect(await ended).toBe(0);
+    rmSync(dir, { recursive: true });
+    expect(out).toMatch(/> echo early[^\n]*\nearly\nlate\n✓ [^\n]*\n\n> echo other\nother\n✓ /);
   });
 
   it('fails when any command fails, saying which', async () => {

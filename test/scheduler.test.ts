@@ -8,7 +8,7 @@ import type { BackendName } from '../src/engine/backend';
 import { type MetricRecord, Trainer } from '../src/engine/trainer';
 import { useNodeBackend } from '../src/node/backends';
 import type { BackendInfo, BackendPin, Command, WorkerEvent } from '../src/worker/protocol';
-import { CHECKPOINT_MS, type GpuDeviceLike, Scheduler } from '../src/worker/scheduler';
+import { CHECKPOINT_MS, FIRST_CHECKPOINT_MS, type GpuDeviceLike, Scheduler } from '../src/worker/scheduler';
 
 const TINY: Config = {
   ...DEFAULT_CONFIG,
@@ -704,6 +704,31 @@ describe('Scheduler', () => {
     (h.backends.state.device as FakeDevice).lose({ reason: 'unknown' });
     await until('the second recovery', () => ofType(h.events.slice(again), 'status').length === 1);
     expect(last(ofType(h.events.slice(again), 'status')).message).toContain('step 0; step 1 will be trained again.');
+    await disposeAll(h);
+  });
+
+  it('the first GPU checkpoint comes after FIRST_CHECKPOINT_MS, the next ones every CHECKPOINT_MS', async () => {
+    let now = 0;
+    const h = harness(() => now);
+    await h.send({ type: 'pin-backend', backend: 'webgpu' });
+    await h.send({ type: 'init', run: 1, config: TINY });
+    const lostAt = async () => {
+      const posted = h.events.length;
+      (h.backends.state.device as FakeDevice).lose({ reason: 'unknown' });
+      await until('the recovery', () => ofType(h.events.slice(posted), 'status').length === 1);
+      await h.scheduler.idle();
+      await h.send({ type: 'pin-backend', backend: 'webgpu' });
+      return last(ofType(h.events.slice(posted), 'resumed')).step;
+    };
+    // 2 steps, then past the first checkpoint's time, 1 step (checkpointed at 3), then 2 more.
+    await trainPastCheckpoint(h, () => (now += FIRST_CHECKPOINT_MS + 1), 2, 2);
+    expect(stepOf(h.events, 1)).toBe(5);
+    expect(await lostAt()).toBe(3);
+    // From there, as long again is not enough for the next one: it waits for CHECKPOINT_MS.
+    await trainPastCheckpoint(h, () => (now += FIRST_CHECKPOINT_MS + 1), 1, 1);
+    expect(await lostAt()).toBe(3);
+    await trainPastCheckpoint(h, () => (now += CHECKPOINT_MS + 1), 1, 1);
+    expect(await lostAt()).toBe(5);
     await disposeAll(h);
   });
 

@@ -39,6 +39,11 @@ export const CHUNK_MS = 120;
 /** How often a run on the GPU is checkpointed, so a lost device costs at most this much training. */
 export const CHECKPOINT_MS = 10_000;
 /**
+ * A run's first checkpoint comes sooner: a device lost early in a run (a laptop's GPU reset, a tab
+ * moved) then costs seconds, not the run so far. It is a read of the parameters, cheap once.
+ */
+export const FIRST_CHECKPOINT_MS = 2_000;
+/**
  * The inside views are computed at most once a second, and no more often than keeps them under
  * 1/VIEW_SHARE (5%) of the training time (what one took, times VIEW_SHARE, must pass before the next).
  */
@@ -410,7 +415,8 @@ export class Scheduler {
         const took = this.now() - t0;
         this.chunk = Math.max(1, Math.min(1000, Math.round((n * CHUNK_MS) / Math.max(1, took))));
         if (stepping) this.stepsLeft = Math.max(0, this.stepsLeft - n);
-        if (this.onGpu && this.now() - this.checkpointAt > CHECKPOINT_MS) {
+        const every = this.active().some((slot) => slot.checkpoint === null) ? FIRST_CHECKPOINT_MS : CHECKPOINT_MS;
+        if (this.onGpu && this.now() - this.checkpointAt > every) {
           const taken: [ActiveSlot, Checkpoint][] = [];
           for (const slot of this.active()) taken.push([slot, await slot.trainer.checkpoint()]);
           // One read after a GPU error may hold its invalid buffers: the checkpoint before it is kept.
