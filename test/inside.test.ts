@@ -11,7 +11,7 @@ import { Trainer } from '../src/engine/trainer';
 import { useNodeBackend } from '../src/node/backends';
 
 beforeAll(async () => {
-  await useNodeBackend('cpu');
+  await useNodeBackend('wasm');
 });
 
 /** Deterministic white noise, uniform in [−1, 1). */

@@ -17,7 +17,7 @@ import { useNodeBackend } from '../src/node/backends';
 import { TINY_CONFIG } from './fixtures';
 
 beforeAll(async () => {
-  await useNodeBackend('cpu');
+  await useNodeBackend('wasm');
 });
 
 const E = 20;

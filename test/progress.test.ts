@@ -11,7 +11,7 @@ import { useNodeBackend } from '../src/node/backends';
 import { TINY_CONFIG } from './fixtures';
 
 beforeAll(async () => {
-  await useNodeBackend('cpu');
+  await useNodeBackend('wasm');
 });
 
 const group = (op: 'add' | 'sub' | 'mul' | 'div', p: number) => fourierGroup(op, p) as FourierGroup;

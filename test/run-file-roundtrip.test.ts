@@ -16,7 +16,7 @@ import {
 import { TINY_CONFIG } from './fixtures';
 
 beforeAll(async () => {
-  await useNodeBackend('cpu');
+  await useNodeBackend('wasm');
 });
 
 /** A run as the page would export it: trained `steps` steps, with an inside view every `every`. */
@@ -37,7 +37,7 @@ async function trainedRun(config: Config, steps: number, every: number): Promise
     config,
     records: t.records.slice(),
     events: t.events.slice(),
-    backend: 'cpu',
+    backend: 'wasm',
     ...(sparsity.length > 0 ? { sparsity } : {}),
     ...(inside ? { inside } : {}),
   };

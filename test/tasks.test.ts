@@ -165,7 +165,7 @@ describe('a reasoning task in the trainer', () => {
   };
 
   beforeAll(async () => {
-    await useNodeBackend('cpu');
+    await useNodeBackend('wasm');
   });
 
   it('evaluates train, test-ID and test-OOD; the arithmetic task has no third split', async () => {

@@ -6,7 +6,7 @@ import { useNodeBackend } from '../src/node/backends';
 import { TINY_CONFIG } from './fixtures';
 
 beforeAll(async () => {
-  await useNodeBackend('cpu');
+  await useNodeBackend('wasm');
 });
 
 const TINY: Config = { ...TINY_CONFIG, filter: 'ema' };
