@@ -1,6 +1,6 @@
 // Named configs. Each one is a real, tested experiment (see test/grokking.test.ts).
 import { type Config, DEFAULT_CONFIG } from './schema';
-import type { TaskName } from './tasks';
+import { familyOf, type TaskName } from './tasks';
 
 /**
  * Groks on a CPU in about a minute (tfjs wasm backend): `a + b mod 23` with 60% of the
@@ -254,5 +254,5 @@ export function presetById(id: PresetId): Preset {
 
 /** The preset sized for a CPU in each task family: what the page suggests on a slow backend. */
 export function smallPresetFor(task: TaskName): Preset {
-  return presetById(task === 'compose' ? 'compose-small' : task === 'compare' ? 'compare-small' : 'small-cpu');
+  return presetById(familyOf(task).smallPreset);
 }

@@ -1,5 +1,8 @@
-// Keys of the comparison task (the generator is src/engine/tasks/compare.ts).
+// The comparison task (Wang et al. 2024): comparing entities' attributes. Its keys and descriptor;
+// the generator is src/engine/tasks/compare.ts.
 import type { NumberSpec } from '../schema';
+import type { TaskFamily } from './family';
+import { REASONING_FAMILY } from './reasoning';
 
 export const COMPARE_KEYS = {
   attributes: {
@@ -25,3 +28,12 @@ export const COMPARE_KEYS = {
     help: 'each value is drawn from 0 … values − 1 (the paper: 20)',
   },
 } as const satisfies Record<string, NumberSpec>;
+
+export const COMPARE_FAMILY: TaskFamily = {
+  ...REASONING_FAMILY,
+  name: 'compare',
+  summary: 'comparing attributes (Wang et al. 2024)',
+  learns: (c) => `comparisons of ${c.entities} entities' attributes`,
+  logitLens: false,
+  smallPreset: 'compare-small',
+};

@@ -1,5 +1,8 @@
-// Keys of the composition task (the generator is src/engine/tasks/compose.ts).
+// The composition task (Wang et al. 2024): two-hop facts. Its keys and descriptor; the generator is
+// src/engine/tasks/compose.ts.
 import type { NumberSpec } from '../schema';
+import type { TaskFamily } from './family';
+import { REASONING_FAMILY } from './reasoning';
 
 export const COMPOSE_KEYS = {
   relations: {
@@ -25,3 +28,28 @@ export const COMPOSE_KEYS = {
     help: 'relations each entity has a tail for, at most `relations` (the paper: 20)',
   },
 } as const satisfies Record<string, NumberSpec>;
+
+export const COMPOSE_FAMILY: TaskFamily = {
+  ...REASONING_FAMILY,
+  name: 'compose',
+  summary: 'two-hop facts',
+  learns: (c) => `two-hop facts about ${c.entities} entities (composition)`,
+  logitLens: true,
+  smallPreset: 'compose-small',
+  rules: [
+    (c, defaults) => {
+      if (c.degree <= c.relations) return null;
+      return c.degree !== defaults.degree
+        ? {
+            key: 'degree',
+            value: String(c.degree),
+            message: `degree: ${c.degree} is more than relations (${c.relations}); expected at most as many relations per entity as there are relations`,
+          }
+        : {
+            key: 'relations',
+            value: String(c.relations),
+            message: `relations: ${c.relations} is fewer than the relations per entity (degree ${c.degree}); expected at least ${c.degree}`,
+          };
+    },
+  ],
+};

@@ -1,5 +1,7 @@
-// Keys that the two reasoning tasks share (./compose.ts, ./compare.ts have their own).
+// What the two reasoning tasks (Wang et al. 2024) share: keys and most of their descriptor
+// (./compose.ts, ./compare.ts have their own keys and the rest).
 import type { NumberSpec } from '../schema';
+import type { TaskFamily } from './family';
 
 export const REASONING_KEYS = {
   entities: {
@@ -36,3 +38,21 @@ export const REASONING_KEYS = {
     help: 'share of the atomic facts (composition) or of the entities per attribute (comparison) kept out of distribution',
   },
 } as const satisfies Record<string, NumberSpec>;
+
+/** What the two reasoning families' descriptors share (./compose.ts and ./compare.ts add the rest). */
+export const REASONING_FAMILY = {
+  lede: (c, learns) => [
+    'A Transformer learns ',
+    { code: learns },
+    `: every atomic fact, and from φ = ${c.phi} inferred facts per atomic one it must learn to reason implicitly (Wang et al. 2024). Training accuracy saturates first; test-ID accuracy (new inferences from familiar facts) jumps much later: that jump is `,
+    { em: 'grokking' },
+    '. test-OOD asks about facts only ever seen alone: in the paper, composition stays near chance there and comparison gets it.',
+  ],
+  splits: { val: 'test-ID', ood: true },
+  inside: 'facts',
+  presetGroup: 'Reasoning:',
+  sizeKey: 'entities',
+  smallName: (small) => `“${small.name}”`,
+  smallAdvice: (small) =>
+    `The preset “${small.name}” (${small.config.entities} entities, a ${small.config.layers}-layer width-${small.config.dim} model) is sized for this backend.`,
+} as const satisfies Partial<TaskFamily>;
