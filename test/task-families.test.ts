@@ -3,7 +3,7 @@
 // on its name (issue 27). test/task-branches.test.ts checks that nothing else asks the name.
 import { describe, expect, it } from 'vitest';
 import { PRESETS, smallPresetFor } from '../src/config/presets';
-import { appliesTo, CONFIG_KEYS, SCHEMA } from '../src/config/schema';
+import { appliesTo, CONFIG_KEYS, DEFAULT_CONFIG, SCHEMA } from '../src/config/schema';
 import { FAMILIES, familyOf, TASK_KEYS, TASKS } from '../src/config/tasks';
 import { configToQuery, parseShareLink } from '../src/config/url';
 import { validateConfig } from '../src/config/validate';
@@ -24,11 +24,15 @@ describe.each(TASKS)('the %s family', (task) => {
     expect(ENGINE_FAMILIES[task]).toBeDefined();
   });
 
-  it('has a valid small preset of its own, in its preset group, that survives a share link', () => {
+  it('has its presets listed and valid, its small preset among them, surviving a share link', () => {
     expect(small.config.task).toBe(task);
     expect(validateConfig(small.config as unknown as Record<string, unknown>)).toEqual([]);
-    for (const p of PRESETS.filter((x) => x.config.task === task)) {
-      expect(familyOf(p.config.task).presetGroup).toBe(family.presetGroup);
+    expect(family.presets.map((p) => p.id)).toContain(family.smallPreset);
+    // Its presets are listed, complete and valid, under its task.
+    for (const own of family.presets) {
+      const listed = PRESETS.find((p) => p.id === own.id);
+      expect(listed?.config).toEqual({ ...DEFAULT_CONFIG, ...own.config, task });
+      expect(validateConfig(listed!.config as unknown as Record<string, unknown>)).toEqual([]);
     }
     expect(parseShareLink(`?${configToQuery(small.config)}`).config).toEqual(small.config);
   });

@@ -1,8 +1,8 @@
 // What a task family is, to the page and to the engine alike: the pure half of its module (no tfjs,
 // so that the page may load it). Its engine half, the data generator and what reads the model, is
 // src/engine/tasks/family.ts. The registry of families is ./index.ts, which says how to add one.
-import type { PresetId } from '../presets';
 import type { Config, ConfigKey } from '../schema';
+import type { PresetId } from '.';
 
 /** One piece of a sentence the page shows: plain, as code, or stressed. */
 export type TextPart = string | { code: string } | { em: string };
@@ -15,6 +15,18 @@ export type CrossKeyRule = (
   c: Config,
   defaults: Readonly<Config>,
 ) => { key: ConfigKey; value: string; message: string } | null;
+
+/** A preset of a family, as ../presets.ts completes it: `config` holds what differs from the schema's defaults. */
+export interface FamilyPreset {
+  id: string;
+  name: string;
+  /** One or two sentences: what it shows, and what was measured (or published) for it. */
+  description: string;
+  /** Its settings besides the defaults (DEFAULT_CONFIG); `task` is the family's. */
+  config: Partial<Config>;
+  /** Opens as a race against its baseline (the same settings, filter off). */
+  race?: true;
+}
 
 export interface TaskFamily {
   /** The value of the schema's `task` key. */
@@ -39,9 +51,11 @@ export interface TaskFamily {
   inside: 'table' | 'facts';
   /** Whether the logit lens looks for a bridge entity in the facts (records then carry bridgeId/bridgeOod). */
   logitLens: boolean;
+  /** Its presets, in the order of the preset bar (each a real, tested experiment: test/grokking.test.ts). */
+  presets: readonly FamilyPreset[];
   /** The label of the group of its presets on the preset bar ("Presets:", "Reasoning:"). */
   presetGroup: string;
-  /** Its preset sized for a CPU: what the page suggests on a slow backend. */
+  /** Its preset sized for a CPU (one of `presets`): what the page suggests on a slow backend. */
   smallPreset: PresetId;
   /** The key besides width and layers that tells its small preset's size from a larger one (p, entities). */
   sizeKey: ConfigKey;

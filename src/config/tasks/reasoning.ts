@@ -1,6 +1,6 @@
 // What the two reasoning tasks (Wang et al. 2024) share: keys and most of their descriptor
 // (./compose.ts, ./compare.ts have their own keys and the rest).
-import type { NumberSpec } from '../schema';
+import type { Config, NumberSpec } from '../schema';
 import type { TaskFamily } from './family';
 
 export const REASONING_KEYS = {
@@ -38,6 +38,43 @@ export const REASONING_KEYS = {
     help: 'share of the atomic facts (composition) or of the entities per attribute (comparison) kept out of distribution',
   },
 } as const satisfies Record<string, NumberSpec>;
+
+/**
+ * The reasoning tasks (Wang et al. 2024) at a scale a CPU trains in under an hour: a 2-layer width-64
+ * model (128 for composition), AdamW lr 10⁻³, batch 512, φ 7.2 and 10% OOD; measured in README
+ * "Reasoning tasks".
+ */
+export const REASONING_SMALL = {
+  layers: 2,
+  dim: 64,
+  heads: 4,
+  opt: 'adamw',
+  lr: 0.001,
+  batch: 512,
+  filter: 'none',
+  phi: 7.2,
+  ood: 0.1,
+  steps: 20000,
+  eval: 250,
+} as const satisfies Partial<Config>;
+
+/**
+ * The paper's data at full scale, with the lab's largest model (4 layers, width 256; theirs: 8 layers,
+ * width 768) and the paper's optimizer: AdamW lr 10⁻⁴, wd 0.1, batch 512.
+ */
+export const REASONING_PAPER = {
+  layers: 4,
+  dim: 256,
+  heads: 8,
+  opt: 'adamw',
+  lr: 0.0001,
+  wd: 0.1,
+  batch: 512,
+  filter: 'none',
+  phi: 7.2,
+  steps: 300000,
+  eval: 2000,
+} as const satisfies Partial<Config>;
 
 /** What the two reasoning families' descriptors share (./compose.ts and ./compare.ts add the rest). */
 export const REASONING_FAMILY = {
