@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS, smallPresetFor } from '../src/config/presets';
 import { appliesTo, CONFIG_KEYS, DEFAULT_CONFIG, SCHEMA } from '../src/config/schema';
-import { FAMILIES, familyOf, TASK_KEYS, TASKS } from '../src/config/tasks';
+import { FAMILIES, familyOf, TASK_KEYS, type TaskName, TASKS } from '../src/config/tasks';
 import { configToQuery, parseShareLink } from '../src/config/url';
 import { validateConfig } from '../src/config/validate';
-import { ENGINE_FAMILIES, makeRunData } from '../src/engine/tasks';
+import { ENGINE_FAMILIES, engineFamilyOf, makeRunData } from '../src/engine/tasks';
 import type { MetricRecord } from '../src/engine/metrics';
 import { parseRunObject, toRunFile } from '../src/runs/run-file';
 import { metricRecord } from './fixtures';
@@ -89,6 +89,12 @@ describe('the families together', () => {
       const issues = validateConfig({ ...smallPresetFor(task).config, degree: 11, relations: 10 });
       expect(issues.map((i) => i.key)).toEqual(['degree']);
     }
+  });
+
+  it('refuse a name that is no family, naming it', () => {
+    const bogus = 'sort' as TaskName; // as an unchecked value would come
+    expect(() => familyOf(bogus)).toThrow('task: "sort" is not a task family; expected mod, compose, compare');
+    expect(() => engineFamilyOf(bogus)).toThrow('task: "sort" is not a task family');
   });
 
   it('group the presets in the order of PRESETS, arithmetic first', () => {

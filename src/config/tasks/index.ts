@@ -1,8 +1,9 @@
 // The task families a run can learn (the schema's `task` key), one module each. A family's module
 // holds its keys (with `tasks: [its name]`), its presets and its descriptor (./family.ts: what it
-// learns in words, its splits, which inside views apply, its preset group and small preset, its cross-key rules); its
-// engine half (src/engine/tasks/family.ts: the data generator, what reads the model) is the module of
-// the same name in src/engine/tasks. Nothing else in the lab asks a task's name: it asks the family.
+// learns in words, its splits, which inside views apply, its preset group and small preset, its
+// cross-key rules); its engine half (src/engine/tasks/family.ts: the data generator, what reads the
+// model) is the module of the same name in src/engine/tasks. Nothing else in the lab asks a task's
+// name: it asks the family (test/task-branches.test.ts holds it to that).
 //
 // To add a family: a module here with its keys, presets and descriptor; an entry in FAMILIES, its keys
 // in TASK_KEYS and its presets in PresetId below (and its keys' types in the Config interface of
@@ -30,5 +31,9 @@ export type PresetId = (typeof MOD_PRESETS | typeof COMPOSE_PRESETS | typeof COM
 /** The families' keys, in the schema's order (each says in `tasks` which families it applies to). */
 export const TASK_KEYS = { ...MOD_KEYS, ...REASONING_KEYS, ...COMPOSE_KEYS, ...COMPARE_KEYS } as const;
 
-/** The descriptor of `task`'s family. */
-export const familyOf = (task: TaskName): TaskFamily => FAMILIES[task];
+/** The descriptor of `task`'s family; a name that is none (an unchecked value) is refused, named. */
+export function familyOf(task: TaskName): TaskFamily {
+  const family = (FAMILIES as Partial<Record<string, TaskFamily>>)[task];
+  if (!family) throw new Error(`task: ${JSON.stringify(task)} is not a task family; expected ${TASKS.join(', ')}`);
+  return family;
+}
