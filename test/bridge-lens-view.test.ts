@@ -3,6 +3,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import type { TaskName } from '../src/config/tasks';
 import type { LensView } from '../src/engine/inside/lens-view';
 import type { MetricRecord } from '../src/engine/metrics';
 import { BridgeLens } from '../src/ui/inside/BridgeLens';
@@ -30,7 +31,7 @@ const records: MetricRecord[] = [250, 500, 750].map((step) => ({
   bridgeOod: 0,
 }));
 
-const render = (task: string, lens?: LensView) =>
+const render = (task: TaskName, lens?: LensView) =>
   renderToStaticMarkup(createElement(BridgeLens, { task, lens, records, events: [], xScale: 'linear' }));
 
 describe('BridgeLens', () => {

@@ -1,7 +1,7 @@
 // npm run train -- [flags]: one experiment, headless, metrics as JSON lines.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { isReasoning } from '../config/tasks';
+import { familyOf } from '../config/tasks';
 import { configToQuery } from '../config/url';
 import { backendGpuDevice, watchGpuErrors } from '../engine/gpu-errors';
 import { type MetricRecord, milestones, Trainer } from '../engine/trainer';
@@ -79,7 +79,7 @@ async function main(): Promise<number> {
   process.off('SIGTERM', onStop);
 
   const { memorised, grokked, delay, grokkedOod } = milestones(trainer.events);
-  const reasoning = isReasoning(config.task);
+  const reasoning = familyOf(config.task).splits.ood;
   const ended = runEnd(trainer, endAt, stopAfterGrok);
   // Set in the device's error callback: TypeScript, not seeing that, narrows `gpuError` to null here.
   const failure = gpuError as { message: string; step: number } | null;

@@ -1,11 +1,10 @@
 // The one schema of an experiment. Every key is declared here once; the URL codec, the CLI flags,
 // presets, import validation, the UI controls and the reference docs/CONFIG.md (npm run docs) are all
 // derived from it.
-import { type Op, OPERATIONS, OPS, ZERO_ROWS, type ZeroRows } from './operations';
-import { COMPARE_KEYS } from './tasks/compare';
-import { COMPOSE_KEYS } from './tasks/compose';
-import { type TaskName, TASKS } from './tasks';
-import { REASONING_KEYS } from './tasks/reasoning';
+import type { Op, ZeroRows } from './operations';
+import { FAMILIES, TASK_KEYS, type TaskName, TASKS } from './tasks';
+
+export { isPrime } from './tasks/mod';
 
 export type { Op, ZeroRows };
 
@@ -106,12 +105,6 @@ export type KeySpec<V> = [V] extends [string] ? EnumSpec<V> : NumberSpec;
 
 export type Schema = { [K in ConfigKey]: KeySpec<Config[K]> };
 
-export function isPrime(n: number): boolean {
-  if (!Number.isInteger(n) || n < 2) return false;
-  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
-  return true;
-}
-
 export const SCHEMA = {
   task: {
     kind: 'enum',
@@ -120,56 +113,9 @@ export const SCHEMA = {
     group: 'Task',
     live: false,
     label: 'task',
-    help: 'mod: an arithmetic table (op, p, frac); compose: two-hop facts; compare: comparing attributes (Wang et al. 2024)',
+    help: TASKS.map((t) => `${t}: ${FAMILIES[t].summary}`).join('; '),
   },
-  op: {
-    kind: 'enum',
-    default: 'mul',
-    values: OPS,
-    group: 'Task',
-    live: false,
-    tasks: ['mod'],
-    label: 'operation',
-    help:
-      `what the network learns: ${OPS.filter((op) => OPERATIONS[op].domain === 'mod p').join(', ')} mod p; ` +
-      `${OPS.filter((op) => OPERATIONS[op].domain === 'S5').join(', ')} on the permutations of five items (S5)`,
-  },
-  p: {
-    kind: 'int',
-    default: 97,
-    min: 3,
-    max: 113,
-    group: 'Task',
-    live: false,
-    tasks: ['mod'],
-    label: 'modulus p',
-    rule: { test: isPrime, valid: 'a prime from 3 to 113' },
-    help: 'the prime modulus; the table has p² equations (p·(p−1) for div); the S5 operations do not use it',
-  },
-  frac: {
-    kind: 'number',
-    default: 0.5,
-    min: 0.05,
-    max: 0.95,
-    group: 'Task',
-    live: false,
-    tasks: ['mod'],
-    label: 'training fraction',
-    help: 'share of all equations used for training; the rest is validation',
-  },
-  bzero: {
-    kind: 'enum',
-    default: 'include',
-    values: ZERO_ROWS,
-    group: 'Task',
-    live: false,
-    tasks: ['mod'],
-    label: 'b = 0 rows',
-    help: 'include: the whole table; exclude: leave out the equations with b = 0 (in S5, b the identity), as the Grokfast code does (0 < b < p: 9,312 equations for p = 97)',
-  },
-  ...REASONING_KEYS,
-  ...COMPOSE_KEYS,
-  ...COMPARE_KEYS,
+  ...TASK_KEYS,
   layers: {
     kind: 'int',
     default: 2,

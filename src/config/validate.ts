@@ -11,7 +11,7 @@ import {
   SCHEMA,
   withKeysAddedLater,
 } from './schema';
-import { equationCount, equationText } from './operations';
+import { FAMILIES } from './tasks';
 import { brief, isObject, type Shape } from './shape';
 
 export interface ConfigIssue {
@@ -101,31 +101,12 @@ function crossKeyIssues(c: Config): ConfigIssue[] {
           },
     );
   }
-  if (c.degree > c.relations) {
-    issues.push(
-      c.degree !== DEFAULT_CONFIG.degree
-        ? {
-            key: 'degree',
-            value: String(c.degree),
-            message: `degree: ${c.degree} is more than relations (${c.relations}); expected at most as many relations per entity as there are relations`,
-          }
-        : {
-            key: 'relations',
-            value: String(c.relations),
-            message: `relations: ${c.relations} is fewer than the relations per entity (degree ${c.degree}); expected at least ${c.degree}`,
-          },
-    );
-  }
-  const n = equationCount(c.op, c.p, c.bzero);
-  const train = Math.round(c.frac * n);
-  if (train < 1 || train > n - 1) {
-    issues.push({
-      key: 'frac',
-      value: String(c.frac),
-      message:
-        `frac: ${c.frac} gives ${train} of ${n} equations for training with ${c.op} (${equationText(c.op, c.p)}); ` +
-        'expected a fraction that leaves at least one equation for training and one for validation',
-    });
+  // Each family's rules among its keys, on every config (a config carries every family's keys).
+  for (const family of Object.values(FAMILIES)) {
+    for (const rule of family.rules ?? []) {
+      const issue = rule(c, DEFAULT_CONFIG);
+      if (issue) issues.push(issue);
+    }
   }
   return issues;
 }

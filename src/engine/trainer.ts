@@ -5,10 +5,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type Config, LIVE_KEYS, type LiveKey } from '../config/schema';
 import { type ConfigIssue, parseValue, validateConfig } from '../config/validate';
 import { type Equations, SEQ_LEN } from './data';
-import { makeRunData, type RunData } from './tasks';
+import { familyOf } from '../config/tasks';
+import { engineFamilyOf, makeRunData, type RunData } from './tasks';
 import { readFacts } from './inside/facts';
 import type { FactsView } from './inside/facts-view';
-import { fourierGroup, type FourierGroup } from './inside/group';
+import type { FourierGroup } from './inside/group';
 import { progressMeasures, progressRows, type ProgressRows } from './inside/progress';
 import { type LensSample, lensSample } from './inside/lens-sample';
 import { bridgeAtR1, type LensView } from './inside/lens-view';
@@ -160,7 +161,7 @@ export class Trainer {
     this.val = chunked(this.task.val);
     this.ood = this.task.ood ? chunked(this.task.ood) : null;
     this.fullBatch = this.batchSize >= this.task.train.count ? toDevice(this.task.train) : null;
-    const group = c.task === 'mod' ? fourierGroup(c.op, c.p) : null;
+    const group = engineFamilyOf(c.task).progressGroup?.(c) ?? null;
     this.progress = group && {
       group,
       rows: progressRows(group, [
@@ -353,7 +354,7 @@ export class Trainer {
 
   /** Whether the logit lens applies: it looks for the bridge entity of composition facts. */
   get hasLens(): boolean {
-    return this.cfg.task === 'compose';
+    return familyOf(this.cfg.task).logitLens;
   }
 
   /**
@@ -369,7 +370,7 @@ export class Trainer {
 
   /** Whether the inside views apply: they read the arithmetic table. */
   get hasInsideViews(): boolean {
-    return this.cfg.task === 'mod';
+    return familyOf(this.cfg.task).inside === 'table';
   }
 
   async inside(pair: { a: number; b: number }): Promise<InsideView> {

@@ -2,7 +2,7 @@
 // lab and backend made it), and the checks an imported file must pass before it changes anything.
 import { type Config, LIVE_KEYS } from '../config/schema';
 import { brief, checkShape, int, isObject, list, num, object, type Shape, text } from '../config/shape';
-import { isReasoning } from '../config/tasks';
+import { familyOf } from '../config/tasks';
 import { CONFIG_SHAPE } from '../config/validate';
 import { type MetricRecord, PROGRESS_KEYS, type RunEvent } from '../engine/metrics';
 import { APP_VERSION } from '../version';
@@ -80,6 +80,7 @@ export type Parsed = { ok: true; run: RunData } | { ok: false; message: string }
  * float32, so nothing above its largest finite value), steps are at most the largest step budget.
  */
 export function runFileShape(config: Config): Shape {
+  const family = familyOf(config.task);
   const metrics: Record<string, Shape> = {
     step: STEP,
     trainLoss: FLOAT32,
@@ -89,18 +90,19 @@ export function runFileShape(config: Config): Shape {
     weightNorm: FLOAT32,
     gradNorm: FLOAT32,
     ms: { kind: 'number', min: 0, max: Number.MAX_VALUE, range: '(finite) from 0' },
-    ...(isReasoning(config.task) ? { oodLoss: FLOAT32, oodAcc: SHARE } : {}),
-    ...(config.task === 'compose' ? { bridgeId: SHARE, bridgeOod: SHARE } : {}),
+    ...(family.splits.ood ? { oodLoss: FLOAT32, oodAcc: SHARE } : {}),
+    ...(family.logitLens ? { bridgeId: SHARE, bridgeOod: SHARE } : {}),
   };
   // The progress measures: in some records of a + b, a − b, a · b and a ÷ b (not in files from before them).
-  const progress: Record<string, Shape> = isReasoning(config.task)
-    ? {}
-    : {
-        keyFrequencies: list(int(1, Math.floor(config.p / 2)), { max: Math.floor(config.p / 2) }),
-        sparsity: SHARE,
-        restrictedLoss: FLOAT32,
-        excludedLoss: FLOAT32,
-      };
+  const progress: Record<string, Shape> =
+    family.inside === 'facts'
+      ? {}
+      : {
+          keyFrequencies: list(int(1, Math.floor(config.p / 2)), { max: Math.floor(config.p / 2) }),
+          sparsity: SHARE,
+          restrictedLoss: FLOAT32,
+          excludedLoss: FLOAT32,
+        };
   const milestone = object({ step: STEP });
   const value: Shape = {
     kind: 'either',
@@ -168,8 +170,9 @@ const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` 
 
 /** One row per evaluation, with the events up to that step in an `events` column (for spreadsheets). */
 export function runCsv(run: RunData): string {
-  const lens = run.config.task === 'compose' && run.records.some((r) => r.bridgeId !== undefined);
-  const keys = [...METRIC_KEYS, ...(isReasoning(run.config.task) ? OOD_KEYS : []), ...(lens ? LENS_KEYS : [])] as const;
+  const family = familyOf(run.config.task);
+  const lens = family.logitLens && run.records.some((r) => r.bridgeId !== undefined);
+  const keys = [...METRIC_KEYS, ...(family.splits.ood ? OOD_KEYS : []), ...(lens ? LENS_KEYS : [])] as const;
   // The progress measures' columns when a record has them, empty in the rows without.
   const progress = run.records.some((r) => r.restrictedLoss !== undefined);
   const progressCells = (r: MetricRecord) =>

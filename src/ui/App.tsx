@@ -5,8 +5,7 @@ import type { Overlay } from './chart/MetricsCharts';
 import { BASELINE_COLOR, OVERLAY_COLORS } from './chart/theme';
 import { useShallow } from 'zustand/react/shallow';
 import { download, fileStem } from './runs/download';
-import { equationText } from '../config/operations';
-import { isReasoning, taskText } from '../config/tasks';
+import { familyOf } from '../config/tasks';
 import { configToQuery, type ShareState } from '../config/url';
 import type { StepScale } from './chart/downsample';
 import { MetricsCharts } from './chart/MetricsCharts';
@@ -23,6 +22,7 @@ import { BackendNotice } from './run/BackendNotice';
 import { RaceBoard } from './run/RaceBoard';
 import { RaceHeadline } from './run/RaceHeadline';
 import { RunBar } from './run/RunBar';
+import { RichText } from './RichText';
 import { RunsList } from './runs/RunsList';
 // Below the first screen: loaded on demand, in chunks of their own.
 import { Explainer, InsidePanel, SweepPanel } from './views-on-demand';
@@ -31,7 +31,8 @@ import { useSpaceToPlay } from './use-space-to-play';
 export function App({ link }: { link: ShareState }) {
   useSpaceToPlay();
   const config = useLab((s) => s.config);
-  const learns = taskText({ ...config, equation: equationText(config.op, config.p) });
+  const family = familyOf(config.task);
+  const learns = family.learns(config);
   const backendPin = useLab((s) => s.backendPin);
   // Classroom mode: large type, high contrast, only the essentials.
   const [present, setPresent] = useState(link.ui.present);
@@ -91,21 +92,7 @@ export function App({ link }: { link: ShareState }) {
           <HelpOverlay />
         </div>
         <p className="lede">
-          {isReasoning(config.task) ? (
-            <>
-              A Transformer learns <code>{learns}</code>: every atomic fact, and from φ = {config.phi} inferred facts
-              per atomic one it must learn to reason implicitly (Wang et al. 2024). Training accuracy saturates first;
-              test-ID accuracy (new inferences from familiar facts) jumps much later: that jump is <em>grokking</em>.
-              test-OOD asks about facts only ever seen alone: in the paper, composition stays near chance there and
-              comparison gets it.
-            </>
-          ) : (
-            <>
-              A Transformer learns <code>{learns}</code> from {Math.round(config.frac * 100)}% of the table. Training
-              accuracy saturates first; validation accuracy jumps much later: that jump is <em>grokking</em>. Grokfast
-              (α, λ) amplifies the slow part of the gradient to bring it sooner.
-            </>
-          )}
+          <RichText parts={family.lede(config, learns)} />
         </p>
       </header>
       <LinkNotice link={link} />

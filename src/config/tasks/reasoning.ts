@@ -1,5 +1,7 @@
-// Keys that the two reasoning tasks share (./compose.ts, ./compare.ts have their own).
-import type { NumberSpec } from '../schema';
+// What the two reasoning tasks (Wang et al. 2024) share: keys and most of their descriptor
+// (./compose.ts, ./compare.ts have their own keys and the rest).
+import type { Config, NumberSpec } from '../schema';
+import type { TaskFamily } from './family';
 
 export const REASONING_KEYS = {
   entities: {
@@ -36,3 +38,58 @@ export const REASONING_KEYS = {
     help: 'share of the atomic facts (composition) or of the entities per attribute (comparison) kept out of distribution',
   },
 } as const satisfies Record<string, NumberSpec>;
+
+/**
+ * The reasoning tasks (Wang et al. 2024) at a scale a CPU trains in under an hour: a 2-layer width-64
+ * model (128 for composition), AdamW lr 10⁻³, batch 512, φ 7.2 and 10% OOD; measured in README
+ * "Reasoning tasks".
+ */
+export const REASONING_SMALL = {
+  layers: 2,
+  dim: 64,
+  heads: 4,
+  opt: 'adamw',
+  lr: 0.001,
+  batch: 512,
+  filter: 'none',
+  phi: 7.2,
+  ood: 0.1,
+  steps: 20000,
+  eval: 250,
+} as const satisfies Partial<Config>;
+
+/**
+ * The paper's data at full scale, with the lab's largest model (4 layers, width 256; theirs: 8 layers,
+ * width 768) and the paper's optimizer: AdamW lr 10⁻⁴, wd 0.1, batch 512.
+ */
+export const REASONING_PAPER = {
+  layers: 4,
+  dim: 256,
+  heads: 8,
+  opt: 'adamw',
+  lr: 0.0001,
+  wd: 0.1,
+  batch: 512,
+  filter: 'none',
+  phi: 7.2,
+  steps: 300000,
+  eval: 2000,
+} as const satisfies Partial<Config>;
+
+/** What the two reasoning families' descriptors share (./compose.ts and ./compare.ts add the rest). */
+export const REASONING_FAMILY = {
+  lede: (c, learns) => [
+    'A Transformer learns ',
+    { code: learns },
+    `: every atomic fact, and from φ = ${c.phi} inferred facts per atomic one it must learn to reason implicitly (Wang et al. 2024). Training accuracy saturates first; test-ID accuracy (new inferences from familiar facts) jumps much later: that jump is `,
+    { em: 'grokking' },
+    '. test-OOD asks about facts only ever seen alone: in the paper, composition stays near chance there and comparison gets it.',
+  ],
+  splits: { val: 'test-ID', ood: true },
+  inside: 'facts',
+  presetGroup: 'Reasoning:',
+  sizeKey: 'entities',
+  smallName: (small) => `“${small.name}”`,
+  smallAdvice: (small) =>
+    `The preset “${small.name}” (${small.config.entities} entities, a ${small.config.layers}-layer width-${small.config.dim} model) is sized for this backend.`,
+} as const satisfies Partial<TaskFamily>;

@@ -11,6 +11,8 @@
 // are shared.)
 import { Random, STREAM } from '../random';
 import { type Fact, type ReasoningSplits, Reservoir, sample, toEquations } from './facts';
+import type { EngineFamily } from './family';
+import { reasoningData, reasoningSettings } from './reasoning';
 
 export interface CompareSettings {
   entities: number;
@@ -104,3 +106,8 @@ export function makeCompareTask(s: CompareSettings, seed: number): CompareTask {
     inferred: inferred.facts.length,
   };
 }
+
+export const COMPARE_ENGINE: EngineFamily = {
+  makeData: (c) =>
+    reasoningData(c, makeCompareTask({ ...reasoningSettings(c), attributes: c.attributes, values: c.values }, c.seed)),
+};

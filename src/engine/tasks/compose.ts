@@ -10,6 +10,8 @@
 // answer (an entity) read at r; an inferred one is [h, r1, r2, PAD], read at r2 (./facts.ts says why).
 import { Random, STREAM } from '../random';
 import { type Fact, type ReasoningSplits, Reservoir, sample, toEquations } from './facts';
+import type { EngineFamily } from './family';
+import { reasoningData, reasoningSettings } from './reasoning';
 
 export interface ComposeSettings {
   entities: number;
@@ -90,3 +92,8 @@ export function makeComposeTask(s: ComposeSettings, seed: number): ComposeTask {
     inferred: inferred.facts.length,
   };
 }
+
+export const COMPOSE_ENGINE: EngineFamily = {
+  makeData: (c) =>
+    reasoningData(c, makeComposeTask({ ...reasoningSettings(c), relations: c.relations, perEntity: c.degree }, c.seed)),
+};

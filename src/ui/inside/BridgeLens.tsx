@@ -3,6 +3,7 @@
 // × position grid for test-ID and test-OOD facts) and over steps (its best middle layer at the r1
 // position, beside test-ID and test-OOD accuracy). Another task has no bridge: the view says so.
 import { useMemo } from 'react';
+import { familyOf, type TaskName } from '../../config/tasks';
 import type { LensView } from '../../engine/inside/lens-view';
 import type { MetricRecord, RunEvent } from '../../engine/metrics';
 import type { StepScale } from '../chart/downsample';
@@ -31,7 +32,7 @@ const SERIES: readonly Series[] = [
 ];
 
 interface Props {
-  task: string;
+  task: TaskName;
   lens: LensView | undefined;
   records: readonly MetricRecord[];
   events: readonly RunEvent[];
@@ -39,7 +40,7 @@ interface Props {
 }
 
 export function BridgeLens({ task, lens, records, events, xScale }: Props) {
-  if (task !== 'compose') return <NotApplicable testId="bridge-lens" title="Logit lens" why={NO_BRIDGE} />;
+  if (!familyOf(task).logitLens) return <NotApplicable testId="bridge-lens" title="Logit lens" why={NO_BRIDGE} />;
   return (
     <div className="inside-views">
       <figure className="inside-view" data-testid="bridge-lens" data-step={lens?.step ?? 0}>

@@ -10,6 +10,7 @@ import { EmbeddingPca } from './EmbeddingPca';
 import { FourierSpectrum } from './FourierSpectrum';
 import { FactsPanel } from './FactsPanel';
 import { InsideCharts } from './InsideCharts';
+import { familyOf } from '../../config/tasks';
 import { hasFourierGroup } from '../../engine/inside/group';
 import { noFourier, NotApplicable } from './NotApplicable';
 import { NO_PROGRESS_REASONING } from './ProgressChart';
@@ -28,7 +29,7 @@ export function InsidePanel({ xScale }: { xScale: StepScale }) {
   const task = useLab((s) => s.runConfig.task);
   const facts = useLab((s) => s.facts);
   const pickFact = useLab((s) => s.pickFact);
-  if (task !== 'mod') {
+  if (familyOf(task).inside === 'facts') {
     return (
       <section className="inside" aria-label="Inside the model">
         <h2>Inside the model</h2>

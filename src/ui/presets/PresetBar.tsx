@@ -2,6 +2,7 @@
 // is too narrow for all of them (a fade at the edge says there are more): so that the charts stay on
 // the first screen (issue 25). The preset in force is marked; its description is PresetDescription.
 import { PRESETS } from '../../config/presets';
+import { familyOf } from '../../config/tasks';
 import { useLab } from '../lab-context';
 import { useCurrentPreset } from './current-preset';
 import { useScrollCue } from './use-scroll-cue';
@@ -10,10 +11,7 @@ export function PresetBar() {
   const choose = useLab((s) => s.choose);
   const current = useCurrentPreset();
   const [watchRow, more] = useScrollCue<HTMLDivElement>();
-  const groups = [
-    { label: 'Presets:', presets: PRESETS.filter((p) => p.config.task === 'mod') },
-    { label: 'Reasoning:', presets: PRESETS.filter((p) => p.config.task !== 'mod') },
-  ];
+  const groups = presetGroups();
   return (
     <section className="presets" aria-label="Presets">
       <div className="preset-row" ref={watchRow} data-more={more}>
@@ -37,4 +35,14 @@ export function PresetBar() {
       </div>
     </section>
   );
+}
+
+/** The presets by their family's group label ("Presets:", "Reasoning:"), groups and presets in PRESETS order. */
+function presetGroups(): { label: string; presets: (typeof PRESETS)[number][] }[] {
+  const groups = new Map<string, (typeof PRESETS)[number][]>();
+  for (const p of PRESETS) {
+    const label = familyOf(p.config.task).presetGroup;
+    groups.set(label, [...(groups.get(label) ?? []), p]);
+  }
+  return [...groups].map(([label, presets]) => ({ label, presets }));
 }

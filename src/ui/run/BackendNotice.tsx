@@ -3,6 +3,7 @@
 // wasm runs, a plain explanation when it is not WebGPU. One line so that the charts stay on the
 // first screen (issue 25).
 import { smallPresetFor } from '../../config/presets';
+import { familyOf } from '../../config/tasks';
 import { BACKEND_PINS, type BackendPin } from '../../engine/backend-names';
 import { useLab } from '../lab-context';
 import { backendAdvice, choiceText, threadsText } from './backend-advice';
@@ -38,13 +39,14 @@ export function BackendNotice() {
   const load = useLab((s) => s.load);
   const isolation = useLab((s) => s.isolation);
   const task = useLab((s) => s.config.task);
+  const family = familyOf(task);
   const small = smallPresetFor(task);
   // Any variant of the small model counts (another filter, another weight decay).
   const isSmall = useLab(
     (s) =>
       s.config.dim === small.config.dim &&
       s.config.layers === small.config.layers &&
-      (task === 'mod' ? s.config.p === small.config.p : s.config.entities === small.config.entities),
+      s.config[family.sizeKey] === small.config[family.sizeKey],
   );
   if (!backend || timing) {
     return (
@@ -74,7 +76,7 @@ export function BackendNotice() {
           <>
             {' '}
             <button type="button" className="backend-small" onClick={() => load(small.config)}>
-              Load {task === 'mod' ? 'the small preset' : `“${small.name}”`}
+              Load {family.smallName(small)}
             </button>
           </>
         )}

@@ -1,6 +1,6 @@
 // Play/pause, stepping, reset and race, with the run's live readouts.
 import { useRef } from 'react';
-import { isReasoning } from '../../config/tasks';
+import { familyOf } from '../../config/tasks';
 import { milestones } from '../../engine/metrics';
 import { groupStatus, raceUnavailable } from '../../store/race';
 import { count, duration, percent, rate } from '../format';
@@ -13,7 +13,7 @@ export function RunBar() {
   const step = useLab((s) => s.step);
   const steps = useLab((s) => s.config.steps);
   // The reasoning tasks' validation is test-ID, and test-OOD is read beside it.
-  const reasoning = useLab((s) => isReasoning(s.runConfig.task));
+  const splits = useLab((s) => familyOf(s.runConfig.task).splits);
   // In a race: the pair's training time, so that steps, time and rate agree with what is seen.
   const elapsedMs = useLab((s) => s.elapsedMs + (s.race?.elapsedMs ?? 0));
   const stepsPerSec = useLab((s) => s.stepsPerSec);
@@ -118,10 +118,10 @@ export function RunBar() {
           <dd data-testid="train-acc">{percent(last?.trainAcc)}</dd>
         </div>
         <div>
-          <dt>{reasoning ? 'test-ID acc' : 'val acc'}</dt>
+          <dt>{splits.val} acc</dt>
           <dd data-testid="val-acc">{percent(last?.valAcc)}</dd>
         </div>
-        {reasoning && (
+        {splits.ood && (
           <div>
             <dt>test-OOD acc</dt>
             <dd data-testid="ood-acc">{percent(last?.oodAcc)}</dd>

@@ -2,6 +2,7 @@
 // (README, "Performance": 2 CPU cores, tfjs 4.22).
 import type { BackendName } from '../../engine/backend-names';
 import type { Config } from '../../config/schema';
+import { familyOf } from '../../config/tasks';
 import type { BackendChoice } from '../../worker/protocol';
 
 export interface Advice {
@@ -36,10 +37,7 @@ export function backendAdvice(
         }
       : { summary: 'the GPU, through WebGPU', suggestSmall: false };
   const why = notes.length > 0 ? `Why not WebGPU: ${notes.join('; ')}. ` : '';
-  const smallText =
-    small.config.task === 'mod'
-      ? ` The small preset (add mod 23, a 1-layer model) groks in a few thousand steps and suits this backend.`
-      : ` The preset “${small.name}” (${small.config.entities} entities, a ${small.config.layers}-layer width-${small.config.dim} model) is sized for this backend.`;
+  const smallText = ` ${familyOf(small.config.task).smallAdvice(small)}`;
   const suggestion = name === 'webgl' ? '' : smallText;
   if (name === 'webgl' && software)
     return {
