@@ -292,7 +292,7 @@ describe('Transformer keys of GPT-2 (tie, init, dropout)', () => {
     const got = await (logits as tf.Tensor2D).data();
     const want = await (expected as tf.Tensor2D).data();
     want.forEach((w, k) => expect(got[k]).toBeCloseTo(w, 5));
-    tf.dispose([tokens, logits as tf.Tensor2D, expected as tf.Tensor2D]);
+    tf.dispose([tokens, logits, expected]);
     m.dispose();
   });
 

@@ -130,7 +130,7 @@ describe('decay=matrices', () => {
   const names = ['tokEmb', 'h0.ln1.g', 'h0.ln1.b', 'h0.attn.wqkv', 'h0.attn.bqkv', 'h0.attn.wo', 'h0.attn.bo'];
   const more = ['h0.mlp.w1', 'h0.mlp.b1', 'h0.mlp.w2', 'h0.mlp.b2', 'lnF.g', 'lnF.b', 'head'];
 
-  it('exempts biases and LayerNorm gains and biases, as HF Trainer does; embeddings and weights decay', () => {
+  it('exempts biases and LayerNorm gains and biases, as the Wang et al. code does; embeddings and weights decay', () => {
     const all = [...names, ...more];
     expect(
       decayMask(

@@ -288,7 +288,7 @@ export const SCHEMA = {
     group: 'Optimizer',
     live: false,
     label: 'decayed parameters',
-    help: 'all: weight decay on every parameter; matrices: not on biases and LayerNorm gains and biases (HF Trainer, GPT-2; embeddings are decayed)',
+    help: 'all: weight decay on every parameter; matrices: not on biases and LayerNorm gains and biases, as the Wang et al. code (GPT-2; embeddings decay)',
   },
   beta1: {
     kind: 'number',

@@ -25,9 +25,10 @@ export function warmupLr(lr: number, warmup: number, t: number, firstLr: FirstLr
 
 /**
  * Whether a parameter (by its name in src/engine/model.ts) is exempt from weight decay under
- * `decay=matrices`: biases and LayerNorm gains and biases, as HF Trainer's default grouping (every
- * parameter of a LayerNorm, and every one named bias), which the Wang et al. code trains with.
- * Embeddings, the attention and MLP weights and the output layer are decayed.
+ * `decay=matrices`: biases and LayerNorm gains and biases, as the Wang et al. code groups GPT-2's
+ * parameters (simpletransformers, `no_decay = ["bias", "LayerNorm.weight", "ln"]` matched in the names:
+ * every bias and every parameter of ln_1, ln_2, ln_f). Embeddings, the attention and MLP weights and
+ * the output layer are decayed.
  */
 export function exemptFromDecay(name: string): boolean {
   const last = name.split('.').pop() ?? name;
@@ -87,11 +88,7 @@ export class Adam {
         .mul(1 / Math.sqrt(bc2))
         .add(ADAM_EPS);
       const base =
-        kind === 'adamw' && wd > 0
-          ? decayed
-            ? theta.sub(decaying().mul(lr * wd))
-            : theta.mul(1 - lr * wd)
-          : theta;
+        kind === 'adamw' && wd > 0 ? (decayed ? theta.sub(decaying().mul(lr * wd)) : theta.mul(1 - lr * wd)) : theta;
       const theta2 = base.sub<tf.Tensor1D>(m.div(denom).mul(lr / bc1));
       return { m, v, theta2 };
     });
