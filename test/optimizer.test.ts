@@ -126,6 +126,16 @@ describe('warmup', () => {
   });
 });
 
+describe("Wang et al.'s schedule", () => {
+  it("warmup=2000 with firstlr zero is HF's constant_schedule_with_warmup, step by step", () => {
+    // transformers.get_constant_schedule_with_warmup's lambda at LambdaLR's count s (0 on step 1).
+    const hf = (lr: number, warmup: number, s: number) => lr * (s < warmup ? s / Math.max(1, warmup) : 1);
+    for (const t of [1, 2, 3, 1000, 1999, 2000, 2001, 2002, 1_500_000])
+      expect(warmupLr(1e-4, 2000, t, 'zero'), `step ${t}`).toBeCloseTo(hf(1e-4, 2000, t - 1), 15);
+    expect(warmupLr(1e-4, 2000, 2001, 'zero')).toBe(1e-4);
+  });
+});
+
 describe('decay=matrices', () => {
   const names = ['tokEmb', 'h0.ln1.g', 'h0.ln1.b', 'h0.attn.wqkv', 'h0.attn.bqkv', 'h0.attn.wo', 'h0.attn.bo'];
   const more = ['h0.mlp.w1', 'h0.mlp.b1', 'h0.mlp.w2', 'h0.mlp.b2', 'lnF.g', 'lnF.b', 'head'];
