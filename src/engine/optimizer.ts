@@ -31,8 +31,10 @@ export function warmupLr(lr: number, warmup: number, t: number, firstLr: FirstLr
  * the output layer are decayed.
  */
 export function exemptFromDecay(name: string): boolean {
-  const last = name.split('.').pop() ?? name;
-  return /^ln/.test(name.split('.').at(-2) ?? '') || /^b/.test(last);
+  const parts = name.split('.');
+  const module = parts.at(-2) ?? ''; // ln1, ln2, lnF, attn, mlp; none for the embeddings and head
+  const param = parts.at(-1) ?? ''; // a bias's name starts with b: b, bqkv, bo, b1, b2
+  return module.startsWith('ln') || param.startsWith('b');
 }
 
 /**
