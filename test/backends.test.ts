@@ -20,11 +20,14 @@ const TINY: Config = {
   filter: 'ema',
 };
 
-async function train(backend: BackendName): Promise<{ records: MetricRecord[]; leaked: number }> {
+/** The keys of GPT-2's setup (docs/CONFIG.md): the dropout masks and the masked decay on every backend. */
+const GPT2: Config = { ...TINY, opt: 'adamw', wd: 0.1, tie: 'tied', init: 'gpt2', dropout: 0.1, decay: 'matrices' };
+
+async function train(backend: BackendName, config = TINY): Promise<{ records: MetricRecord[]; leaked: number }> {
   await useNodeBackend(backend);
   expect(tf.getBackend()).toBe(backend);
   const before = tf.memory().numTensors;
-  const t = new Trainer(TINY);
+  const t = new Trainer(config);
   await t.advance(10);
   t.dispose();
   return { records: t.records, leaked: tf.memory().numTensors - before };
@@ -50,5 +53,15 @@ describe('backends', () => {
   it('webgpu trains it to the same metrics too', async ({ skip }) => {
     if (WEBGPU_MISSING !== null) skip(WEBGPU_MISSING);
     expectSameRun(await train('webgpu'), await train('cpu'));
+  }, 180_000);
+
+  it('with the GPT-2 keys (tied, GPT-2 init, dropout, decay on matrices) every backend trains the same run', async ({
+    skip,
+  }) => {
+    const cpu = await train('cpu', GPT2);
+    expect(cpu.records).not.toEqual((await train('cpu')).records);
+    expectSameRun(await train('wasm', GPT2), cpu);
+    if (WEBGPU_MISSING !== null) skip(WEBGPU_MISSING);
+    expectSameRun(await train('webgpu', GPT2), cpu);
   }, 180_000);
 });

@@ -26,9 +26,10 @@ async function straight(config: Config, steps: number): Promise<MetricRecord[]> 
 }
 
 describe('checkpoint and restore', () => {
-  for (const filter of ['none', 'ema', 'ma'] as const) {
-    it(`continue a ${filter} run with identical metrics`, async () => {
-      const config = { ...TINY, filter };
+  const gpt2 = { dropout: 0.2, decay: 'matrices', tie: 'tied', init: 'gpt2', opt: 'adamw' } as const;
+  for (const [filter, keys] of [['none'], ['ema'], ['ma'], ['ema', gpt2]] as const) {
+    it(`continue a ${filter} run${keys ? ' with GPT-2 keys (dropout, decay, tie, init)' : ''} with identical metrics`, async () => {
+      const config = { ...TINY, filter, ...keys };
       const expected = await straight(config, 30);
 
       const before = tf.memory().numTensors;

@@ -241,6 +241,23 @@ describe('share link', () => {
     ]);
   });
 
+  it('keeps a link made before the GPT-2 keys (tie, init, dropout, decay) meaning what it meant, and writes none for it', () => {
+    const before = parseShareLink('?opt=adamw&wd=1&warmup=2000');
+    expect(before.errors).toEqual([]);
+    expect(before.config).toMatchObject({ tie: 'untied', init: 'pytorch', dropout: 0, decay: 'all' });
+    expect(configToQuery(before.config)).toBe('opt=adamw&wd=1&warmup=2000');
+    const gpt2 = parseShareLink('?tie=tied&init=gpt2&dropout=0.1&decay=matrices');
+    expect(gpt2.errors).toEqual([]);
+    expect(gpt2.config).toMatchObject({ tie: 'tied', init: 'gpt2', dropout: 0.1, decay: 'matrices' });
+    expect(configToQuery(gpt2.config)).toBe('tie=tied&init=gpt2&dropout=0.1&decay=matrices');
+    expect(parseShareLink('?dropout=1&tie=yes&init=xavier&decay=none').errors.map((e) => e.message)).toEqual([
+      'dropout: "1" is out of range; expected a number from 0 to 0.9',
+      'tie: "yes" is not valid; expected one of untied, tied',
+      'init: "xavier" is not valid; expected one of pytorch, gpt2',
+      'decay: "none" is not valid; expected one of all, matrices',
+    ]);
+  });
+
   it('accepts a bare query', () => {
     expect(parseShareLink('p=31&op=sub').config).toMatchObject({ p: 31, op: 'sub' });
     expect(parseShareLink('').config).toEqual(DEFAULT_CONFIG);

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initialValues, type ModelShape, parameterCount, parameterDefs, Transformer } from '../src/engine/model';
+import { Dropout } from '../src/engine/dropout';
+import { FAST_OPS, PLAIN_OPS } from '../src/engine/ops';
 import { useNodeBackend } from '../src/node/backends';
 
 beforeAll(async () => {
@@ -95,7 +97,13 @@ function referenceLogits(
       return r.map((v, j) => v + (mlp[j] as number));
     });
   }
-  return linear(ln(x[readAt] as number[], P('lnF.g'), P('lnF.b')), P('head'), null, V);
+  // Tied: the output layer is the token embedding [V, d] transposed to [d, V].
+  const E = P('tokEmb');
+  const head =
+    shape.tie === 'tied'
+      ? Float32Array.from({ length: d * V }, (_, i) => E[(i % V) * d + Math.floor(i / V)] as number)
+      : P('head');
+  return linear(ln(x[readAt] as number[], P('lnF.g'), P('lnF.b')), head, null, V);
 }
 
 describe('Transformer', () => {
@@ -158,7 +166,12 @@ describe('Transformer', () => {
 
   it('matches a plain float64 implementation of the same model, with either block', async () => {
     const shapes: ModelShape[] = [SMALL, { ...SMALL, layers: 1, heads: 4 }, { ...SMALL, layers: 3, heads: 1 }];
-    for (const shape of [...shapes, ...shapes.map((s) => ({ ...s, block: 'grokfast' as const }))]) {
+    const variants = [
+      ...shapes,
+      ...shapes.map((s) => ({ ...s, block: 'grokfast' as const })),
+      ...shapes.map((s) => ({ ...s, tie: 'tied' as const })),
+    ];
+    for (const shape of variants) {
       const values = initialValues(shape, 11);
       // Non-trivial LayerNorm and bias values, so every parameter matters.
       const defs = parameterDefs(shape);
@@ -211,47 +224,170 @@ describe('Transformer', () => {
     m.dispose();
   });
 
-  it.each(['standard', 'grokfast'] as const)(
-    'has gradients that match finite differences (%s block)',
-    async (block) => {
-      // float64 is not available in tfjs; a tiny model and a central difference keep float32 error small.
-      const m = Transformer.init({ vocab: 7, seqLen: 4, dim: 8, heads: 2, layers: 1, block }, 3);
+  it.each([
+    ['standard', 'untied'],
+    ['grokfast', 'untied'],
+    ['standard', 'tied'],
+  ] as const)('has gradients that match finite differences (%s block, %s output layer)', async (block, tie) => {
+    // float64 is not available in tfjs; a tiny model and a central difference keep float32 error small.
+    const m = Transformer.init({ vocab: 7, seqLen: 4, dim: 8, heads: 2, layers: 1, block, tie }, 3);
+    const tokens = tf.tensor2d(
+      [
+        [1, 5, 2, 6],
+        [3, 5, 4, 6],
+        [0, 5, 0, 6],
+      ],
+      [3, 4],
+      'int32',
+    );
+    const target = tf.oneHot(tf.tensor1d([3, 0, 0], 'int32'), 7).cast('float32');
+    const loss = () => tf.logSoftmax(m.logits(tokens)).mul(target).sum().neg() as tf.Scalar;
+    const { grads } = tf.variableGrads(loss, m.params);
+    const h = 1e-2;
+    let checked = 0;
+    for (let p = 0; p < m.params.length; p += 3) {
+      const v = m.params[p] as tf.Variable;
+      const g = await (grads[v.name] as tf.Tensor).data();
+      const orig = await v.data();
+      for (const i of [0, Math.floor(orig.length / 2)]) {
+        const at = async (delta: number) => {
+          const x = Float32Array.from(orig);
+          x[i] = (x[i] as number) + delta;
+          v.assign(tf.tensor(x, v.shape));
+          const l = tf.tidy(loss);
+          const value = (await l.data())[0] as number;
+          l.dispose();
+          return value;
+        };
+        const numeric = ((await at(h)) - (await at(-h))) / (2 * h);
+        v.assign(tf.tensor(orig, v.shape));
+        expect(g[i]).toBeCloseTo(numeric, 2);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(8);
+    m.dispose();
+  });
+});
+
+describe('Transformer keys of GPT-2 (tie, init, dropout)', () => {
+  it('tie=tied has no output layer of its own: the logits are LN(x)·Eᵀ with E the token embedding', async () => {
+    const tied = { ...SMALL, tie: 'tied' as const };
+    const names = parameterDefs(tied).map((d) => d.name);
+    expect(names).not.toContain('head');
+    expect(names).toEqual(
+      parameterDefs(SMALL)
+        .map((d) => d.name)
+        .filter((n) => n !== 'head'),
+    );
+    expect(parameterCount(SMALL) - parameterCount(tied)).toBe(SMALL.dim * SMALL.vocab);
+    const m = Transformer.init(tied, 4);
+    const tokens = tf.tensor2d([[1, 7, 2, 8]], [1, 4], 'int32');
+    const [logits, expected] = tf.tidy((): tf.Tensor2D[] => {
+      const stream = m.residualStream(tokens);
+      const last = (stream.at(-1) as tf.Tensor2D).slice([3, 0], [1, SMALL.dim]);
+      const normed = m.ops.layerNorm(last, ...([m.params.at(-2), m.params.at(-1)] as [tf.Tensor1D, tf.Tensor1D]));
+      return [m.logits(tokens), tf.matMul(normed, m.embedding, false, true)];
+    });
+    const got = await (logits as tf.Tensor2D).data();
+    const want = await (expected as tf.Tensor2D).data();
+    want.forEach((w, k) => expect(got[k]).toBeCloseTo(w, 5));
+    tf.dispose([tokens, logits, expected]);
+    m.dispose();
+  });
+
+  it('init=gpt2 is HF GPT-2: N(0, 0.02), residual projections N(0, 0.02/√(2·layers)), zero biases, LayerNorm 1/0', () => {
+    const shape = { ...PAPER, init: 'gpt2' as const };
+    const defs = parameterDefs(shape);
+    const values = initialValues(shape, 0);
+    const get = (name: string) => values[defs.findIndex((d) => d.name === name)] as Float32Array;
+    for (const name of ['tokEmb', 'posEmb', 'h0.attn.wqkv', 'h1.mlp.w1', 'head']) {
+      const s = stats(get(name));
+      expect(s.mean, name).toBeCloseTo(0, 2);
+      expect(s.std / 0.02, name).toBeCloseTo(1, 1);
+    }
+    // GPT-2's c_proj.weight (attention output and the MLP's second layer): 0.02/√(2·2) = 0.01
+    for (const name of ['h0.attn.wo', 'h1.attn.wo', 'h0.mlp.w2', 'h1.mlp.w2'])
+      expect(stats(get(name)).std / 0.01, name).toBeCloseTo(1, 1);
+    for (const name of ['h0.attn.bqkv', 'h0.attn.bo', 'h1.mlp.b1', 'h1.mlp.b2', 'lnF.b', 'h0.ln2.b'])
+      expect(stats(get(name)).max, name).toBe(0);
+    for (const name of ['h0.ln1.g', 'lnF.g']) expect(Array.from(get(name)).every((x) => x === 1)).toBe(true);
+    // The default is unchanged: PyTorch's N(0, 1) embeddings, bit for bit what no init key gives.
+    expect(initialValues({ ...PAPER, init: 'pytorch' }, 0)).toEqual(initialValues(PAPER, 0));
+    expect(stats(initialValues(PAPER, 0)[0] as Float32Array).std).toBeCloseTo(1, 1);
+  });
+
+  it('dropout masks are 0 or 1/(1 − rate), about rate of them 0, the same for the same seed and step', async () => {
+    const masks = [
+      new Dropout(0.25, 3, 7).mask([64, 64]),
+      new Dropout(0.25, 3, 7).mask([64, 64]),
+      new Dropout(0.25, 3, 8).mask([64, 64]),
+      new Dropout(0.25, 4, 7).mask([64, 64]),
+    ];
+    const [a, b, c, d] = await Promise.all(masks.map((t) => t.data()));
+    tf.dispose(masks);
+    const values = Array.from(a as Float32Array);
+    expect(new Set(values)).toEqual(new Set([0, Math.fround(1 / 0.75)]));
+    expect(values.filter((x) => x === 0).length / values.length).toBeCloseTo(0.25, 1);
+    expect(b).toEqual(a);
+    expect(c).not.toEqual(a);
+    expect(d).not.toEqual(a);
+    expect(() => new Dropout(1, 0, 1)).toThrow('dropout: 1 is not a rate above 0 and below 1');
+  });
+
+  it('dropout changes the training loss and its gradient, never the logits: the views and evaluation read the model whole', async () => {
+    const m = Transformer.init(SMALL, 5);
+    const tokens = tf.tensor2d(
+      [
+        [1, 7, 2, 8],
+        [0, 7, 3, 8],
+        [5, 7, 5, 8],
+      ],
+      [3, 4],
+      'int32',
+    );
+    const target = tf.oneHot(tf.tensor1d([3, 0, 5], 'int32'), SMALL.vocab).cast<tf.Tensor2D>('float32');
+    const lossOf = async (dropout?: Dropout) => {
+      const l = tf.tidy(() => m.loss(tokens, target, undefined, dropout));
+      const v = (await l.data())[0] as number;
+      l.dispose();
+      return v;
+    };
+    const whole = await lossOf();
+    const dropped = await lossOf(new Dropout(0.5, 1, 1));
+    expect(dropped).not.toBe(whole);
+    expect(await lossOf(new Dropout(0.5, 1, 1))).toBe(dropped);
+    // The gradient flows through the dropout path (its own attention) to every parameter.
+    const { grads } = tf.variableGrads(() => m.loss(tokens, target, undefined, new Dropout(0.1, 1, 1)), m.params);
+    for (const p of m.params) expect(await (grads[p.name] as tf.Tensor).data()).not.toEqual(new Float32Array(p.size));
+    tf.dispose(Object.values(grads));
+    // The loss of the logits, which no dropout reaches, is the loss without dropout.
+    const l = tf.tidy(() => tf.logSoftmax(m.logits(tokens)).mul(target).sum().div(-3));
+    expect((await l.data())[0]).toBeCloseTo(whole, 6);
+    tf.dispose([l, tokens, target]);
+    m.dispose();
+  });
+
+  it('dropout in the attention is the attention of either set of ops, masked: with no value dropped it gives the same loss', async () => {
+    // A rate so small that no value of this batch is dropped (the masks scale by 1/(1 − 1e-9) = 1 in float32).
+    for (const ops of [PLAIN_OPS, FAST_OPS]) {
+      const m = Transformer.init(SMALL, 6, ops);
       const tokens = tf.tensor2d(
         [
-          [1, 5, 2, 6],
-          [3, 5, 4, 6],
-          [0, 5, 0, 6],
+          [1, 7, 2, 8],
+          [0, 7, 3, 8],
         ],
-        [3, 4],
+        [2, 4],
         'int32',
       );
-      const target = tf.oneHot(tf.tensor1d([3, 0, 0], 'int32'), 7).cast('float32');
-      const loss = () => tf.logSoftmax(m.logits(tokens)).mul(target).sum().neg() as tf.Scalar;
-      const { grads } = tf.variableGrads(loss, m.params);
-      const h = 1e-2;
-      let checked = 0;
-      for (let p = 0; p < m.params.length; p += 3) {
-        const v = m.params[p] as tf.Variable;
-        const g = await (grads[v.name] as tf.Tensor).data();
-        const orig = await v.data();
-        for (const i of [0, Math.floor(orig.length / 2)]) {
-          const at = async (delta: number) => {
-            const x = Float32Array.from(orig);
-            x[i] = (x[i] as number) + delta;
-            v.assign(tf.tensor(x, v.shape));
-            const l = tf.tidy(loss);
-            const value = (await l.data())[0] as number;
-            l.dispose();
-            return value;
-          };
-          const numeric = ((await at(h)) - (await at(-h))) / (2 * h);
-          v.assign(tf.tensor(orig, v.shape));
-          expect(g[i]).toBeCloseTo(numeric, 2);
-          checked++;
-        }
-      }
-      expect(checked).toBeGreaterThan(8);
+      const target = tf.oneHot(tf.tensor1d([3, 0], 'int32'), SMALL.vocab).cast<tf.Tensor2D>('float32');
+      const [a, b] = tf.tidy(() => [
+        m.loss(tokens, target),
+        m.loss(tokens, target, undefined, new Dropout(1e-9, 0, 1)),
+      ]);
+      expect((await b.data())[0]).toBeCloseTo((await a.data())[0] as number, 6);
+      tf.dispose([a, b, tokens, target]);
       m.dispose();
-    },
-  );
+    }
+  });
 });

@@ -4,6 +4,7 @@
 // Node through the webgpu package, on SwiftShader where there is no GPU).
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Dropout } from '../src/engine/dropout';
 import { initialValues, Transformer } from '../src/engine/model';
 import { causalMask, FAST_OPS, type ModelOps, oneHotFloat, PLAIN_OPS } from '../src/engine/ops';
 import { Random } from '../src/engine/random';
@@ -169,6 +170,35 @@ for (const backend of ['wasm', 'cpu', 'webgpu'] as const) {
         expect(fast!.grads[p.name]?.shape).toEqual(p.shape);
         expect(plain!.grads[q.name]?.shape).toEqual(q.shape);
       });
+      for (let i = 0; i < values.length; i++) {
+        const a = fast!.grads[(models[0] as Transformer).params[i]!.name] as tf.Tensor;
+        const b = plain!.grads[(models[1] as Transformer).params[i]!.name] as tf.Tensor;
+        expect(await maxRelDiff(a, b), (models[0] as Transformer).names[i]).toBeLessThan(1e-4);
+      }
+      for (const m of models) m.dispose();
+    });
+
+    it('the whole model tied, GPT-2-initialised and with dropout: the same loss and gradients for every parameter', async () => {
+      const shape = { vocab: 25, seqLen: 4, dim: 32, heads: 4, layers: 2, tie: 'tied', init: 'gpt2' } as const;
+      const values = initialValues(shape, 3);
+      const models = [FAST_OPS, PLAIN_OPS].map((ops) => new Transformer(shape, values, ops));
+      const tokens = tf.tensor2d(
+        Int32Array.from({ length: 32 * 4 }, (_, i) => (i % 4 === 1 ? 23 : i % 4 === 3 ? 24 : (i * 37) % 23)),
+        [32, 4],
+        'int32',
+      );
+      const target = oneHotFloat(
+        tf.tensor1d(
+          Int32Array.from({ length: 32 }, (_, i) => (i * 11) % 23),
+          'int32',
+        ),
+        25,
+      );
+      // The same seed and step: the same masks for both.
+      const [fast, plain] = models.map((m) =>
+        tf.variableGrads(() => m.loss(tokens, target, undefined, new Dropout(0.1, 5, 9)), m.params),
+      );
+      expect(await maxRelDiff(fast!.value, plain!.value)).toBeLessThan(1e-6);
       for (let i = 0; i < values.length; i++) {
         const a = fast!.grads[(models[0] as Transformer).params[i]!.name] as tf.Tensor;
         const b = plain!.grads[(models[1] as Transformer).params[i]!.name] as tf.Tensor;

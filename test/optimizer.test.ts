@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Adam, ADAM_EPS, warmupLr } from '../src/engine/optimizer';
+import { Adam, ADAM_EPS, decayMask, warmupLr } from '../src/engine/optimizer';
 import { useNodeBackend } from '../src/node/backends';
 
 beforeAll(async () => {
@@ -124,4 +124,64 @@ describe('warmup', () => {
     expect(warmupLr(1e-3, 10, 1, 'warmup')).toBe(1e-4);
     expect(warmupLr(1e-3, 0, 1, 'zero')).toBe(1e-3);
   });
+});
+
+describe("Wang et al.'s schedule", () => {
+  it("warmup=2000 with firstlr zero is HF's constant_schedule_with_warmup, step by step", () => {
+    // transformers.get_constant_schedule_with_warmup's lambda at LambdaLR's count s (0 on step 1).
+    const hf = (lr: number, warmup: number, s: number) => lr * (s < warmup ? s / Math.max(1, warmup) : 1);
+    for (const t of [1, 2, 3, 1000, 1999, 2000, 2001, 2002, 1_500_000])
+      expect(warmupLr(1e-4, 2000, t, 'zero'), `step ${t}`).toBeCloseTo(hf(1e-4, 2000, t - 1), 15);
+    expect(warmupLr(1e-4, 2000, 2001, 'zero')).toBe(1e-4);
+  });
+});
+
+describe('decay=matrices', () => {
+  const names = ['tokEmb', 'h0.ln1.g', 'h0.ln1.b', 'h0.attn.wqkv', 'h0.attn.bqkv', 'h0.attn.wo', 'h0.attn.bo'];
+  const more = ['h0.mlp.w1', 'h0.mlp.b1', 'h0.mlp.w2', 'h0.mlp.b2', 'lnF.g', 'lnF.b', 'head'];
+
+  it('exempts biases and LayerNorm gains and biases, as the Wang et al. code does; embeddings and weights decay', () => {
+    const all = [...names, ...more];
+    expect(
+      decayMask(
+        'all',
+        all,
+        all.map(() => 1),
+      ),
+    ).toBeNull();
+    const mask = decayMask(
+      'matrices',
+      all,
+      all.map(() => 1),
+    );
+    expect(all.filter((_, i) => mask?.[i] === 1)).toEqual([
+      'tokEmb',
+      'h0.attn.wqkv',
+      'h0.attn.wo',
+      'h0.mlp.w1',
+      'h0.mlp.w2',
+      'head',
+    ]);
+    // Every element of a parameter takes its flag, in the flat order of the parameters.
+    expect(Array.from(decayMask('matrices', ['tokEmb', 'h0.ln1.b', 'head'], [2, 3, 1]) ?? [])).toEqual([
+      1, 1, 0, 0, 0, 1,
+    ]);
+  });
+
+  it.each(['adam', 'adamw'] as const)(
+    '%s: a masked-out parameter moves by its gradient alone, the rest decay',
+    async (kind) => {
+      // θ = [1, 1], no loss gradient, wd 0.1, lr 0.01: only the first decays.
+      const adam = new Adam(2, { kind, beta1: 0.9, beta2: 0.98 });
+      const theta = tf.tensor1d([1, 1]);
+      const grad = tf.tensor1d([0, 0]);
+      const decayed = tf.tensor1d([1, 0]);
+      const next = adam.update(theta, grad, 0.01, 0.1, decayed);
+      const [a, b] = Array.from(await next.data());
+      expect(a).toBeCloseTo(kind === 'adam' ? 0.99 : 0.999, 6);
+      expect(b).toBe(1);
+      tf.dispose([theta, grad, decayed, next]);
+      adam.dispose();
+    },
+  );
 });

@@ -74,7 +74,7 @@ describe('run files', () => {
     expect(refuse([1, 2])).toBe('not a Grok Lab run file: "format" should be "grok-lab-run"');
   });
 
-  it('read a file from before the task, block, bzero and firstlr keys as the arithmetic task, standard block, whole table and lab warmup it was', () => {
+  it('read a file from before the task, block, bzero, firstlr and GPT-2 keys as the arithmetic task, standard block, whole table, lab warmup and model it was', () => {
     const config = { ...RUN.config, block: 'grokfast' as const, bzero: 'exclude' as const, firstlr: 'zero' as const };
     const file = JSON.parse(runFileJson({ ...RUN, config })) as {
       config: Record<string, unknown>;
@@ -92,6 +92,10 @@ describe('run files', () => {
       'block',
       'bzero',
       'firstlr',
+      'tie',
+      'init',
+      'dropout',
+      'decay',
     ];
     for (const key of added) expect(file.config).toHaveProperty(key);
     file.config = Object.fromEntries(Object.entries(file.config).filter(([key]) => !added.includes(key)));

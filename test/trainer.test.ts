@@ -181,6 +181,78 @@ describe('Trainer', () => {
     expect(norm(minus(coupled, expected)) / norm(expected)).toBeGreaterThan(0.1);
   });
 
+  it.each(['adam', 'adamw'] as const)(
+    'with decay=matrices (%s), weight decay leaves biases and LayerNorm parameters alone and decays the rest',
+    async (opt) => {
+      const base = { ...TINY, opt, filter: 'none' as const, warmup: 0, decay: 'matrices' as const };
+      const names = new Trainer(base);
+      const exempt = names.model.names.map((n) => /(^|\.)ln|\.b(qkv|o|1|2)$/.test(n));
+      const sizes = names.model.params.map((p) => p.size);
+      names.dispose();
+      // One step: after it the decayed weights differ, and so would every later gradient.
+      const noDecay = await paramsAfter({ ...base, wd: 0 }, 1);
+      const decay = await paramsAfter({ ...base, wd: 1 }, 1);
+      const every = await paramsAfter({ ...base, wd: 1, decay: 'all' }, 1);
+      const start = await paramsAfter(base, 0);
+      let at = 0;
+      sizes.forEach((size, i) => {
+        const part = (x: Float32Array) => Array.from(x.subarray(at, at + size));
+        if (exempt[i]) expect(part(decay), String(i)).toEqual(part(noDecay));
+        else expect(part(decay), String(i)).not.toEqual(part(noDecay));
+        // decay=all decays them too (the default, as before the key), where they are not 0.
+        if (part(start).some((v) => v !== 0)) expect(part(every), String(i)).not.toEqual(part(noDecay));
+        at += size;
+      });
+      expect(exempt.filter(Boolean).length).toBe(10); // 1 block: ln1 g, b, bqkv, bo, ln2 g, b, b1, b2; lnF g, b
+    },
+  );
+
+  it('with dropout, training is deterministic, chunking-independent and not the run without it', async () => {
+    const dropped = { ...TINY, dropout: 0.2 };
+    const a = await runAll(dropped);
+    const b = new Trainer(dropped);
+    while (!b.outcome) await b.advance(3);
+    const none = await runAll(TINY);
+    expect(withoutTime(b.records)).toEqual(withoutTime(a.records));
+    expect(withoutTime(a.records)).not.toEqual(withoutTime(none.records));
+    for (const t of [a, b, none]) t.dispose();
+  });
+
+  it('dropout is training only: a step of learning rate 0 leaves every evaluated number and view as without it', async () => {
+    // firstlr zero: step 1 has learning rate 0, so both runs evaluate the same weights at step 1.
+    const start = { ...TINY, firstlr: 'zero' as const, eval: 1, steps: 1 };
+    const [a, b] = [new Trainer(start), new Trainer({ ...start, dropout: 0.5 })];
+    for (const t of [a, b]) await t.advance(1);
+    const evaluated = (t: Trainer) => withoutTime(t.records).map(({ gradNorm: _g, ...r }) => r);
+    expect(evaluated(b)).toEqual(evaluated(a));
+    // The gradient was taken with dropout: that, and only that, differs.
+    expect(b.records[0]?.gradNorm).not.toBe(a.records[0]?.gradNorm);
+    expect(await b.inside({ a: 3, b: 4 })).toEqual(await a.inside({ a: 3, b: 4 }));
+    a.dispose();
+    b.dispose();
+  });
+
+  it('tied embeddings and GPT-2 initial weights train, and change the run', async () => {
+    const tied = await runAll({ ...TINY, tie: 'tied', init: 'gpt2' });
+    const untied = await runAll(TINY);
+    expect(tied.model.names).not.toContain('head');
+    expect(tied.outcome?.kind).toBe('finished');
+    expect(withoutTime(tied.records)).not.toEqual(withoutTime(untied.records));
+    tied.dispose();
+    untied.dispose();
+  });
+
+  it('does not leak tensors with dropout and decay=matrices', async () => {
+    const before = tf.memory().numTensors;
+    const t = new Trainer({ ...TINY, dropout: 0.1, decay: 'matrices', tie: 'tied', steps: 100, eval: 7 });
+    await t.advance(20);
+    const during = tf.memory().numTensors;
+    await t.advance(17);
+    expect(tf.memory().numTensors).toBe(during);
+    t.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('trains full batch with batch = 0 and with a batch larger than the training set', async () => {
     const a = await runAll({ ...TINY, batch: 0 });
     const b = await runAll({ ...TINY, batch: 100000 });

@@ -18,6 +18,17 @@ export type FirstLr = (typeof FIRST_LRS)[number];
 export const BLOCKS = ['standard', 'grokfast'] as const;
 export type BlockName = (typeof BLOCKS)[number];
 
+/** Which parameters weight decay applies to: see `decayMask` (src/engine/optimizer.ts). */
+export const DECAYS = ['all', 'matrices'] as const;
+export type DecayName = (typeof DECAYS)[number];
+
+export const TIES = ['untied', 'tied'] as const;
+export type TieName = (typeof TIES)[number];
+
+/** How the weights start: see `parameterDefs` (src/engine/model.ts). */
+export const INITS = ['pytorch', 'gpt2'] as const;
+export type InitName = (typeof INITS)[number];
+
 export const FILTERS = ['none', 'ema', 'ma'] as const;
 export type FilterName = (typeof FILTERS)[number];
 
@@ -44,9 +55,13 @@ export interface Config {
   dim: number;
   heads: number;
   block: BlockName;
+  tie: TieName;
+  init: InitName;
+  dropout: number;
   opt: OptimizerName;
   lr: number;
   wd: number;
+  decay: DecayName;
   beta1: number;
   beta2: number;
   batch: number;
@@ -155,6 +170,34 @@ export const SCHEMA = {
     label: 'block',
     help: 'standard: pre-LayerNorm, x + attn(LN(x)); grokfast: the Grokfast code’s, x = LN(x) then x + attn(x) (the residual carries the normalised x)',
   },
+  tie: {
+    kind: 'enum',
+    default: 'untied',
+    values: TIES,
+    group: 'Model',
+    live: false,
+    label: 'output layer',
+    help: 'untied: its own weights; tied: the token embedding matrix transposed, logits = x·Eᵀ (GPT-2)',
+  },
+  init: {
+    kind: 'enum',
+    default: 'pytorch',
+    values: INITS,
+    group: 'Model',
+    live: false,
+    label: 'initial weights',
+    help: 'pytorch: the Grokfast code’s (embeddings N(0, 1), layers PyTorch’s defaults); gpt2: HF GPT-2’s, N(0, 0.02), the residual projections N(0, 0.02/√(2·layers)), biases 0',
+  },
+  dropout: {
+    kind: 'number',
+    default: 0,
+    min: 0,
+    max: 0.9,
+    group: 'Model',
+    live: false,
+    label: 'dropout',
+    help: 'training only, where GPT-2 has it: the embeddings, the attention probabilities, the attention and MLP outputs; drawn from the seed',
+  },
   opt: {
     kind: 'enum',
     default: 'adam',
@@ -183,6 +226,15 @@ export const SCHEMA = {
     live: true,
     label: 'weight decay',
     help: 'pulls weights towards zero; the strongest single lever for grokking',
+  },
+  decay: {
+    kind: 'enum',
+    default: 'all',
+    values: DECAYS,
+    group: 'Optimizer',
+    live: false,
+    label: 'decayed parameters',
+    help: 'all: weight decay on every parameter; matrices: not on biases and LayerNorm gains and biases, as the Wang et al. code (GPT-2; embeddings decay)',
   },
   beta1: {
     kind: 'number',
@@ -222,7 +274,7 @@ export const SCHEMA = {
     group: 'Optimizer',
     live: false,
     label: 'warmup steps',
-    help: 'the learning rate rises linearly to its peak over these steps',
+    help: 'the learning rate rises linearly to its peak over these steps, then stays there (no decay)',
   },
   firstlr: {
     kind: 'enum',
@@ -334,7 +386,8 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze(defaultConfig());
 /**
  * Keys the config gained after run files (and checkpoints, and sweep run files) were first written:
  * a file without them is from before, when every run learnt the arithmetic table with the standard
- * block, the whole table and the lab's warmup, so they take their defaults.
+ * block, the whole table, the lab's warmup, the untied output layer, PyTorch's initial weights, no
+ * dropout and decay on every parameter, so they take their defaults.
  */
 const KEYS_ADDED_LATER: readonly ConfigKey[] = [
   'task',
@@ -348,6 +401,10 @@ const KEYS_ADDED_LATER: readonly ConfigKey[] = [
   'block',
   'bzero',
   'firstlr',
+  'tie',
+  'init',
+  'dropout',
+  'decay',
 ];
 
 /** A stored config with the keys added since it was written set to their defaults. */

@@ -4,15 +4,17 @@
 //   → `layers` × block: x += attn(LN(x)); x += mlp(LN(x))   (causal, `heads` heads, MLP 4·dim
 //     with exact GELU; the standard pre-LayerNorm block, or with `block=grokfast` the Grokfast
 //     code's, x = LN(x); x += attn(x), which keeps the normalised x on the residual path)
-//   → final LayerNorm → untied output layer, read at the last position (or at each fact's answer
-//     position, for the reasoning tasks) → logits over the vocabulary.
+//   → final LayerNorm → output layer (untied, or with `tie=tied` the token embedding transposed),
+//     read at the last position (or at each fact's answer position, for the reasoning tasks)
+//     → logits over the vocabulary. With `dropout`, training drops where GPT-2 does (see forward).
 //
 // The operations (embeddings, LayerNorm, linear layers, GELU, attention, loss) and their gradients
 // live in ./ops: written out so that every product takes the backend's fast path.
 import * as tf from '@tensorflow/tfjs-core';
 import { causalMask, type ModelOps, opsForBackend } from './ops';
 import { Random, STREAM } from './random';
-import type { BlockName } from '../config/schema';
+import type { BlockName, InitName, TieName } from '../config/schema';
+import type { Dropout } from './dropout';
 
 export { oneHotFloat } from './ops';
 
@@ -28,6 +30,10 @@ export interface ModelShape {
    * with the same parameters.
    */
   block?: BlockName;
+  /** untied (the default): the output layer has its own weights; tied: it is the token embedding, transposed. */
+  tie?: TieName;
+  /** pytorch (the default) or gpt2: see parameterDefs. */
+  init?: InitName;
 }
 
 interface ParamDef {
@@ -42,44 +48,52 @@ const uniformFanIn = (fanIn: number) => (rng: Random) => (rng.uniform() * 2 - 1)
 const xavier = (fanIn: number, fanOut: number) => (rng: Random) =>
   (rng.uniform() * 2 - 1) * Math.sqrt(6 / (fanIn + fanOut));
 const normal = (rng: Random) => rng.normal();
+const normalWithStd = (std: number) => (rng: Random) => rng.normal() * std;
+/** HF GPT2Config.initializer_range. */
+export const GPT2_INIT_STD = 0.02;
 const constant = (c: number) => () => c;
 
 /**
- * Parameters in a fixed order, initialised as PyTorch does for this model (the Grokfast paper's
- * code: nn.Embedding, nn.MultiheadAttention, nn.Linear, nn.LayerNorm). Grokking timing depends on
- * the initial weight scale, so this matters:
+ * Parameters in a fixed order. `init=pytorch` (the default) initialises them as PyTorch does for
+ * this model (the Grokfast paper's code: nn.Embedding, nn.MultiheadAttention, nn.Linear,
+ * nn.LayerNorm). Grokking timing depends on the initial weight scale, so this matters:
  *   embeddings N(0, 1); q/k/v projection xavier-uniform with zero bias, attention output projection
  *   U(±1/√dim) with zero bias (nn.MultiheadAttention); MLP and output layer weights and biases
  *   U(±1/√fan_in) (nn.Linear); LayerNorm gain 1, bias 0. The output layer has no bias, as in the
  *   paper's code.
+ * `init=gpt2` is HF GPT2PreTrainedModel._init_weights: every weight and embedding N(0, 0.02), but the
+ * two residual projections (attention output and the MLP's second layer, GPT-2's `c_proj.weight`)
+ * N(0, 0.02/√(2·layers)); every bias 0; LayerNorm gain 1, bias 0.
+ * With `tie=tied` there is no output layer: the logits are x·Eᵀ with E the token embedding.
  */
 export function parameterDefs(s: ModelShape): ParamDef[] {
   const d = s.dim;
+  const gpt2 = s.init === 'gpt2';
+  const weight = normalWithStd(GPT2_INIT_STD);
+  const residual = normalWithStd(GPT2_INIT_STD / Math.sqrt(2 * s.layers));
+  const zero = constant(0);
   const defs: ParamDef[] = [
-    { name: 'tokEmb', shape: [s.vocab, d], init: normal },
-    { name: 'posEmb', shape: [s.seqLen, d], init: normal },
+    { name: 'tokEmb', shape: [s.vocab, d], init: gpt2 ? weight : normal },
+    { name: 'posEmb', shape: [s.seqLen, d], init: gpt2 ? weight : normal },
   ];
   for (let l = 0; l < s.layers; l++) {
     defs.push(
       { name: `h${l}.ln1.g`, shape: [d], init: constant(1) },
-      { name: `h${l}.ln1.b`, shape: [d], init: constant(0) },
-      { name: `h${l}.attn.wqkv`, shape: [d, 3 * d], init: xavier(d, 3 * d) },
-      { name: `h${l}.attn.bqkv`, shape: [3 * d], init: constant(0) },
-      { name: `h${l}.attn.wo`, shape: [d, d], init: uniformFanIn(d) },
-      { name: `h${l}.attn.bo`, shape: [d], init: constant(0) },
+      { name: `h${l}.ln1.b`, shape: [d], init: zero },
+      { name: `h${l}.attn.wqkv`, shape: [d, 3 * d], init: gpt2 ? weight : xavier(d, 3 * d) },
+      { name: `h${l}.attn.bqkv`, shape: [3 * d], init: zero },
+      { name: `h${l}.attn.wo`, shape: [d, d], init: gpt2 ? residual : uniformFanIn(d) },
+      { name: `h${l}.attn.bo`, shape: [d], init: zero },
       { name: `h${l}.ln2.g`, shape: [d], init: constant(1) },
-      { name: `h${l}.ln2.b`, shape: [d], init: constant(0) },
-      { name: `h${l}.mlp.w1`, shape: [d, 4 * d], init: uniformFanIn(d) },
-      { name: `h${l}.mlp.b1`, shape: [4 * d], init: uniformFanIn(d) },
-      { name: `h${l}.mlp.w2`, shape: [4 * d, d], init: uniformFanIn(4 * d) },
-      { name: `h${l}.mlp.b2`, shape: [d], init: uniformFanIn(4 * d) },
+      { name: `h${l}.ln2.b`, shape: [d], init: zero },
+      { name: `h${l}.mlp.w1`, shape: [d, 4 * d], init: gpt2 ? weight : uniformFanIn(d) },
+      { name: `h${l}.mlp.b1`, shape: [4 * d], init: gpt2 ? zero : uniformFanIn(d) },
+      { name: `h${l}.mlp.w2`, shape: [4 * d, d], init: gpt2 ? residual : uniformFanIn(4 * d) },
+      { name: `h${l}.mlp.b2`, shape: [d], init: gpt2 ? zero : uniformFanIn(4 * d) },
     );
   }
-  defs.push(
-    { name: 'lnF.g', shape: [d], init: constant(1) },
-    { name: 'lnF.b', shape: [d], init: constant(0) },
-    { name: 'head', shape: [d, s.vocab], init: uniformFanIn(d) },
-  );
+  defs.push({ name: 'lnF.g', shape: [d], init: constant(1) }, { name: 'lnF.b', shape: [d], init: zero });
+  if (s.tie !== 'tied') defs.push({ name: 'head', shape: [d, s.vocab], init: gpt2 ? weight : uniformFanIn(d) });
   return defs;
 }
 
@@ -118,7 +132,8 @@ export class Transformer {
   private readonly posEmb: tf.Tensor2D;
   private readonly blocks: Block[];
   private readonly lnF: [tf.Tensor1D, tf.Tensor1D];
-  private readonly head: tf.Tensor2D;
+  /** The output layer [d, vocab]; null when tied to the token embedding. */
+  private readonly head: tf.Tensor2D | null;
   private readonly mask: tf.Tensor2D;
 
   /** `ops`: how each operation and its gradient are computed (the same maths either way). */
@@ -161,7 +176,7 @@ export class Transformer {
       });
     }
     this.lnF = [get('lnF.g'), get('lnF.b')];
-    this.head = get('head');
+    this.head = shape.tie === 'tied' ? null : get('head');
     this.mask = causalMask(shape.seqLen);
   }
 
@@ -178,9 +193,13 @@ export class Transformer {
     return this.forward(tokens, undefined, readAt);
   }
 
-  /** Mean cross-entropy over a batch: int32 tokens [B, T], one-hot targets [B, vocab]. */
-  loss(tokens: tf.Tensor2D, target: tf.Tensor2D, readAt?: tf.Tensor2D): tf.Scalar {
-    return this.ops.crossEntropy(this.forward(tokens, undefined, readAt), target);
+  /**
+   * Mean cross-entropy over a batch: int32 tokens [B, T], one-hot targets [B, vocab]. With `dropout`
+   * (training only), its masks are applied where GPT-2 has dropout; without, the model is exactly the
+   * one evaluation and the views read.
+   */
+  loss(tokens: tf.Tensor2D, target: tf.Tensor2D, readAt?: tf.Tensor2D, dropout?: Dropout): tf.Scalar {
+    return this.ops.crossEntropy(this.forward(tokens, undefined, readAt, undefined, dropout), target);
   }
 
   /**
@@ -203,27 +222,35 @@ export class Transformer {
     return stream;
   }
 
-  /** Logits [N, vocab] of residual rows [N, d]: the final LayerNorm, then the output layer. */
+  /**
+   * Logits [N, vocab] of residual rows [N, d]: the final LayerNorm, then the output layer (or, tied,
+   * the token embedding transposed: x·Eᵀ).
+   */
   readOut(x: tf.Tensor2D): tf.Tensor2D {
-    return this.ops.linear(this.ops.layerNorm(x, ...this.lnF), this.head);
+    return this.ops.linear(this.ops.layerNorm(x, ...this.lnF), this.head ?? this.tokEmb.transpose());
   }
 
   /**
    * The forward pass; with `maps` or `stream`, every position of every block is computed, and each
-   * block's attention (or the residual stream before the first block and after each) kept.
+   * block's attention (or the residual stream before the first block and after each) kept. `dropout`
+   * only in training (loss).
    */
   private forward(
     tokens: tf.Tensor2D,
     maps?: tf.Tensor4D[],
     readAt?: tf.Tensor2D,
     stream?: tf.Tensor2D[],
+    dropout?: Dropout,
   ): tf.Tensor2D {
     const [B, T] = tokens.shape;
     const { dim: d, heads } = this.shape;
     const ops = this.ops;
     const shape = { batch: B, seqLen: T, heads };
     const everyRow = maps !== undefined || stream !== undefined;
-    let x = ops.embed(tokens, this.tokEmb, this.posEmb); // [B·T, d]
+    // Dropout where GPT-2 has it (HF GPT2Model): the embeddings' sum, the attention probabilities,
+    // the attention output projection and the MLP output. Without it, x stays x, bit for bit.
+    const drop = <X extends tf.Tensor>(t: X): X => (dropout ? dropout.apply(t) : t);
+    let x = drop(ops.embed(tokens, this.tokEmb, this.posEmb)); // [B·T, d]
     stream?.push(x);
     this.blocks.forEach((blk, l) => {
       // Only the last position is read out, so the last block computes attention output, residual
@@ -233,18 +260,20 @@ export class Transformer {
       if (this.shape.block === 'grokfast') x = normed;
       const qkv = ops.linear(normed, blk.wqkv, blk.bqkv);
       if (maps) maps.push(ops.attentionMaps(qkv, shape, this.mask));
-      const attended = ops.attention(qkv, shape, this.mask, lastOnly); // [B·rows, d]
+      const attended = dropout // [B·rows, d]
+        ? dropout.attention(qkv, shape, this.mask, lastOnly)
+        : ops.attention(qkv, shape, this.mask, lastOnly);
       const residual = lastOnly
         ? x
             .reshape([B, T, d])
             .slice([0, T - 1, 0], [B, 1, d])
             .reshape<tf.Tensor2D>([B, d])
         : x;
-      x = residual.add(ops.linear(attended, blk.wo, blk.bo));
+      x = residual.add(drop(ops.linear(attended, blk.wo, blk.bo)));
       // Read elsewhere: the last block's MLP runs on the row read alone.
       if (readAt && !everyRow && l === this.blocks.length - 1)
         x = x.reshape([B, T, d]).mul(readAt.expandDims(2)).sum(1);
-      x = x.add(ops.linear(ops.gelu(ops.linear(ops.layerNorm(x, ...blk.ln2), blk.w1, blk.b1)), blk.w2, blk.b2));
+      x = x.add(drop(ops.linear(ops.gelu(ops.linear(ops.layerNorm(x, ...blk.ln2), blk.w1, blk.b1)), blk.w2, blk.b2)));
       stream?.push(x);
     });
     return this.readOut(x); // x is [B, d] here ([B·T, d] with maps or stream)

@@ -2,7 +2,7 @@
 // decoupled weight decay (AdamW, Power et al.), on all parameters flattened into one vector: one
 // set of kernels per step instead of one per parameter tensor. tfjs has no AdamW, hence this file.
 import * as tf from '@tensorflow/tfjs-core';
-import type { FirstLr, OptimizerName } from '../config/schema';
+import type { DecayName, FirstLr, OptimizerName } from '../config/schema';
 import { runFused } from './kernels/fused';
 
 export const ADAM_EPS = 1e-8;
@@ -23,6 +23,37 @@ export function warmupLr(lr: number, warmup: number, t: number, firstLr: FirstLr
   return warmup > 0 ? lr * Math.min(1, counted / warmup) : lr;
 }
 
+/**
+ * Whether a parameter (by its name in src/engine/model.ts) is exempt from weight decay under
+ * `decay=matrices`: biases and LayerNorm gains and biases, as the Wang et al. code groups GPT-2's
+ * parameters (simpletransformers, `no_decay = ["bias", "LayerNorm.weight", "ln"]` matched in the names:
+ * every bias and every parameter of ln_1, ln_2, ln_f). Embeddings, the attention and MLP weights and
+ * the output layer are decayed.
+ */
+export function exemptFromDecay(name: string): boolean {
+  const parts = name.split('.');
+  const module = parts.at(-2) ?? ''; // ln1, ln2, lnF, attn, mlp; none for the embeddings and head
+  const param = parts.at(-1) ?? ''; // a bias's name starts with b: b, bqkv, bo, b1, b2
+  return module.startsWith('ln') || param.startsWith('b');
+}
+
+/**
+ * The flat 0/1 mask of the parameters weight decay applies to (in the order of `names`, each of
+ * `sizes[i]` numbers), or null for `all`: every parameter, the lab's default, which keeps the update
+ * exactly as it was before the key existed.
+ */
+export function decayMask(decay: DecayName, names: readonly string[], sizes: readonly number[]): Float32Array | null {
+  if (decay === 'all') return null;
+  const mask = new Float32Array(sizes.reduce((a, b) => a + b, 0));
+  let at = 0;
+  names.forEach((name, i) => {
+    const size = sizes[i] as number;
+    if (!exemptFromDecay(name)) mask.fill(1, at, at + size);
+    at += size;
+  });
+  return mask;
+}
+
 export class Adam {
   private m: tf.Tensor1D;
   private v: tf.Tensor1D;
@@ -40,13 +71,16 @@ export class Adam {
   /**
    * One update of the flat parameters `theta` with gradient `grad` (already filtered): returns the
    * new parameters. For `adam` the L2 term wd·θ is added to the gradient here, after the Grokfast
-   * filter, as in the paper's code; for `adamw` θ shrinks by lr·wd before the Adam step.
+   * filter, as in the paper's code; for `adamw` θ shrinks by lr·wd before the Adam step. `decayed`
+   * (the 0/1 mask of decayMask) limits the decay to the parameters it marks; absent, every one.
    */
-  update(theta: tf.Tensor1D, grad: tf.Tensor1D, lr: number, wd: number): tf.Tensor1D {
+  update(theta: tf.Tensor1D, grad: tf.Tensor1D, lr: number, wd: number, decayed?: tf.Tensor1D): tf.Tensor1D {
     const { kind, beta1, beta2 } = this.settings;
     this.t += 1;
     const next = tf.tidy(() => {
-      const g = kind === 'adam' && wd > 0 ? grad.add(theta.mul(wd)) : grad;
+      // θ where it decays: the whole of θ without a mask (the same bits as before masks existed).
+      const decaying = () => (decayed ? theta.mul(decayed) : theta);
+      const g = kind === 'adam' && wd > 0 ? grad.add(decaying().mul(wd)) : grad;
       const m = this.m.mul(beta1).add<tf.Tensor1D>(g.mul(1 - beta1));
       const v = this.v.mul(beta2).add<tf.Tensor1D>(g.square().mul(1 - beta2));
       const bc1 = 1 - beta1 ** this.t;
@@ -55,7 +89,8 @@ export class Adam {
         .sqrt()
         .mul(1 / Math.sqrt(bc2))
         .add(ADAM_EPS);
-      const base = kind === 'adamw' && wd > 0 ? theta.mul(1 - lr * wd) : theta;
+      const base =
+        kind === 'adamw' && wd > 0 ? (decayed ? theta.sub(decaying().mul(lr * wd)) : theta.mul(1 - lr * wd)) : theta;
       const theta2 = base.sub<tf.Tensor1D>(m.div(denom).mul(lr / bc1));
       return { m, v, theta2 };
     });

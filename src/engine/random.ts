@@ -10,7 +10,7 @@ function mix32(x: number): number {
 }
 
 /** Independent streams from one seed, so changing the model does not change the data split. */
-export const STREAM = { split: 1, init: 2, batches: 3, facts: 4, lens: 5 } as const;
+export const STREAM = { split: 1, init: 2, batches: 3, facts: 4, lens: 5, dropout: 6 } as const;
 
 /** sfc32: small, fast, passes PractRand; state is four 32-bit words. */
 export class Random {

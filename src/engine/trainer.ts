@@ -21,7 +21,8 @@ import { createFilter, EmaFilter, type GradFilter } from './filters';
 import { fusedKernels, submitStep } from './kernels/fused';
 import { oneHotFloat, Transformer } from './model';
 import type { ModelOps } from './ops';
-import { Adam, warmupLr } from './optimizer';
+import { Dropout } from './dropout';
+import { Adam, decayMask, warmupLr } from './optimizer';
 import {
   GROKKED_AT,
   type LiveValue,
@@ -114,6 +115,8 @@ export class Trainer {
   /** The flat parameter vector, kept between steps so it need not be gathered again. */
   private theta: tf.Tensor1D;
   private readonly sizes: number[];
+  /** The 0/1 mask of the parameters weight decay applies to; null: all of them (decay=all). */
+  private readonly decayed: tf.Tensor1D | null;
   private readonly train: DeviceSet;
   private readonly val: DeviceSet;
   /** test-OOD, for the reasoning tasks. */
@@ -149,13 +152,24 @@ export class Trainer {
     const { problem } = this.task;
     if (problem) throw new ConfigError([{ key: problem.key, value: String(c[problem.key]), message: problem.message }]);
     this.model = Transformer.init(
-      { vocab: this.task.vocab, seqLen: SEQ_LEN, dim: c.dim, heads: c.heads, layers: c.layers, block: c.block },
+      {
+        vocab: this.task.vocab,
+        seqLen: SEQ_LEN,
+        dim: c.dim,
+        heads: c.heads,
+        layers: c.layers,
+        block: c.block,
+        tie: c.tie,
+        init: c.init,
+      },
       c.seed,
       ops,
     );
     this.sizes = this.model.params.map((p) => p.size);
     this.theta = tf.tidy(() => tf.concat<tf.Tensor1D>(this.model.params.map((p) => p.reshape([-1]))));
     this.optimizer = new Adam(this.theta.size, { kind: c.opt, beta1: c.beta1, beta2: c.beta2 });
+    const mask = decayMask(c.decay, this.model.names, this.sizes);
+    this.decayed = mask && tf.keep(tf.tensor1d(mask));
     this.filter = createFilter(c.filter);
     this.train = chunked(this.task.train);
     this.val = chunked(this.task.val);
@@ -245,7 +259,8 @@ export class Trainer {
     const kept: { loss?: tf.Scalar; theta?: tf.Tensor1D; gradNorm?: tf.Scalar } = {};
     tf.tidy(() => {
       const params = this.model.params;
-      const { value, grads } = tf.variableGrads(() => this.batchLoss(batch), params);
+      const dropout = c.dropout > 0 ? new Dropout(c.dropout, c.seed, t) : undefined;
+      const { value, grads } = tf.variableGrads(() => this.batchLoss(batch, dropout), params);
       const g = tf.concat<tf.Tensor1D>(params.map((p) => (grads[p.name] as tf.Tensor).reshape([-1])));
       if (wantNorm) kept.gradNorm = tf.keep(g.norm() as tf.Scalar);
       const theta = tf.keep(this.update(g, lr));
@@ -271,18 +286,19 @@ export class Trainer {
 
   /**
    * The new flat parameters for gradient `g`: the Grokfast filter, then Adam/AdamW. On WebGPU, with
-   * no filter or EMA, the whole update is one fused kernel (four passes); elsewhere tfjs kernels.
+   * no filter or EMA, the whole update is one fused kernel (four passes); elsewhere, and with decay on
+   * some parameters only (decay=matrices, which the kernel has no mask for), tfjs kernels.
    */
   private update(g: tf.Tensor1D, lr: number): tf.Tensor1D {
     const c = this.cfg;
     const filter = this.filter;
-    if (fusedKernels() && (filter instanceof EmaFilter || filter.name === 'none')) {
+    if (fusedKernels() && !this.decayed && (filter instanceof EmaFilter || filter.name === 'none')) {
       const ema = filter instanceof EmaFilter ? { slow: filter.slow, alpha: c.alpha, lambda: c.lambda } : null;
       const { theta, slow } = this.optimizer.updateFused(this.theta, g, lr, c.wd, ema);
       if (slow && filter instanceof EmaFilter) filter.replaceSlow(slow);
       return theta;
     }
-    return this.optimizer.update(this.theta, filter.apply(g, c), lr, c.wd);
+    return this.optimizer.update(this.theta, filter.apply(g, c), lr, c.wd, this.decayed ?? undefined);
   }
 
   /**
@@ -388,6 +404,7 @@ export class Trainer {
     this.optimizer.dispose();
     this.filter.dispose();
     this.theta.dispose();
+    this.decayed?.dispose();
     this.gradNorm?.dispose();
     for (const l of this.pendingLosses) l.dispose();
     this.pendingLosses = [];
@@ -409,8 +426,8 @@ export class Trainer {
     return toBatch(this.task.train, idx);
   }
 
-  private batchLoss({ tokens, labels, readAt }: Batch): tf.Scalar {
-    return this.model.loss(tokens, oneHotFloat(labels, this.task.vocab), readAt);
+  private batchLoss({ tokens, labels, readAt }: Batch, dropout?: Dropout): tf.Scalar {
+    return this.model.loss(tokens, oneHotFloat(labels, this.task.vocab), readAt, dropout);
   }
 
   /** [summed cross-entropy, correct answers] over a whole set; its logits flattened into `logitsOut`. */

@@ -22,7 +22,7 @@ function splitHeads(qkv: tf.Tensor2D, { batch: B, seqLen: T, heads: H }: Attenti
 }
 
 /** [B·H, rows, dh] → [B·rows, H·dh]. */
-function mergeHeads(o: tf.Tensor3D, B: number, H: number): tf.Tensor2D {
+export function mergeHeads(o: tf.Tensor3D, B: number, H: number): tf.Tensor2D {
   const [, rows, dh] = o.shape;
   return o
     .reshape([B, H, rows, dh])
@@ -51,7 +51,7 @@ export function causalMask(T: number): tf.Tensor2D {
  * The attention probabilities [B·H, rows, T] and the value rows: rows = T, or only the last
  * position when `lastOnly` (it may see every position, so it needs no mask).
  */
-function probabilities(qkv: tf.Tensor2D, s: AttentionShape, mask: tf.Tensor2D, lastOnly: boolean) {
+export function attentionProbabilities(qkv: tf.Tensor2D, s: AttentionShape, mask: tf.Tensor2D, lastOnly: boolean) {
   const [qAll, k, v] = splitHeads(qkv, s) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
   const [BH, T, dh] = qAll.shape;
   // q is scaled before the product, as in the plain composition: the same bits.
@@ -63,7 +63,7 @@ function probabilities(qkv: tf.Tensor2D, s: AttentionShape, mask: tf.Tensor2D, l
 
 /** Each head's attention probabilities [B, H, T, T] for every position (no gradient). */
 export function attentionMaps(qkv: tf.Tensor2D, s: AttentionShape, mask: tf.Tensor2D): tf.Tensor4D {
-  const { probs } = probabilities(qkv, s, mask, false);
+  const { probs } = attentionProbabilities(qkv, s, mask, false);
   return probs.reshape<tf.Tensor4D>([s.batch, s.heads, s.seqLen, s.seqLen]);
 }
 
@@ -73,7 +73,7 @@ export function attentionMaps(qkv: tf.Tensor2D, s: AttentionShape, mask: tf.Tens
  */
 export function attention(qkv: tf.Tensor2D, s: AttentionShape, mask: tf.Tensor2D, lastOnly: boolean): tf.Tensor2D {
   const op = withGradient<tf.Tensor2D>(([x], save) => {
-    const { q, k, v, probs } = probabilities(x as tf.Tensor2D, s, mask, lastOnly);
+    const { q, k, v, probs } = attentionProbabilities(x as tf.Tensor2D, s, mask, lastOnly);
     save([q, k, v, probs]);
     return {
       value: mergeHeads(tf.matMul(probs, v), s.batch, s.heads),
