@@ -72,7 +72,7 @@ test('each inside view renders and changes while training; a grid cell picks the
   expect(errors).toEqual([]);
 });
 
-test('for a · b⁻¹ the attention pair cannot have b = 0, and the refusal says why; the operator token is ÷', async ({
+test('for a · b⁻¹, and a · b on a table without b = 0, the attention pair cannot have b = 0, and the refusal says why; the operator token is ÷', async ({
   page,
 }) => {
   const errors = collectErrors(page);
@@ -85,6 +85,18 @@ test('for a · b⁻¹ the attention pair cannot have b = 0, and the refusal says
   await page.getByLabel('attention pair b').fill('0');
   await page.getByLabel('attention pair b').press('Enter');
   await expect(map).toContainText('b: "0" is not valid; expected a whole number from 1 to 6 (b⁻¹ needs b ≠ 0)');
+  await expect(map).toHaveAttribute('data-pair', '1,2');
+
+  // a · b on the Grokfast code's table (bzero=exclude) has no b = 0 either; here on wasm.
+  await page.goto(`?${TINY.replace('op=add', 'op=mul')}&p=7&bzero=exclude&steps=100000`);
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  await page.getByRole('button', { name: 'Step ×1', exact: true }).click();
+  await expect(map).toHaveAttribute('data-step', '1');
+  await page.getByLabel('attention pair b').fill('0');
+  await page.getByLabel('attention pair b').press('Enter');
+  await expect(map).toContainText(
+    'b: "0" is not valid; expected a whole number from 1 to 6 (this run’s table leaves out',
+  );
   await expect(map).toHaveAttribute('data-pair', '1,2');
   expect(errors).toEqual([]);
 });

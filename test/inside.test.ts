@@ -204,6 +204,14 @@ describe('Trainer.inside', () => {
     t.dispose();
   });
 
+  it("with bzero=exclude (the Grokfast code's table) keeps the pair off b = 0, where the table has no equation", async () => {
+    const t = new Trainer({ ...config, op: 'mul', bzero: 'exclude' });
+    const view = await t.inside({ a: 3, b: 0 });
+    expect(view.attention).toMatchObject({ a: 3, b: 1 });
+    for (let a = 0; a < view.p; a++) expect(view.split[a * view.p]).toBe(0);
+    t.dispose();
+  });
+
   it('trains S5 on its 120 permutations whatever p says: a 120 × 120 table, answers from the group', async () => {
     const t = new Trainer({ ...config, op: 's5conj', p: 7, frac: 0.1, layers: 1, batch: 64, steps: 10, eval: 10 });
     expect(t.task.vocab).toBe(122);

@@ -393,7 +393,7 @@ export class Trainer {
     if (!this.hasInsideViews)
       throw new Error(`the inside views read the arithmetic table; task ${this.cfg.task} has none`);
     this.table ??= answerTable(this.cfg.op, this.task);
-    return readInside(this.model, this.cfg.op, this.table, this.step, pair);
+    return readInside(this.model, this.cfg.op, this.table, this.step, pair, this.cfg.bzero);
   }
 
   /** Frees every tensor of this run. */

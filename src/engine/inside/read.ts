@@ -2,7 +2,7 @@
 // table, its number embeddings (Fourier spectrum, projections) and the attention for one pair. Reads
 // the model only: training is unaffected.
 import * as tf from '@tensorflow/tfjs-core';
-import { type Op, operation } from '../../config/operations';
+import { firstB, type Op, type ZeroRows } from '../../config/operations';
 import { SEQ_LEN } from '../data';
 import type { Transformer } from '../model';
 import { frequencyPlane, groupSpectrum, sparsity, topFrequencies } from './fourier';
@@ -14,9 +14,9 @@ import type { InsideView } from './view';
 const clampInt = (x: number, lo: number, hi: number) =>
   Math.min(hi, Math.max(lo, Math.round(Number.isFinite(x) ? x : lo)));
 
-/** The pair (a, b) kept inside the table of `op` mod p. */
-function pairInTable(op: Op, p: number, pair: { a: number; b: number }): { a: number; b: number } {
-  return { a: clampInt(pair.a, 0, p - 1), b: clampInt(pair.b, operation(op).firstB, p - 1) };
+/** The pair (a, b) kept inside the table of `op` mod p (without its b = 0 rows where `bzero` leaves them out). */
+function pairInTable(op: Op, p: number, bzero: ZeroRows, pair: { a: number; b: number }): { a: number; b: number } {
+  return { a: clampInt(pair.a, 0, p - 1), b: clampInt(pair.b, firstB(op, bzero), p - 1) };
 }
 
 export async function readInside(
@@ -25,10 +25,11 @@ export async function readInside(
   table: AnswerTable,
   step: number,
   pair: { a: number; b: number },
+  bzero: ZeroRows = 'include',
 ): Promise<InsideView> {
   const { p } = table;
   const { dim, heads, layers } = model.shape;
-  const { a, b } = pairInTable(op, p, pair);
+  const { a, b } = pairInTable(op, p, bzero, pair);
   const pairTokens = tf.tensor2d([a, p, b, p + 1], [1, SEQ_LEN], 'int32');
   const { best, chance, embedding, maps } = tf.tidy(() => {
     const bestParts: tf.Tensor1D[] = [];

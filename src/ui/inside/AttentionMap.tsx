@@ -2,19 +2,24 @@
 // reads; the last row is where the answer is read out.
 import { useState } from 'react';
 import { useDraft } from '../controls/use-draft';
-import { type Op, operation, symbolLabel } from '../../config/operations';
+import { firstB, type Op, operation, symbolLabel, type ZeroRows } from '../../config/operations';
 import type { InsideView } from '../../engine/inside/view';
 import { AttentionLayers } from './AttentionLayers';
 
 interface Props {
   view: InsideView;
   op: Op;
+  /** Whether the run's table keeps its b = 0 rows: a pair outside the table is not offered. */
+  bzero: ZeroRows;
   onPick: (a: number, b: number) => void;
 }
 
-export function AttentionMap({ view, op, onPick }: Props) {
+export function AttentionMap({ view, op, bzero, onPick }: Props) {
   const { a, b, maps } = view.attention;
-  const { token, firstB, excluded } = operation(op);
+  const { token, firstB: opFirstB, excluded: opExcluded } = operation(op);
+  const first = firstB(op, bzero);
+  const excluded =
+    first > opFirstB ? 'this run’s table leaves out b = 0 (bzero=exclude), as the Grokfast code does' : opExcluded;
   const tokens = [symbolLabel(op, a), token, symbolLabel(op, b), '='];
   return (
     <figure className="inside-view" data-testid="attention-map" data-step={view.step} data-pair={`${a},${b}`}>
@@ -24,7 +29,7 @@ export function AttentionMap({ view, op, onPick }: Props) {
           for the pair a = {tokens[0]}, b = {tokens[2]}: each head, row attends to column
         </span>
       </figcaption>
-      <PairPicker a={a} b={b} p={view.p} firstB={firstB} excluded={excluded} onPick={onPick} />
+      <PairPicker a={a} b={b} p={view.p} firstB={first} excluded={excluded} onPick={onPick} />
       <AttentionLayers maps={maps} tokens={tokens} />
     </figure>
   );

@@ -23,6 +23,7 @@ export function InsidePanel({ xScale }: { xScale: StepScale }) {
   // chart frames redrawn in one task would make the page stutter.
   const { records, events } = useDeferredValue(useLab((s) => s.insideSeries));
   const op = useLab((s) => s.runConfig.op);
+  const bzero = useLab((s) => s.runConfig.bzero);
   const pickPair = useLab((s) => s.pickPair);
   // The Fourier views and progress measures need a group: + and − on 0…p−1, · and ÷ on the logarithms.
   const fourier = hasFourierGroup(op);
@@ -66,7 +67,7 @@ export function InsidePanel({ xScale }: { xScale: StepScale }) {
             <NotApplicable testId="fourier-spectrum" title="Fourier spectrum" why={noFourier(op)} />
           )}
           <EmbeddingPca view={view} op={op} />
-          <AttentionMap view={view} op={op} onPick={pickPair} />
+          <AttentionMap view={view} op={op} bzero={bzero} onPick={pickPair} />
         </div>
       ) : (
         <p className="metrics-empty" data-testid="inside-empty">
