@@ -61,7 +61,20 @@ describe('presets', () => {
       bzero: 'exclude',
       firstlr: 'zero',
     });
-    // Wang et al. 2024's data scale and optimizer.
+    // Wang et al. 2024's data scale, and its code's training of GPT-2 (main.py, simpletransformers).
+    const GPT2_TRAINING = {
+      opt: 'adamw',
+      lr: 0.0001,
+      beta2: 0.999,
+      wd: 0.1,
+      decay: 'matrices',
+      warmup: 2000,
+      firstlr: 'zero',
+      init: 'gpt2',
+      tie: 'tied',
+      dropout: 0.1,
+      batch: 512,
+    } as const;
     expect(presetById('compose-paper').config).toMatchObject({
       task: 'compose',
       entities: 2000,
@@ -69,10 +82,7 @@ describe('presets', () => {
       degree: 20,
       phi: 7.2,
       ood: 0.05,
-      opt: 'adamw',
-      lr: 0.0001,
-      wd: 0.1,
-      batch: 512,
+      ...GPT2_TRAINING,
     });
     expect(presetById('compare-paper').config).toMatchObject({
       task: 'compare',
@@ -81,10 +91,7 @@ describe('presets', () => {
       values: 20,
       phi: 7.2,
       ood: 0.1,
-      opt: 'adamw',
-      lr: 0.0001,
-      wd: 0.1,
-      batch: 512,
+      ...GPT2_TRAINING,
     });
     expect(smallPresetFor('mod').id).toBe('small-cpu');
     expect(smallPresetFor('compose').config.task).toBe('compose');

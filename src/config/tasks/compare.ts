@@ -49,7 +49,7 @@ export const COMPARE_PRESETS = [
     id: 'compare-paper',
     name: 'Wang et al.: comparison',
     description:
-      'The paper’s comparison data at full scale (1,000 entities, 20 attributes, 20 values, φ 7.2, 10% of the entities OOD per attribute) with the lab’s largest model and the paper’s AdamW (lr 10⁻⁴, wd 0.1). The paper saw test-ID and test-OOD both grok. Made for a GPU: not run to the end here.',
+      'The paper’s comparison data at full scale (1,000 entities, 20 attributes, 20 values, φ 7.2, 10% of the entities OOD per attribute) with the lab’s largest model (4 layers, width 256; the paper’s: 8 × 768) trained as the paper’s code trains GPT-2: AdamW lr 10⁻⁴, β₂ 0.999, wd 0.1 on all but biases and LayerNorms, 2,000 warmup steps, GPT-2’s init, tied embeddings, dropout 0.1 (not its gradient clipping, input format or labels). The paper saw test-ID and test-OOD both grok. Made for a GPU: not run to the end here.',
     config: { ...REASONING_PAPER, entities: 1000, attributes: 20, values: 20, ood: 0.1 },
   },
 ] as const satisfies readonly FamilyPreset[];

@@ -54,7 +54,7 @@ export const COMPOSE_PRESETS = [
     id: 'compose-paper',
     name: 'Wang et al.: composition',
     description:
-      'The paper’s composition data at full scale (2,000 entities, 200 relations, 20 per entity, φ 7.2, 5% of the atomic facts OOD) with the lab’s largest model and the paper’s AdamW (lr 10⁻⁴, wd 0.1). The paper saw test-ID grok after about 10⁵ steps and test-OOD stay near zero. Made for a GPU: not run to the end here.',
+      'The paper’s composition data at full scale (2,000 entities, 200 relations, 20 per entity, φ 7.2, 5% of the atomic facts OOD) with the lab’s largest model (4 layers, width 256; the paper’s: 8 × 768) trained as the paper’s code trains GPT-2: AdamW lr 10⁻⁴, β₂ 0.999, wd 0.1 on all but biases and LayerNorms, 2,000 warmup steps, GPT-2’s init, tied embeddings, dropout 0.1 (not its gradient clipping, input format or labels). The paper saw test-ID grok after about 10⁵ steps and test-OOD stay near zero. Made for a GPU: not run to the end here.',
     config: { ...REASONING_PAPER, entities: 2000, relations: 200, degree: 20, ood: 0.05 },
   },
 ] as const satisfies readonly FamilyPreset[];

@@ -60,7 +60,11 @@ export const REASONING_SMALL = {
 
 /**
  * The paper's data at full scale, with the lab's largest model (4 layers, width 256; theirs: 8 layers,
- * width 768) and the paper's optimizer: AdamW lr 10⁻⁴, wd 0.1, batch 512.
+ * width 768, 12 heads) and the paper code's training (main.py with simpletransformers and HF GPT-2):
+ * AdamW lr 10⁻⁴, β (0.9, 0.999), wd 0.1 on all but biases and LayerNorms, batch 512, 2,000 warmup
+ * steps from learning rate 0 then constant (`constant_schedule_with_warmup`), GPT-2's init, tied
+ * embeddings and dropout 0.1. Not the lab's: its gradient-norm clipping (1.0), fp16, its input format
+ * and per-attribute labels (see the README's reasoning section).
  */
 export const REASONING_PAPER = {
   layers: 4,
@@ -69,6 +73,13 @@ export const REASONING_PAPER = {
   opt: 'adamw',
   lr: 0.0001,
   wd: 0.1,
+  beta2: 0.999,
+  decay: 'matrices',
+  warmup: 2000,
+  firstlr: 'zero',
+  init: 'gpt2',
+  tie: 'tied',
+  dropout: 0.1,
   batch: 512,
   filter: 'none',
   phi: 7.2,
