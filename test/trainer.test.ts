@@ -96,6 +96,22 @@ describe('Trainer', () => {
     b.dispose();
   });
 
+  it('trains the same however often it evaluates: evaluations only read the model', async () => {
+    const often = await runAll({ ...TINY, eval: 5 });
+    const rarely = await runAll({ ...TINY, eval: 10 });
+    // The training metrics (the progress measures come at their own cadence, with the evaluations).
+    const atTens = (t: Trainer) =>
+      t.records
+        .filter((r) => r.step % 10 === 0)
+        .map(({ step, trainLoss, trainAcc, valLoss, valAcc, weightNorm, gradNorm }) => {
+          return { step, trainLoss, trainAcc, valLoss, valAcc, weightNorm, gradNorm };
+        });
+    expect(atTens(rarely).length).toBeGreaterThan(0);
+    expect(atTens(often)).toEqual(atTens(rarely));
+    often.dispose();
+    rarely.dispose();
+  });
+
   it('changes with the seed', async () => {
     const a = await runAll(TINY);
     const b = await runAll({ ...TINY, seed: 1 });
