@@ -57,6 +57,8 @@ export const EVERY_KEY_CHANGED: Config = {
   entities: 50,
   phi: 3,
   ood: 0.2,
+  testid: 0.2,
+  format: 'paper',
   relations: 10,
   degree: 4,
   attributes: 3,

@@ -82,6 +82,8 @@ describe('presets', () => {
       degree: 20,
       phi: 7.2,
       ood: 0.05,
+      testid: 0.005,
+      format: 'paper',
       ...GPT2_TRAINING,
     });
     expect(presetById('compare-paper').config).toMatchObject({
@@ -91,6 +93,8 @@ describe('presets', () => {
       values: 20,
       phi: 7.2,
       ood: 0.1,
+      testid: 0.1,
+      format: 'paper',
       ...GPT2_TRAINING,
     });
     expect(smallPresetFor('mod').id).toBe('small-cpu');
