@@ -428,6 +428,8 @@ describe('the inside views of a paper-format run', () => {
     expect(t.records[0]?.bridgeId).toBeGreaterThanOrEqual(0);
     const lens = await t.lens();
     expect(lens.id.top1[0]).toHaveLength(4);
+    expect(lens.positions).toEqual(['h', 'r1', 'r2', 't']);
+    expect(l.positions).toEqual(['h', 'r1', 'r2', 'PAD']);
     const view = await t.facts({ split: 0, index: 0 });
     for (const f of view.splits.flat()) {
       expect(f.readAt).toBe(2);

@@ -4,7 +4,7 @@
 import type { Equations } from '../data';
 import { Random, STREAM } from '../random';
 import { isAtomic } from '../tasks/facts';
-import { LENS_FACTS } from './lens-view';
+import { LENS_FACTS, lensPositions } from './lens-view';
 
 export interface LensFacts {
   /** Row-major [count, seqLen] tokens [h, r1, r2, PAD] (format=paper: [h, r1, r2, t]). */
@@ -19,6 +19,8 @@ export interface LensFacts {
 export interface LensSample {
   id: LensFacts;
   ood: LensFacts;
+  /** The positions' names (lensPositions). */
+  positions: readonly string[];
 }
 
 /** A composition run's splits: atomic facts are those of `train` read at READ_ATOMIC (either format). */
@@ -60,5 +62,6 @@ export function lensSample(sets: ComposeSets, seed: number, max = LENS_FACTS): L
     });
     return { tokens, seqLen: T, bridges, count: rows.length };
   };
-  return { id: pick(sets.testId), ood: pick(sets.testOod) };
+  // With an end token the tail is fed back in at the fourth position (format=paper).
+  return { id: pick(sets.testId), ood: pick(sets.testOod), positions: lensPositions(train.end !== undefined) };
 }

@@ -20,7 +20,8 @@ export async function readLens(
   const n = sample.id.count + sample.ood.count;
   const layers = model.shape.layers + 1;
   const T = sample.id.seqLen;
-  if (n === 0) return { step, id: emptyGrid(layers, 0, T), ood: emptyGrid(layers, 0, T) };
+  const positions = sample.positions;
+  if (n === 0) return { step, positions, id: emptyGrid(layers, 0, T), ood: emptyGrid(layers, 0, T) };
   const tokens = new Int32Array(n * T);
   const bridges = new Int32Array(n);
   tokens.set(sample.id.tokens);
@@ -68,7 +69,7 @@ export async function readLens(
     first += facts.count;
     return grid;
   }) as [LensGrid, LensGrid];
-  return { step, id, ood };
+  return { step, positions, id, ood };
 }
 
 function emptyGrid(layers: number, facts: number, T: number): LensGrid {
