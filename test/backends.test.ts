@@ -77,6 +77,17 @@ describe('backends', () => {
     expectSameRun(await train('webgpu', GPT2), cpu);
   }, 180_000);
 
+  it('with gradient clipping (on WebGPU the tfjs update, not the fused one) every backend trains the same run', async ({
+    skip,
+  }) => {
+    const clipped: Config = { ...TINY, clip: 0.05 };
+    const cpu = await train('cpu', clipped);
+    expect(cpu.records).not.toEqual((await train('cpu')).records);
+    expectSameRun(await train('wasm', clipped), cpu);
+    if (WEBGPU_MISSING !== null) skip(WEBGPU_MISSING);
+    expectSameRun(await train('webgpu', clipped), cpu);
+  }, 180_000);
+
   it('a comparison run in the paper’s format (six positions, two targets each) trains the same on every backend', async ({
     skip,
   }) => {

@@ -83,6 +83,7 @@ export const EVERY_KEY_CHANGED: Config = {
   batch: 128,
   warmup: 5,
   firstlr: 'zero',
+  clip: 0.5,
   filter: 'ma',
   alpha: 0.9,
   lambda: 3,

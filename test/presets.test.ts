@@ -70,6 +70,7 @@ describe('presets', () => {
       decay: 'matrices',
       warmup: 2000,
       firstlr: 'zero',
+      clip: 1,
       init: 'gpt2',
       tie: 'tied',
       dropout: 0.1,

@@ -71,6 +71,7 @@ export interface Config {
   batch: number;
   warmup: number;
   firstlr: FirstLr;
+  clip: number;
   filter: FilterName;
   alpha: number;
   lambda: number;
@@ -289,6 +290,16 @@ export const SCHEMA = {
     label: 'first step’s rate',
     help: 'warmup: step t has lr·t/warmup (step 1 lr/warmup); zero: lr·(t−1)/warmup, as the Grokfast code’s LambdaLR (step 1 has lr 0, the peak comes one step later)',
   },
+  clip: {
+    kind: 'number',
+    default: 0,
+    min: 0,
+    max: 100,
+    group: 'Optimizer',
+    live: false,
+    label: 'gradient clipping',
+    help: 'the largest global L2 norm of the gradient the optimizer gets (after the Grokfast filter), scaled down to it when larger; 0 = off (the Wang et al. code: 1, HF’s max_grad_norm)',
+  },
   filter: {
     kind: 'enum',
     default: 'ema',
@@ -391,8 +402,8 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze(defaultConfig());
  * Keys the config gained after run files (and checkpoints, and sweep run files) were first written:
  * a file without them is from before, when every run learnt the arithmetic table with the standard
  * block, the whole table, the lab's warmup, the untied output layer, PyTorch's initial weights, no
- * dropout, decay on every parameter, and (reasoning runs) the lab's fact format and a test-ID share of
- * 0.1, so they take their defaults.
+ * dropout, decay on every parameter, no gradient clipping, and (reasoning runs) the lab's fact format
+ * and a test-ID share of 0.1, so they take their defaults.
  */
 const KEYS_ADDED_LATER: readonly ConfigKey[] = [
   'task',
@@ -412,6 +423,7 @@ const KEYS_ADDED_LATER: readonly ConfigKey[] = [
   'decay',
   'testid',
   'format',
+  'clip',
 ];
 
 /** A stored config with the keys added since it was written set to their defaults. */

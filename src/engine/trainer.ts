@@ -22,7 +22,7 @@ import { fusedKernels, submitStep } from './kernels/fused';
 import { oneHotFloat, Transformer } from './model';
 import type { ModelOps } from './ops';
 import { Dropout } from './dropout';
-import { Adam, decayMask, warmupLr } from './optimizer';
+import { Adam, clipGlobalNorm, decayMask, warmupLr } from './optimizer';
 import {
   GROKKED_AT,
   type LiveValue,
@@ -306,20 +306,24 @@ export class Trainer {
   }
 
   /**
-   * The new flat parameters for gradient `g`: the Grokfast filter, then Adam/AdamW. On WebGPU, with
-   * no filter or EMA, the whole update is one fused kernel (four passes); elsewhere, and with decay on
-   * some parameters only (decay=matrices, which the kernel has no mask for), tfjs kernels.
+   * The new flat parameters for gradient `g`: the Grokfast filter, then (with `clip`) the global-norm
+   * clipping, then Adam/AdamW. On WebGPU, with no filter or EMA, the whole update is one fused kernel
+   * (four passes); elsewhere, with decay on some parameters only (decay=matrices, which the kernel has
+   * no mask for) and with clipping (which needs the filtered gradient's norm before the update), tfjs
+   * kernels.
    */
   private update(g: tf.Tensor1D, lr: number): tf.Tensor1D {
     const c = this.cfg;
     const filter = this.filter;
-    if (fusedKernels() && !this.decayed && (filter instanceof EmaFilter || filter.name === 'none')) {
+    if (fusedKernels() && !this.decayed && c.clip === 0 && (filter instanceof EmaFilter || filter.name === 'none')) {
       const ema = filter instanceof EmaFilter ? { slow: filter.slow, alpha: c.alpha, lambda: c.lambda } : null;
       const { theta, slow } = this.optimizer.updateFused(this.theta, g, lr, c.wd, ema);
       if (slow && filter instanceof EmaFilter) filter.replaceSlow(slow);
       return theta;
     }
-    return this.optimizer.update(this.theta, filter.apply(g, c), lr, c.wd, this.decayed ?? undefined);
+    const filtered = filter.apply(g, c);
+    const clipped = c.clip > 0 ? clipGlobalNorm(filtered, c.clip) : filtered;
+    return this.optimizer.update(this.theta, clipped, lr, c.wd, this.decayed ?? undefined);
   }
 
   /**

@@ -88,9 +88,9 @@ export const REASONING_SMALL = {
  * width 768, 12 heads) and the paper code's training (main.py with simpletransformers and HF GPT-2):
  * AdamW lr 10⁻⁴, β (0.9, 0.999), wd 0.1 on all but biases and LayerNorms, batch 512, 2,000 warmup
  * steps from learning rate 0 then constant (`constant_schedule_with_warmup`), GPT-2's init, tied
- * embeddings and dropout 0.1, and its facts' format (format=paper: its token sequences, per-attribute
- * comparison labels, the loss on the answer and on </a>). Not the lab's: its gradient-norm clipping
- * (1.0), fp16 and GPT-2's 50,257-token softmax (see the README's reasoning section).
+ * embeddings, dropout 0.1, gradient-norm clipping at 1, and its facts' format (format=paper: its token
+ * sequences, per-attribute comparison labels, the loss on the answer and on </a>). Not the lab's: fp16
+ * and GPT-2's 50,257-token softmax (see the README's reasoning section).
  */
 export const REASONING_PAPER = {
   layers: 4,
@@ -103,6 +103,7 @@ export const REASONING_PAPER = {
   decay: 'matrices',
   warmup: 2000,
   firstlr: 'zero',
+  clip: 1,
   init: 'gpt2',
   tie: 'tied',
   dropout: 0.1,
