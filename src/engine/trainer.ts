@@ -68,7 +68,12 @@ interface DeviceSet {
 }
 
 /** Targets per equation: 2 where the loss is also on an end token, else 1. */
-const readsOf = (eq: Equations) => (eq.end === undefined ? 1 : 2);
+function readsOf(eq: Equations): number {
+  if (eq.end === undefined) return 1;
+  if (!eq.readAt)
+    throw new Error(`equations with an end token (${eq.end}) must say where each answer is read (readAt)`);
+  return 2;
+}
 
 /** The given rows of `eq` as a batch. */
 function toBatch(eq: Equations, rows: ArrayLike<number>): Batch {
