@@ -21,6 +21,8 @@ async function main(): Promise<void> {
   if (link.errors.length > 0) throw new Error(link.errors.map((e) => e.message).join('; '));
   const c = link.config;
   if (c.task !== 'compare') throw new Error(`task: ${c.task}; this tool reads comparison runs (task=compare)`);
+  if (c.format !== 'lab')
+    throw new Error(`format: ${c.format}; this tool reads the lab's rows [e1, a, e2, PAD] (format=lab)`);
   await useNodeBackend('wasm');
   const trainer = new Trainer(c);
   const data = trainer.task;

@@ -23,6 +23,18 @@ const TINY: Config = {
 /** The keys of GPT-2's setup (docs/CONFIG.md): the dropout masks and the masked decay on every backend. */
 const GPT2: Config = { ...TINY, opt: 'adamw', wd: 0.1, tie: 'tied', init: 'gpt2', dropout: 0.1, decay: 'matrices' };
 
+/** Comparison facts in the paper's format: six positions, two targets each (the answer and </a>). */
+const PAPER_COMPARE: Config = {
+  ...TINY,
+  task: 'compare',
+  format: 'paper',
+  entities: 8,
+  attributes: 2,
+  values: 3,
+  phi: 1,
+  ood: 0.25,
+};
+
 async function train(backend: BackendName, config = TINY): Promise<{ records: MetricRecord[]; leaked: number }> {
   await useNodeBackend(backend);
   expect(tf.getBackend()).toBe(backend);
@@ -63,5 +75,25 @@ describe('backends', () => {
     expectSameRun(await train('wasm', GPT2), cpu);
     if (WEBGPU_MISSING !== null) skip(WEBGPU_MISSING);
     expectSameRun(await train('webgpu', GPT2), cpu);
+  }, 180_000);
+
+  it('with gradient clipping (on WebGPU the tfjs update, not the fused one) every backend trains the same run', async ({
+    skip,
+  }) => {
+    const clipped: Config = { ...TINY, clip: 0.05 };
+    const cpu = await train('cpu', clipped);
+    expect(cpu.records).not.toEqual((await train('cpu')).records);
+    expectSameRun(await train('wasm', clipped), cpu);
+    if (WEBGPU_MISSING !== null) skip(WEBGPU_MISSING);
+    expectSameRun(await train('webgpu', clipped), cpu);
+  }, 180_000);
+
+  it('a comparison run in the paper’s format (six positions, two targets each) trains the same on every backend', async ({
+    skip,
+  }) => {
+    const cpu = await train('cpu', PAPER_COMPARE);
+    expectSameRun(await train('wasm', PAPER_COMPARE), cpu);
+    if (WEBGPU_MISSING !== null) skip(WEBGPU_MISSING);
+    expectSameRun(await train('webgpu', PAPER_COMPARE), cpu);
   }, 180_000);
 });

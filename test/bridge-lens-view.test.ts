@@ -58,6 +58,14 @@ describe('BridgeLens', () => {
     expect(html).toContain('100.0% and 0.0% at step 750');
   });
 
+  it('names the fourth position t where the answer is fed back in (format=paper), PAD otherwise', () => {
+    const header = (html: string) => html.slice(html.indexOf('lens-test-ID'), html.indexOf('</thead>'));
+    expect(header(render('compose', LENS))).toMatch(/>r2<\/th><th scope="col">PAD<\/th>/);
+    const paper = header(render('compose', { ...LENS, positions: ['h', 'r1', 'r2', 't'] }));
+    expect(paper).toMatch(/>r2<\/th><th scope="col">t<\/th>/);
+    expect(paper).not.toContain('PAD');
+  });
+
   it('says the view appears with the first views, before there is a lens', () => {
     const html = render('compose');
     expect(html).toContain('data-testid="bridge-lens" data-step="0"');

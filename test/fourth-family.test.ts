@@ -29,6 +29,7 @@ vi.mock('../src/config/tasks', async (importOriginal) => {
     splits: { val: 'val', ood: false },
     inside: 'facts',
     logitLens: false,
+    seqLen: () => 4,
     presets: [{ id: 'copy-small', name: 'Copy, small', description: 'A check.', config: { layers: 1, dim: 16 } }],
     presetGroup: 'Copy:',
     smallPreset: 'copy-small' as never, // not one of the real PresetIds: the real registry does not list it
@@ -59,6 +60,7 @@ vi.mock('../src/engine/tasks', async (importOriginal) => {
         tokens: Int32Array.from(rs.flat()),
         answers: Int32Array.from(rs.map((r) => r[0]!)),
         count: rs.length,
+        seqLen: 4,
       });
       const cut = Math.round(rows.length * 0.7);
       return {

@@ -27,7 +27,7 @@ const task = makeComposeTask(
   5,
 );
 const PAD = E + R;
-const sets: ComposeSets = { train: task.train, testId: task.testId, testOod: task.testOod, pad: PAD };
+const sets: ComposeSets = { train: task.train, testId: task.testId, testOod: task.testOod };
 
 /** Rows of `eq` as token strings, to compare samples. */
 const rowsOf = (tokens: Int32Array) =>

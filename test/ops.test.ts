@@ -178,6 +178,36 @@ for (const backend of ['wasm', 'cpu', 'webgpu'] as const) {
       for (const m of models) m.dispose();
     });
 
+    it('the whole model at six positions, reading two of each sequence (format=paper): the same loss and gradients', async () => {
+      const shape = { vocab: 31, seqLen: 6, dim: 32, heads: 4, layers: 2, tie: 'tied', init: 'gpt2' } as const;
+      const values = initialValues(shape, 4);
+      const models = [FAST_OPS, PLAIN_OPS].map((ops) => new Transformer(shape, values, ops));
+      const n = 24;
+      const tokens = tf.tensor2d(
+        Int32Array.from({ length: n * 6 }, (_, i) => (i * 37 + 5) % 31),
+        [n, 6],
+        'int32',
+      );
+      // Sequence b is read at 1 + b mod 5 (its answer) and one position later (its end token).
+      const at = Int32Array.from({ length: 2 * n }, (_, r) => 1 + ((r >> 1) % 4) + (r & 1));
+      const readAt = oneHotFloat(tf.tensor1d(at, 'int32'), 6);
+      const target = oneHotFloat(
+        tf.tensor1d(
+          Int32Array.from({ length: 2 * n }, (_, r) => (r & 1 ? 30 : (r * 7) % 29)),
+          'int32',
+        ),
+        31,
+      );
+      const [fast, plain] = models.map((m) => tf.variableGrads(() => m.loss(tokens, target, readAt), m.params));
+      expect(await maxRelDiff(fast!.value, plain!.value)).toBeLessThan(1e-6);
+      for (let i = 0; i < values.length; i++) {
+        const a = fast!.grads[(models[0] as Transformer).params[i]!.name] as tf.Tensor;
+        const b = plain!.grads[(models[1] as Transformer).params[i]!.name] as tf.Tensor;
+        expect(await maxRelDiff(a, b), (models[0] as Transformer).names[i]).toBeLessThan(1e-4);
+      }
+      for (const m of models) m.dispose();
+    });
+
     it('the whole model tied, GPT-2-initialised and with dropout: the same loss and gradients for every parameter', async () => {
       const shape = { vocab: 25, seqLen: 4, dim: 32, heads: 4, layers: 2, tie: 'tied', init: 'gpt2' } as const;
       const values = initialValues(shape, 3);

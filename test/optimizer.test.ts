@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Adam, ADAM_EPS, decayMask, warmupLr } from '../src/engine/optimizer';
+import { Adam, ADAM_EPS, CLIP_EPS, clipGlobalNorm, decayMask, warmupLr } from '../src/engine/optimizer';
 import { useNodeBackend } from '../src/node/backends';
 
 beforeAll(async () => {
@@ -184,4 +184,17 @@ describe('decay=matrices', () => {
       adam.dispose();
     },
   );
+});
+
+describe('gradient clipping (clipGlobalNorm)', () => {
+  it('scales a gradient above the bound to it, as clip_grad_norm_ does, and leaves one within it exactly', async () => {
+    const g = tf.tensor1d([3, 4]); // norm 5
+    const clipped = await clipGlobalNorm(g, 1).data();
+    const coef = 1 / (5 + CLIP_EPS);
+    expect(clipped[0]).toBeCloseTo(3 * coef, 6);
+    expect(clipped[1]).toBeCloseTo(4 * coef, 6);
+    expect(Math.hypot(clipped[0] as number, clipped[1] as number)).toBeLessThanOrEqual(1);
+    expect(Array.from(await clipGlobalNorm(g, 5.1).data())).toEqual([3, 4]);
+    expect(Array.from(await clipGlobalNorm(tf.zeros<tf.Rank.R1>([3]), 1).data())).toEqual([0, 0, 0]);
+  });
 });

@@ -70,6 +70,7 @@ describe('presets', () => {
       decay: 'matrices',
       warmup: 2000,
       firstlr: 'zero',
+      clip: 1,
       init: 'gpt2',
       tie: 'tied',
       dropout: 0.1,
@@ -82,6 +83,8 @@ describe('presets', () => {
       degree: 20,
       phi: 7.2,
       ood: 0.05,
+      testid: 0.005,
+      format: 'paper',
       ...GPT2_TRAINING,
     });
     expect(presetById('compare-paper').config).toMatchObject({
@@ -91,6 +94,8 @@ describe('presets', () => {
       values: 20,
       phi: 7.2,
       ood: 0.1,
+      testid: 0.1,
+      format: 'paper',
       ...GPT2_TRAINING,
     });
     expect(smallPresetFor('mod').id).toBe('small-cpu');

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../src/config/schema';
+import { Adam } from '../src/engine/optimizer';
 import { ConfigError, type MetricRecord, milestones, Trainer } from '../src/engine/trainer';
 import { useNodeBackend } from '../src/node/backends';
 import { TINY_CONFIG } from './fixtures';
@@ -267,6 +268,42 @@ describe('Trainer', () => {
     expect(tf.memory().numTensors).toBe(during);
     t.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('clips the gradient the optimizer gets, after the Grokfast filter, to the norm `clip`', async () => {
+    // The filtered gradient g + λ·ĝ is larger than g: clipping before the filter would leave the
+    // optimizer more than `clip`.
+    const clip = 0.05;
+    const t = new Trainer({ ...TINY, lambda: 5, clip, steps: 6, eval: 3 });
+    const norms: tf.Tensor[] = [];
+    const original = Object.getOwnPropertyDescriptor(Adam.prototype, 'update')?.value as (
+      this: Adam,
+      ...args: Parameters<Adam['update']>
+    ) => tf.Tensor1D;
+    const spy = vi.spyOn(Adam.prototype, 'update').mockImplementation(function (this: Adam, theta, g, ...rest) {
+      norms.push(tf.keep(g.norm()));
+      return original.call(this, theta, g, ...rest);
+    });
+    try {
+      await t.advance(6);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(norms).toHaveLength(6);
+    for (const n of norms) expect((await n.data())[0]).toBeLessThanOrEqual(clip * (1 + 1e-5));
+    tf.dispose(norms);
+    for (const r of t.records) expect(r.gradNorm).toBeGreaterThan(clip);
+    t.dispose();
+  });
+
+  it('with clipping above every norm trains bit for bit as without; a tight one changes the run', async () => {
+    const off = await runAll(TINY);
+    const loose = await runAll({ ...TINY, clip: 100 });
+    const tight = await runAll({ ...TINY, clip: 0.01 });
+    expect(Math.max(...off.records.map((r) => r.gradNorm))).toBeLessThan(100);
+    expect(withoutTime(loose.records)).toEqual(withoutTime(off.records));
+    expect(withoutTime(tight.records)).not.toEqual(withoutTime(off.records));
+    for (const t of [off, loose, tight]) t.dispose();
   });
 
   it('trains full batch with batch = 0 and with a batch larger than the training set', async () => {

@@ -3,10 +3,12 @@
 // derived from it.
 import type { Op, ZeroRows } from './operations';
 import { FAMILIES, TASK_KEYS, type TaskName, TASKS } from './tasks';
+import type { FormatName } from './tasks/reasoning';
 
 export { isPrime } from './tasks/mod';
 
-export type { Op, ZeroRows };
+export type { FormatName, Op, ZeroRows };
+export { FORMATS } from './tasks/reasoning';
 
 export const OPTIMIZERS = ['adam', 'adamw'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -47,6 +49,8 @@ export interface Config {
   entities: number;
   phi: number;
   ood: number;
+  testid: number;
+  format: FormatName;
   relations: number;
   degree: number;
   attributes: number;
@@ -67,6 +71,7 @@ export interface Config {
   batch: number;
   warmup: number;
   firstlr: FirstLr;
+  clip: number;
   filter: FilterName;
   alpha: number;
   lambda: number;
@@ -285,6 +290,16 @@ export const SCHEMA = {
     label: 'first step’s rate',
     help: 'warmup: step t has lr·t/warmup (step 1 lr/warmup); zero: lr·(t−1)/warmup, as the Grokfast code’s LambdaLR (step 1 has lr 0, the peak comes one step later)',
   },
+  clip: {
+    kind: 'number',
+    default: 0,
+    min: 0,
+    max: 100,
+    group: 'Optimizer',
+    live: false,
+    label: 'gradient clipping',
+    help: 'the largest global L2 norm of the gradient the optimizer gets (after the Grokfast filter), scaled down to it when larger; 0 = off (the Wang et al. code: 1, HF’s max_grad_norm)',
+  },
   filter: {
     kind: 'enum',
     default: 'ema',
@@ -387,7 +402,8 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze(defaultConfig());
  * Keys the config gained after run files (and checkpoints, and sweep run files) were first written:
  * a file without them is from before, when every run learnt the arithmetic table with the standard
  * block, the whole table, the lab's warmup, the untied output layer, PyTorch's initial weights, no
- * dropout and decay on every parameter, so they take their defaults.
+ * dropout, decay on every parameter, no gradient clipping, and (reasoning runs) the lab's fact format
+ * and a test-ID share of 0.1, so they take their defaults.
  */
 const KEYS_ADDED_LATER: readonly ConfigKey[] = [
   'task',
@@ -405,6 +421,9 @@ const KEYS_ADDED_LATER: readonly ConfigKey[] = [
   'init',
   'dropout',
   'decay',
+  'testid',
+  'format',
+  'clip',
 ];
 
 /** A stored config with the keys added since it was written set to their defaults. */

@@ -4,8 +4,8 @@
 // on the faster. A user may pin a backend instead. Pure TypeScript + tfjs: tested in Node.
 import { trainCount } from '../config/operations';
 import type { Config } from '../config/schema';
+import { familyOf } from '../config/tasks';
 import { type BackendName, useBackend } from './backend';
-import { SEQ_LEN } from './data';
 import { Trainer } from './trainer';
 
 /** What the worker found out about the GPU backends. */
@@ -29,9 +29,9 @@ export const GPU_OBVIOUS_FLOP = 2e8;
  * Floating-point operations of one training step, roughly: forward and backward (3× forward) through
  * every block's products (q/k/v, output, the 4·d MLP: 12·d² per token) for every token of the batch.
  */
-export function stepFlop(config: Pick<Config, 'op' | 'p' | 'frac' | 'bzero' | 'layers' | 'dim' | 'batch'>): number {
+export function stepFlop(config: Config): number {
   const train = trainCount(config.op, config.p, config.frac, config.bzero);
-  const rows = (config.batch === 0 ? train : Math.min(config.batch, train)) * SEQ_LEN;
+  const rows = (config.batch === 0 ? train : Math.min(config.batch, train)) * familyOf(config.task).seqLen(config);
   return 2 * 3 * rows * 12 * config.dim * config.dim * config.layers;
 }
 

@@ -3,16 +3,25 @@
 import { allPairs, type Op, OPERATIONS, symbolCount, type ZeroRows } from '../config/operations';
 import { Random, STREAM } from './random';
 
+/** The arithmetic task's sequence length: [a, OP, b, EQ]. Other data says its own (Equations.seqLen). */
 export const SEQ_LEN = 4;
 
 export interface Equations {
-  /** Row-major [count, 4] tokens: a, OP (= n), b, EQ (= n + 1). */
+  /** Row-major [count, seqLen] tokens; the arithmetic task's: a, OP (= n), b, EQ (= n + 1). */
   tokens: Int32Array;
   /** The answer c of each equation. */
   answers: Int32Array;
   count: number;
-  /** Where each answer is read (a position 0…3); absent: at the last position. */
+  /** Tokens per row: 4 (the arithmetic task, the reasoning tasks' lab format) or 6 (comparison, format=paper). */
+  seqLen: number;
+  /** Where each answer is read (a position 0…seqLen−1); absent: at the last position. */
   readAt?: Uint8Array;
+  /**
+   * The end token (the paper's `</a>`), a second target of every row, predicted at the position after
+   * the answer's (the answer is in the input there: teacher forcing); needs `readAt`. The loss is then
+   * the mean over both targets; absent: the loss is on the answer alone.
+   */
+  end?: number;
 }
 
 export interface TaskData {
@@ -31,7 +40,7 @@ function encode(op: Op, n: number, pairs: Array<[number, number]>): Equations {
     tokens.set([a, n, b, n + 1], i * SEQ_LEN);
     answers[i] = compute(a, b, n);
   });
-  return { tokens, answers, count: pairs.length };
+  return { tokens, answers, count: pairs.length, seqLen: SEQ_LEN };
 }
 
 /**

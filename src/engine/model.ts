@@ -124,6 +124,20 @@ interface Block {
   b2: tf.Tensor1D;
 }
 
+/**
+ * The rows of x [B·T, d] that one-hot `readAt` picks: [B, d] for a readAt of [B, T], [B·K, d] (rows
+ * b·K + k) for one of [B·K, T].
+ */
+function readRows(x: tf.Tensor2D, readAt: tf.Tensor2D, B: number, T: number, d: number): tf.Tensor2D {
+  const K = readAt.shape[0] / B;
+  if (K === 1) return x.reshape([B, T, d]).mul(readAt.expandDims(2)).sum(1);
+  return x
+    .reshape([B, 1, T, d])
+    .mul(readAt.reshape([B, K, T, 1]))
+    .sum(2)
+    .reshape([B * K, d]);
+}
+
 export class Transformer {
   readonly shape: ModelShape;
   readonly names: string[];
@@ -187,14 +201,17 @@ export class Transformer {
   /**
    * Logits [B, vocab] for int32 tokens [B, T], read at the last position, or where `readAt` (one-hot
    * [B, T], float) says: the reasoning tasks read an atomic fact's answer one position earlier than an
-   * inferred one's. Call inside tidy/grads.
+   * inferred one's. A `readAt` of [B·K, T] reads K positions of each sequence (rows b·K + k): the
+   * paper's format reads the answer and the end token. Call inside tidy/grads.
    */
   logits(tokens: tf.Tensor2D, readAt?: tf.Tensor2D): tf.Tensor2D {
     return this.forward(tokens, undefined, readAt);
   }
 
   /**
-   * Mean cross-entropy over a batch: int32 tokens [B, T], one-hot targets [B, vocab]. With `dropout`
+   * Mean cross-entropy over a batch: int32 tokens [B, T], one-hot targets [B, vocab] (or [B·K, vocab]
+   * with a `readAt` of K positions per sequence: the mean over every target, as HF GPT-2 averages its
+   * label tokens). With `dropout`
    * (training only), its masks are applied where GPT-2 has dropout; without, the model is exactly the
    * one evaluation and the views read.
    */
@@ -270,9 +287,8 @@ export class Transformer {
             .reshape<tf.Tensor2D>([B, d])
         : x;
       x = residual.add(drop(ops.linear(attended, blk.wo, blk.bo)));
-      // Read elsewhere: the last block's MLP runs on the row read alone.
-      if (readAt && !everyRow && l === this.blocks.length - 1)
-        x = x.reshape([B, T, d]).mul(readAt.expandDims(2)).sum(1);
+      // Read elsewhere: the last block's MLP runs on the rows read alone.
+      if (readAt && !everyRow && l === this.blocks.length - 1) x = readRows(x, readAt, B, T, d);
       x = x.add(drop(ops.linear(ops.gelu(ops.linear(ops.layerNorm(x, ...blk.ln2), blk.w1, blk.b1)), blk.w2, blk.b2)));
       stream?.push(x);
     });

@@ -54,6 +54,19 @@ export function decayMask(decay: DecayName, names: readonly string[], sizes: rea
   return mask;
 }
 
+/** PyTorch's clip_grad_norm_ adds this to the norm before dividing by it. */
+export const CLIP_EPS = 1e-6;
+
+/**
+ * The gradient scaled so that its global L2 norm is at most `maxNorm` (PyTorch's clip_grad_norm_, as
+ * HF's Trainer calls it with max_grad_norm: g · min(1, maxNorm / (‖g‖ + 10⁻⁶))); a gradient within
+ * the bound is multiplied by exactly 1. Call inside tidy.
+ */
+export function clipGlobalNorm(g: tf.Tensor1D, maxNorm: number): tf.Tensor1D {
+  const coef = tf.minimum(tf.scalar(1), tf.scalar(maxNorm).div(g.norm().add(CLIP_EPS)));
+  return g.mul(coef);
+}
+
 export class Adam {
   private m: tf.Tensor1D;
   private v: tf.Tensor1D;

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Config, LIVE_KEYS, type LiveKey } from '../config/schema';
 import { type ConfigIssue, parseValue, validateConfig } from '../config/validate';
-import { type Equations, SEQ_LEN } from './data';
+import type { Equations } from './data';
 import { familyOf } from '../config/tasks';
 import { engineFamilyOf, makeRunData, type RunData } from './tasks';
 import { readFacts } from './inside/facts';
@@ -22,7 +22,7 @@ import { fusedKernels, submitStep } from './kernels/fused';
 import { oneHotFloat, Transformer } from './model';
 import type { ModelOps } from './ops';
 import { Dropout } from './dropout';
-import { Adam, decayMask, warmupLr } from './optimizer';
+import { Adam, clipGlobalNorm, decayMask, warmupLr } from './optimizer';
 import {
   GROKKED_AT,
   type LiveValue,
@@ -49,7 +49,11 @@ export class ConfigError extends Error {
   }
 }
 
-/** Equations on the device: tokens [B, T], answers [B], and where to read them (one-hot [B, T]). */
+/**
+ * Equations on the device: tokens [B, T], targets [B·K] and where to read them (one-hot [B·K, T]):
+ * K = 1, the answer alone, or K = 2 with an end token (Equations.end), rows b·2 the answers and b·2 + 1
+ * the end tokens, read one position later.
+ */
 interface Batch {
   tokens: tf.Tensor2D;
   labels: tf.Tensor1D;
@@ -59,43 +63,65 @@ interface Batch {
 interface DeviceSet {
   chunks: Batch[];
   count: number;
+  /** Targets per equation (K). */
+  reads: number;
+}
+
+/** Targets per equation: 2 where the loss is also on an end token, else 1. */
+function readsOf(eq: Equations): number {
+  if (eq.end === undefined) return 1;
+  if (!eq.readAt)
+    throw new Error(`equations with an end token (${eq.end}) must say where each answer is read (readAt)`);
+  return 2;
 }
 
 /** The given rows of `eq` as a batch. */
 function toBatch(eq: Equations, rows: ArrayLike<number>): Batch {
   const n = rows.length;
-  const tokens = new Int32Array(n * SEQ_LEN);
-  const labels = new Int32Array(n);
-  const at = eq.readAt && new Int32Array(n);
+  const T = eq.seqLen;
+  const K = readsOf(eq);
+  const tokens = new Int32Array(n * T);
+  const labels = new Int32Array(n * K);
+  const at = eq.readAt && new Int32Array(n * K);
   for (let i = 0; i < n; i++) {
     const row = rows[i] as number;
-    tokens.set(eq.tokens.subarray(row * SEQ_LEN, (row + 1) * SEQ_LEN), i * SEQ_LEN);
-    labels[i] = eq.answers[row] as number;
-    if (at && eq.readAt) at[i] = eq.readAt[row] as number;
+    tokens.set(eq.tokens.subarray(row * T, (row + 1) * T), i * T);
+    labels[i * K] = eq.answers[row] as number;
+    if (at && eq.readAt) at[i * K] = eq.readAt[row] as number;
+    if (K === 2 && at) {
+      labels[i * K + 1] = eq.end as number;
+      at[i * K + 1] = (at[i * K] as number) + 1;
+    }
   }
   return {
-    tokens: tf.tensor2d(tokens, [n, SEQ_LEN], 'int32'),
+    tokens: tf.tensor2d(tokens, [n, T], 'int32'),
     labels: tf.tensor1d(labels, 'int32'),
-    ...(at && { readAt: tf.tidy(() => oneHotFloat(tf.tensor1d(at, 'int32'), SEQ_LEN)) }),
+    ...(at && { readAt: tf.tidy(() => oneHotFloat(tf.tensor1d(at, 'int32'), T)) }),
   };
 }
 
 const disposeBatch = (b: Batch) => tf.dispose([b.tokens, b.labels, ...(b.readAt ? [b.readAt] : [])]);
 
-/** Rows from…to of `eq`: contiguous, so sliced rather than gathered. */
+/** Rows from…to of `eq`: contiguous, so sliced rather than gathered (with an end token, as toBatch). */
 function toDevice(eq: Equations, from = 0, to = eq.count): Batch {
+  if (readsOf(eq) > 1)
+    return toBatch(
+      eq,
+      Int32Array.from({ length: to - from }, (_, i) => from + i),
+    );
+  const T = eq.seqLen;
   const at = eq.readAt?.subarray(from, to);
   return {
-    tokens: tf.tensor2d(eq.tokens.subarray(from * SEQ_LEN, to * SEQ_LEN), [to - from, SEQ_LEN], 'int32'),
+    tokens: tf.tensor2d(eq.tokens.subarray(from * T, to * T), [to - from, T], 'int32'),
     labels: tf.tensor1d(eq.answers.subarray(from, to), 'int32'),
-    ...(at && { readAt: tf.tidy(() => oneHotFloat(tf.tensor1d(Int32Array.from(at), 'int32'), SEQ_LEN)) }),
+    ...(at && { readAt: tf.tidy(() => oneHotFloat(tf.tensor1d(Int32Array.from(at), 'int32'), T)) }),
   };
 }
 
 function chunked(eq: Equations): DeviceSet {
   const chunks = [];
   for (let i = 0; i < eq.count; i += EVAL_CHUNK) chunks.push(toDevice(eq, i, Math.min(eq.count, i + EVAL_CHUNK)));
-  return { chunks, count: eq.count };
+  return { chunks, count: eq.count, reads: readsOf(eq) };
 }
 
 const isFiniteNumber = (x: number) => Number.isFinite(x);
@@ -154,7 +180,7 @@ export class Trainer {
     this.model = Transformer.init(
       {
         vocab: this.task.vocab,
-        seqLen: SEQ_LEN,
+        seqLen: this.task.train.seqLen,
         dim: c.dim,
         heads: c.heads,
         layers: c.layers,
@@ -285,20 +311,24 @@ export class Trainer {
   }
 
   /**
-   * The new flat parameters for gradient `g`: the Grokfast filter, then Adam/AdamW. On WebGPU, with
-   * no filter or EMA, the whole update is one fused kernel (four passes); elsewhere, and with decay on
-   * some parameters only (decay=matrices, which the kernel has no mask for), tfjs kernels.
+   * The new flat parameters for gradient `g`: the Grokfast filter, then (with `clip`) the global-norm
+   * clipping, then Adam/AdamW. On WebGPU, with no filter or EMA, the whole update is one fused kernel
+   * (four passes); elsewhere, with decay on some parameters only (decay=matrices, which the kernel has
+   * no mask for) and with clipping (which needs the filtered gradient's norm before the update), tfjs
+   * kernels.
    */
   private update(g: tf.Tensor1D, lr: number): tf.Tensor1D {
     const c = this.cfg;
     const filter = this.filter;
-    if (fusedKernels() && !this.decayed && (filter instanceof EmaFilter || filter.name === 'none')) {
+    if (fusedKernels() && !this.decayed && c.clip === 0 && (filter instanceof EmaFilter || filter.name === 'none')) {
       const ema = filter instanceof EmaFilter ? { slow: filter.slow, alpha: c.alpha, lambda: c.lambda } : null;
       const { theta, slow } = this.optimizer.updateFused(this.theta, g, lr, c.wd, ema);
       if (slow && filter instanceof EmaFilter) filter.replaceSlow(slow);
       return theta;
     }
-    return this.optimizer.update(this.theta, filter.apply(g, c), lr, c.wd, this.decayed ?? undefined);
+    const filtered = filter.apply(g, c);
+    const clipped = c.clip > 0 ? clipGlobalNorm(filtered, c.clip) : filtered;
+    return this.optimizer.update(this.theta, clipped, lr, c.wd, this.decayed ?? undefined);
   }
 
   /**
@@ -379,8 +409,8 @@ export class Trainer {
    */
   async lens(): Promise<LensView> {
     if (!this.hasLens) throw new Error(`the logit lens reads composition facts; task ${this.cfg.task} has none`);
-    const { train, val, ood, vocab } = this.task;
-    this.lensFacts ??= lensSample({ train, testId: val, testOod: ood ?? val, pad: vocab - 1 }, this.cfg.seed);
+    const { train, val, ood } = this.task;
+    this.lensFacts ??= lensSample({ train, testId: val, testOod: ood ?? val }, this.cfg.seed);
     return readLens(this.model, this.lensFacts, this.cfg.entities, this.step);
   }
 
@@ -430,18 +460,30 @@ export class Trainer {
     return this.model.loss(tokens, oneHotFloat(labels, this.task.vocab), readAt, dropout);
   }
 
-  /** [summed cross-entropy, correct answers] over a whole set; its logits flattened into `logitsOut`. */
+  /**
+   * [mean cross-entropy per target, share of right answers] over a whole set: the loss as training
+   * defines it (with an end token, over answers and end tokens alike), the accuracy on the answers
+   * alone. Its logits flattened into `logitsOut`.
+   */
   private evalSet(set: DeviceSet, logitsOut?: tf.Tensor[]): [tf.Scalar, tf.Scalar] {
     let loss = tf.scalar(0);
     let correct = tf.scalar(0);
+    const K = set.reads;
     for (const { tokens, labels, readAt } of set.chunks) {
       const logits = this.model.logits(tokens, readAt);
       logitsOut?.push(logits.reshape([-1]));
       const target = oneHotFloat(labels, this.task.vocab);
       loss = loss.sub(tf.logSoftmax(logits).mul(target).sum());
-      correct = correct.add(logits.argMax(1).equal(labels).sum().cast('float32'));
+      const [answers, answerLogits] =
+        K === 1
+          ? [labels, logits]
+          : [
+              labels.reshape([-1, K]).slice([0, 0], [-1, 1]).reshape([-1]),
+              logits.reshape([-1, K, this.task.vocab]).slice([0, 0, 0], [-1, 1, -1]).reshape([-1, this.task.vocab]),
+            ];
+      correct = correct.add(answerLogits.argMax(1).equal(answers).sum().cast('float32'));
     }
-    return [loss, correct];
+    return [loss.div(set.count * K), correct.div(set.count)];
   }
 
   /** Reads back the pending step losses; a non-finite one ends the run as diverged. */
@@ -481,13 +523,13 @@ export class Trainer {
       const [trainLoss, trainCorrect] = this.evalSet(this.train, extra);
       const [valLoss, valCorrect] = this.evalSet(this.val, extra);
       const metrics = tf.stack([
-        trainLoss.div(this.train.count),
-        trainCorrect.div(this.train.count),
-        valLoss.div(this.val.count),
-        valCorrect.div(this.val.count),
+        trainLoss,
+        trainCorrect,
+        valLoss,
+        valCorrect,
         this.theta.norm(),
         this.gradNorm ?? tf.scalar(0),
-        ...(this.ood ? this.evalSet(this.ood).map((x) => x.div((this.ood as DeviceSet).count)) : []),
+        ...(this.ood ? this.evalSet(this.ood) : []),
       ]);
       return tf.concat([...(n > 0 ? [tf.stack(this.pendingLosses)] : []), metrics, ...(extra ?? [])]);
     });

@@ -49,8 +49,8 @@ export const COMPARE_PRESETS = [
     id: 'compare-paper',
     name: 'Wang et al.: comparison',
     description:
-      'The paper’s comparison data at full scale (1,000 entities, 20 attributes, 20 values, φ 7.2, 10% of the entities OOD per attribute) with the lab’s largest model (4 layers, width 256; the paper’s: 8 × 768) trained as the paper’s code trains GPT-2: AdamW lr 10⁻⁴, β₂ 0.999, wd 0.1 on all but biases and LayerNorms, 2,000 warmup steps, GPT-2’s init, tied embeddings, dropout 0.1 (not its gradient clipping, input format or labels). The paper saw test-ID and test-OOD both grok. Made for a GPU: not run to the end here.',
-    config: { ...REASONING_PAPER, entities: 1000, attributes: 20, values: 20, ood: 0.1 },
+      'The paper’s comparison data at full scale (1,000 entities, 20 attributes, 20 values, φ 7.2, 10% of the entities OOD per attribute, 10% of the ID pairs held out for test-ID) with the lab’s largest model (4 layers, width 256; the paper’s: 8 × 768) trained as the paper’s code trains GPT-2: AdamW lr 10⁻⁴, β₂ 0.999, wd 0.1 on all but biases and LayerNorms, 2,000 warmup steps, GPT-2’s init, tied embeddings, dropout 0.1, gradient norm clipped at 1, in its code’s format (“a <q> e1 <mask> e2” then one of the attribute’s 3 labels and </a>, the loss on both; not its fp16 or GPT-2’s 50,257-token softmax). The paper saw test-ID and test-OOD both grok. Made for a GPU: not run to the end here.',
+    config: { ...REASONING_PAPER, entities: 1000, attributes: 20, values: 20, ood: 0.1, testid: 0.1 },
   },
 ] as const satisfies readonly FamilyPreset[];
 
@@ -60,6 +60,7 @@ export const COMPARE_FAMILY: TaskFamily = {
   summary: 'comparing attributes (Wang et al. 2024)',
   learns: (c) => `comparisons of ${c.entities} entities' attributes`,
   logitLens: false,
+  seqLen: (c) => (c.format === 'paper' ? 6 : 4),
   presets: COMPARE_PRESETS,
   smallPreset: 'compare-small',
 };

@@ -54,8 +54,8 @@ export const COMPOSE_PRESETS = [
     id: 'compose-paper',
     name: 'Wang et al.: composition',
     description:
-      'The paper’s composition data at full scale (2,000 entities, 200 relations, 20 per entity, φ 7.2, 5% of the atomic facts OOD) with the lab’s largest model (4 layers, width 256; the paper’s: 8 × 768) trained as the paper’s code trains GPT-2: AdamW lr 10⁻⁴, β₂ 0.999, wd 0.1 on all but biases and LayerNorms, 2,000 warmup steps, GPT-2’s init, tied embeddings, dropout 0.1 (not its gradient clipping, input format or labels). The paper saw test-ID grok after about 10⁵ steps and test-OOD stay near zero. Made for a GPU: not run to the end here.',
-    config: { ...REASONING_PAPER, entities: 2000, relations: 200, degree: 20, ood: 0.05 },
+      'The paper’s composition data at full scale (2,000 entities, 200 relations, 20 per entity, φ 7.2, 5% of the atomic facts OOD, 0.5% of the ID chains held out for test-ID) in its code’s format (“h r1 r2” then the tail and </a>, the loss on both) with the lab’s largest model (4 layers, width 256; the paper’s: 8 × 768) trained as the paper’s code trains GPT-2: AdamW lr 10⁻⁴, β₂ 0.999, wd 0.1 on all but biases and LayerNorms, 2,000 warmup steps, GPT-2’s init, tied embeddings, dropout 0.1, gradient norm clipped at 1 (not its fp16 or GPT-2’s 50,257-token softmax). The paper saw test-ID grok after about 10⁵ steps and test-OOD stay near zero. Made for a GPU: not run to the end here.',
+    config: { ...REASONING_PAPER, entities: 2000, relations: 200, degree: 20, ood: 0.05, testid: 0.005 },
   },
 ] as const satisfies readonly FamilyPreset[];
 
@@ -65,6 +65,7 @@ export const COMPOSE_FAMILY: TaskFamily = {
   summary: 'two-hop facts',
   learns: (c) => `two-hop facts about ${c.entities} entities (composition)`,
   logitLens: true,
+  seqLen: () => 4,
   presets: COMPOSE_PRESETS,
   smallPreset: 'compose-small',
   rules: [

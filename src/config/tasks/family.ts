@@ -49,6 +49,11 @@ export interface TaskFamily {
    * and one fact's attention (src/engine/inside/facts.ts).
    */
   inside: 'table' | 'facts';
+  /**
+   * Tokens per sequence of a run of `c` (the engine's data says the same: Equations.seqLen): 4, or 6 for
+   * comparison facts in the paper's format. The backend choice sizes a step by it.
+   */
+  seqLen: (c: Config) => number;
   /** Whether the logit lens looks for a bridge entity in the facts (records then carry bridgeId/bridgeOod). */
   logitLens: boolean;
   /** Its presets, in the order of the preset bar (each a real, tested experiment: test/grokking.test.ts). */

@@ -199,6 +199,7 @@ export const MOD_FAMILY: TaskFamily = {
   splits: { val: 'val', ood: false },
   inside: 'table',
   logitLens: false,
+  seqLen: () => 4,
   presets: MOD_PRESETS,
   presetGroup: 'Presets:',
   smallPreset: 'small-cpu',

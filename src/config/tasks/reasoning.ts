@@ -1,7 +1,11 @@
 // What the two reasoning tasks (Wang et al. 2024) share: keys and most of their descriptor
 // (./compose.ts, ./compare.ts have their own keys and the rest).
-import type { Config, NumberSpec } from '../schema';
+import type { Config, EnumSpec, NumberSpec } from '../schema';
 import type { TaskFamily } from './family';
+
+/** How a fact is written and what the loss covers: see the `format` key, and src/engine/tasks/facts.ts. */
+export const FORMATS = ['lab', 'paper'] as const;
+export type FormatName = (typeof FORMATS)[number];
 
 export const REASONING_KEYS = {
   entities: {
@@ -37,7 +41,28 @@ export const REASONING_KEYS = {
     label: 'OOD share',
     help: 'share of the atomic facts (composition) or of the entities per attribute (comparison) kept out of distribution',
   },
-} as const satisfies Record<string, NumberSpec>;
+  testid: {
+    kind: 'number',
+    default: 0.1,
+    min: 0.001,
+    max: 0.5,
+    group: 'Task',
+    live: false,
+    tasks: ['compose', 'compare'],
+    label: 'test-ID share',
+    help: 'share of the in-distribution chains (composition) or entity pairs (comparison) held out for test-ID, at most 3,000 facts (the paper: 0.005 for composition, 0.1 for comparison)',
+  },
+  format: {
+    kind: 'enum',
+    default: 'lab',
+    values: FORMATS,
+    group: 'Task',
+    live: false,
+    tasks: ['compose', 'compare'],
+    label: 'fact format',
+    help: 'lab: four tokens [h, r1, r2, PAD] or [e1, a, e2, PAD], one shared <, =, > for every attribute, the loss on the answer alone; paper: the Wang et al. code’s sequences ("h r1 r2" then the tail; "a <q> e1 <mask> e2" then one of 3 labels per attribute) and its six special tokens, the answer fed back in and the loss on the answer and on the end token </a> (their mean)',
+  },
+} as const satisfies Record<string, NumberSpec | EnumSpec<FormatName>>;
 
 /**
  * The reasoning tasks (Wang et al. 2024) at a scale a CPU trains in under an hour: a 2-layer width-64
@@ -63,8 +88,9 @@ export const REASONING_SMALL = {
  * width 768, 12 heads) and the paper code's training (main.py with simpletransformers and HF GPT-2):
  * AdamW lr 10⁻⁴, β (0.9, 0.999), wd 0.1 on all but biases and LayerNorms, batch 512, 2,000 warmup
  * steps from learning rate 0 then constant (`constant_schedule_with_warmup`), GPT-2's init, tied
- * embeddings and dropout 0.1. Not the lab's: its gradient-norm clipping (1.0), fp16, its input format
- * and per-attribute labels (see the README's reasoning section).
+ * embeddings, dropout 0.1, gradient-norm clipping at 1, and its facts' format (format=paper: its token
+ * sequences, per-attribute comparison labels, the loss on the answer and on </a>). Not the lab's: fp16
+ * and GPT-2's 50,257-token softmax (see the README's reasoning section).
  */
 export const REASONING_PAPER = {
   layers: 4,
@@ -77,12 +103,14 @@ export const REASONING_PAPER = {
   decay: 'matrices',
   warmup: 2000,
   firstlr: 'zero',
+  clip: 1,
   init: 'gpt2',
   tie: 'tied',
   dropout: 0.1,
   batch: 512,
   filter: 'none',
   phi: 7.2,
+  format: 'paper',
   steps: 300000,
   eval: 2000,
 } as const satisfies Partial<Config>;

@@ -9,8 +9,13 @@ export const FACTS_SHOWN = 24;
 export const FACT_SPLITS = ['train', 'test-ID', 'test-OOD'] as const;
 
 export interface ShownFact {
-  /** The four input tokens and the answers, as people read them. */
+  /**
+   * The fact's row of tokens as people read them: the question up to `readAt`, then (format=paper)
+   * the answer fed back in and padding, or (format=lab) padding.
+   */
   input: string[];
+  /** Where the answer is read: the question is input[0…readAt]. */
+  readAt: number;
   answer: string;
   predicted: string;
   /** The model's probability for its answer. */

@@ -1,18 +1,27 @@
 // The inside views of a reasoning task (task=compose|compare): how the model answers a sample of each
 // split's facts, and each block's attention for one chosen fact. Reads the model only.
 import * as tf from '@tensorflow/tfjs-core';
-import { type Equations, SEQ_LEN } from '../data';
+import type { Equations } from '../data';
 import { oneHotFloat, type Transformer } from '../model';
 import type { RunData } from '../tasks';
-import { READ_INFERRED } from '../tasks/facts';
+import { isAtomic } from '../tasks/facts';
 import { FACT_SPLITS, FACTS_SHOWN, type FactsView } from './facts-view';
 
-/** The inferred facts among `eq` (atomic ones have PAD third), up to `n`. */
-function inferred(eq: Equations, pad: number, n: number): number[][] {
-  const out: number[][] = [];
+/** One inferred fact of a split: its row of tokens, its answer, and where the answer is read. */
+interface Row {
+  tokens: number[];
+  answer: number;
+  readAt: number;
+}
+
+/** The inferred facts among `eq` (atomic ones are read at READ_ATOMIC), up to `n`. */
+function inferred(eq: Equations, n: number): Row[] {
+  const out: Row[] = [];
+  const T = eq.seqLen;
   for (let i = 0; i < eq.count && out.length < n; i++) {
-    const row = Array.from(eq.tokens.subarray(i * SEQ_LEN, (i + 1) * SEQ_LEN));
-    if (row[2] !== pad) out.push([...row, eq.answers[i] as number]);
+    if (isAtomic(eq, i)) continue;
+    const tokens = Array.from(eq.tokens.subarray(i * T, (i + 1) * T));
+    out.push({ tokens, answer: eq.answers[i] as number, readAt: eq.readAt?.[i] ?? T - 1 });
   }
   return out;
 }
@@ -23,20 +32,27 @@ export async function readFacts(
   step: number,
   query: { split: number; index: number },
 ): Promise<FactsView> {
-  const pad = data.vocab - 1;
-  const sets = [data.train, data.val, data.ood ?? data.val].map((eq) => inferred(eq, pad, FACTS_SHOWN));
+  const T = data.train.seqLen;
+  const sets = [data.train, data.val, data.ood ?? data.val].map((eq) => inferred(eq, FACTS_SHOWN));
   const rows = sets.flat();
   const split = Math.min(FACT_SPLITS.length - 1, Math.max(0, Math.round(query.split)));
   const index = Math.min((sets[split]?.length ?? 1) - 1, Math.max(0, Math.round(query.index)));
-  const chosen = sets[split]?.[index] ?? rows[0] ?? [0, 0, 0, 0];
+  const chosen = sets[split]?.[index] ?? rows[0] ?? { tokens: new Array<number>(T).fill(0), answer: 0, readAt: T - 1 };
   const tokens = tf.tensor2d(
-    rows.flatMap((r) => r.slice(0, SEQ_LEN)),
-    [rows.length, SEQ_LEN],
+    rows.flatMap((r) => r.tokens),
+    [rows.length, T],
     'int32',
   );
-  const queryTokens = tf.tensor2d(chosen.slice(0, SEQ_LEN), [1, SEQ_LEN], 'int32');
+  const queryTokens = tf.tensor2d(chosen.tokens, [1, T], 'int32');
   const { best, chance, maps } = tf.tidy(() => {
-    const readAt = oneHotFloat(tf.fill<tf.Rank.R1>([rows.length], READ_INFERRED, 'int32'), SEQ_LEN);
+    // Each fact read at its own position (the answer's; in the paper's format the row goes on).
+    const readAt = oneHotFloat(
+      tf.tensor1d(
+        rows.map((r) => r.readAt),
+        'int32',
+      ),
+      T,
+    );
     const probs = tf.softmax(model.logits(tokens, readAt));
     return {
       best: probs.argMax(1),
@@ -55,16 +71,16 @@ export async function readFacts(
       const predicted = bestV[at] as number;
       const confidence = chanceV[at++] as number;
       return {
-        input: r.slice(0, SEQ_LEN).map(name),
-        answer: name(r[SEQ_LEN] as number),
+        input: r.tokens.map(name),
+        readAt: r.readAt,
+        answer: name(r.answer),
         predicted: name(predicted),
         confidence,
-        right: predicted === r[SEQ_LEN],
+        right: predicted === r.answer,
       };
     }),
   );
   const { layers, heads } = model.shape;
-  const T = SEQ_LEN;
   const nested = Array.from({ length: layers }, (_, l) =>
     Array.from({ length: heads }, (_, h) =>
       Array.from({ length: T }, (_, r) =>

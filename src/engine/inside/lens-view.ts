@@ -7,8 +7,16 @@
 /** Facts sampled per test split, at most. */
 export const LENS_FACTS = 200;
 
-/** Where r1 is: the second token of [h, r1, r2, PAD]. */
+/** Where r1 is: the second token of [h, r1, r2, PAD] (or, format=paper, [h, r1, r2, t]). */
 export const R1_POSITION = 1;
+
+/** The positions' names: the fourth is PAD, or the tail t where the answer is fed back in (format=paper). */
+export const lensPositions = (answerFedBack: boolean): readonly string[] => [
+  'h',
+  'r1',
+  'r2',
+  answerFedBack ? 't' : 'PAD',
+];
 
 /** One split's lens: per layer (0: the embeddings, l: after block l) and position. */
 export interface LensGrid {
@@ -26,6 +34,8 @@ export interface LensGrid {
 
 export interface LensView {
   step: number;
+  /** The grid's columns by name (lensPositions); absent: the lab format's, h, r1, r2, PAD. */
+  positions?: readonly string[];
   /** test-ID and test-OOD facts. */
   id: LensGrid;
   ood: LensGrid;

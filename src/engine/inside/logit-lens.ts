@@ -2,7 +2,6 @@
 // read through the final LayerNorm and the output layer as if the model stopped there, and where in
 // those logits each sampled fact's bridge entity ranks among the entities. Reads the model only.
 import * as tf from '@tensorflow/tfjs-core';
-import { SEQ_LEN } from '../data';
 import type { Transformer } from '../model';
 import type { LensFacts, LensSample } from './lens-sample';
 import type { LensGrid, LensView } from './lens-view';
@@ -20,8 +19,9 @@ export async function readLens(
   const splits = [sample.id, sample.ood];
   const n = sample.id.count + sample.ood.count;
   const layers = model.shape.layers + 1;
-  const T = SEQ_LEN;
-  if (n === 0) return { step, id: emptyGrid(layers, 0), ood: emptyGrid(layers, 0) };
+  const T = sample.id.seqLen;
+  const positions = sample.positions;
+  if (n === 0) return { step, positions, id: emptyGrid(layers, 0, T), ood: emptyGrid(layers, 0, T) };
   const tokens = new Int32Array(n * T);
   const bridges = new Int32Array(n);
   tokens.set(sample.id.tokens);
@@ -51,7 +51,7 @@ export async function readLens(
 
   let first = 0;
   const [id, ood] = splits.map((facts: LensFacts) => {
-    const grid = emptyGrid(layers, facts.count);
+    const grid = emptyGrid(layers, facts.count, T);
     for (let l = 0; l < layers; l++) {
       for (let t = 0; t < T; t++) {
         let top = 0;
@@ -69,10 +69,10 @@ export async function readLens(
     first += facts.count;
     return grid;
   }) as [LensGrid, LensGrid];
-  return { step, id, ood };
+  return { step, positions, id, ood };
 }
 
-function emptyGrid(layers: number, facts: number): LensGrid {
-  const zeros = () => Array.from({ length: layers }, () => new Array<number>(SEQ_LEN).fill(0));
+function emptyGrid(layers: number, facts: number, T: number): LensGrid {
+  const zeros = () => Array.from({ length: layers }, () => new Array<number>(T).fill(0));
   return { facts, top1: zeros(), mrr: zeros() };
 }

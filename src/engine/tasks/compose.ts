@@ -6,10 +6,24 @@
 // the atomic facts is OOD; a chain of two ID atoms is training material (a few held out for test-ID),
 // a chain of two OOD atoms is test-OOD, a mixed chain is not used.
 //
-// Tokens: entities 0…E−1, relations E…E+R−1, then PAD. An atomic fact is [h, r, PAD, PAD], its
-// answer (an entity) read at r; an inferred one is [h, r1, r2, PAD], read at r2 (./facts.ts says why).
+// Tokens (format=lab): entities 0…E−1, relations E…E+R−1, then PAD. An atomic fact is [h, r, PAD,
+// PAD], its answer (an entity) read at r; an inferred one is [h, r1, r2, PAD], read at r2 (./facts.ts
+// says why). format=paper (the paper's code): after the relations its six special tokens, then PAD; an
+// atomic fact is [h, r, t, PAD], t read at r and `</a>` at t; an inferred one [h, r1, r2, t], t read at
+// r2 and `</a>` at t. The same positions, so the same reads and the same logit lens.
+import type { FormatName } from '../../config/schema';
 import { Random, STREAM } from '../random';
-import { type Fact, type ReasoningSplits, Reservoir, sample, toEquations } from './facts';
+import {
+  type Fact,
+  type FactFormat,
+  labFormat,
+  PAPER_SPECIALS,
+  paperSpecial,
+  type ReasoningSplits,
+  Reservoir,
+  sample,
+  toEquations,
+} from './facts';
 import type { EngineFamily } from './family';
 import { reasoningData, reasoningSettings } from './reasoning';
 
@@ -26,11 +40,13 @@ export interface ComposeSettings {
   testShare: number;
   /** At most this many facts in each test set. */
   maxTest: number;
+  /** How the facts are written (the `format` key); absent: lab. */
+  format?: FormatName;
 }
 
 export interface ComposeTask extends ReasoningSplits {
   vocab: number;
-  /** A token as the views print it: e12, r3 and · (PAD). */
+  /** A token as the views print it: e12, r3, the paper's specials (<q>, </a>, …) and · (PAD). */
   tokenName: (token: number) => string;
 }
 
@@ -43,6 +59,7 @@ export const PAPER_COMPOSE: ComposeSettings = {
   phi: 7.2,
   testShare: 0.005,
   maxTest: 3000,
+  format: 'paper',
 };
 
 export function makeComposeTask(s: ComposeSettings, seed: number): ComposeTask {
@@ -82,18 +99,44 @@ export function makeComposeTask(s: ComposeSettings, seed: number): ComposeTask {
       else if (ood[first] && ood[second]) testOod.offer(fact);
     }
   }
+  const paper = s.format === 'paper';
+  const format = paper ? paperComposeFormat(E, R) : labFormat(PAD);
+  const specials = paper ? PAPER_SPECIALS.length : 0;
   return {
-    vocab: E + R + 1,
-    tokenName: (t) => (t < E ? `e${t}` : t < E + R ? `r${t - E}` : '·'),
-    train: toEquations([...atomic, ...inferred.facts], PAD),
-    testId: toEquations(testId.facts, PAD),
-    testOod: toEquations(testOod.facts, PAD),
+    vocab: E + R + specials + 1,
+    tokenName: (t) =>
+      t < E ? `e${t}` : t < E + R ? `r${t - E}` : t < E + R + specials ? (PAPER_SPECIALS[t - E - R] as string) : '·',
+    train: toEquations([...atomic, ...inferred.facts], format),
+    testId: toEquations(testId.facts, format),
+    testOod: toEquations(testOod.facts, format),
     atomic: atomic.length,
     inferred: inferred.facts.length,
   };
 }
 
+/**
+ * The paper code's composition facts: "h r" then "t </a>", "h r1 r2" then "t </a>". The row holds the
+ * answer too (fed back in), so `</a>` is predicted at t's position; the vocabulary's six special tokens
+ * follow the relations, then PAD (never a target, and after every position read: the mask is causal).
+ */
+function paperComposeFormat(E: number, R: number): FactFormat {
+  const labPad = E + R;
+  const pad = E + R + PAPER_SPECIALS.length;
+  return {
+    seqLen: 4,
+    end: paperSpecial(E + R, '</a>'),
+    write: ([h, r1, r2, , t]) =>
+      r2 === labPad ? { row: [h, r1, t, pad], readAt: 1, answer: t } : { row: [h, r1, r2, t], readAt: 2, answer: t },
+  };
+}
+
 export const COMPOSE_ENGINE: EngineFamily = {
   makeData: (c) =>
-    reasoningData(c, makeComposeTask({ ...reasoningSettings(c), relations: c.relations, perEntity: c.degree }, c.seed)),
+    reasoningData(
+      c,
+      makeComposeTask(
+        { ...reasoningSettings(c), relations: c.relations, perEntity: c.degree, format: c.format },
+        c.seed,
+      ),
+    ),
 };

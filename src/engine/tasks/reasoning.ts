@@ -4,8 +4,7 @@ import type { Config } from '../../config/schema';
 import type { ReasoningSplits } from './facts';
 import type { RunData } from './family';
 
-/** Share of the ID inferred facts held out for test-ID, and the most facts a test set holds. */
-const TEST_SHARE = 0.1;
+/** The most facts a test set holds. */
 const MAX_TEST = 3000;
 
 /** The settings the two generators share, from the config. */
@@ -13,7 +12,7 @@ export const reasoningSettings = (c: Config) => ({
   entities: c.entities,
   oodShare: c.ood,
   phi: c.phi,
-  testShare: TEST_SHARE,
+  testShare: c.testid,
   maxTest: MAX_TEST,
 });
 

@@ -11,7 +11,7 @@ export function AttentionLayers({
 }: {
   maps: number[][][][];
   tokens: readonly string[];
-  /** The row where the answer is read: the last ("="), or a reasoning fact's third token. */
+  /** The row where the answer is read: the last ("="), or a reasoning fact's own (ShownFact.readAt). */
   readRow?: number;
 }) {
   // Row labels sit left of the grid: wide enough for the longest one ("e1999" on the reasoning tasks).

@@ -55,8 +55,8 @@ export function BridgeLens({ task, lens, records, events, xScale }: Props) {
         </figcaption>
         {lens ? (
           <div className="lens-grids">
-            <LensGrid title="test-ID" grid={lens.id} testId="lens-test-ID" />
-            <LensGrid title="test-OOD" grid={lens.ood} testId="lens-test-OOD" />
+            <LensGrid title="test-ID" grid={lens.id} testId="lens-test-ID" positions={lens.positions} />
+            <LensGrid title="test-OOD" grid={lens.ood} testId="lens-test-OOD" positions={lens.positions} />
           </div>
         ) : null}
       </figure>

@@ -1,8 +1,7 @@
 // A reasoning task's inside views: how the model answers a sample of each split's inferred facts
 // (right in green, wrong in red, with its confidence), and each block's attention for one fact,
 // picked by clicking it.
-import { FACT_SPLITS, type FactsView } from '../../engine/inside/facts-view';
-import { READ_INFERRED } from '../../engine/tasks/facts';
+import { FACT_SPLITS, type FactsView, type ShownFact } from '../../engine/inside/facts-view';
 import { formatPercent } from '../chart/format';
 import { AttentionLayers } from './AttentionLayers';
 
@@ -11,9 +10,13 @@ interface Props {
   onPick: (split: number, index: number) => void;
 }
 
+/** A fact's question: its tokens up to where the answer is read. */
+const question = (f: ShownFact) => f.input.slice(0, f.readAt + 1).join(' ');
+
 export function FactsPanel({ view, onPick }: Props) {
   const { split, index, maps } = view.query;
   const chosen = view.splits[split]?.[index];
+  const readRow = chosen?.readAt ?? 2;
   return (
     <div className="inside-views">
       {view.splits.map((facts, s) => {
@@ -40,7 +43,7 @@ export function FactsPanel({ view, onPick }: Props) {
                     aria-pressed={s === split && i === index}
                     onClick={() => onPick(s, i)}
                   >
-                    {f.input.slice(0, 3).join(' ')} → {f.predicted} {f.right ? '✓' : `✗ (${f.answer})`}{' '}
+                    {question(f)} → {f.predicted} {f.right ? '✓' : `✗ (${f.answer})`}{' '}
                     <span className="of">{formatPercent(f.confidence)}</span>
                   </button>
                 </li>
@@ -53,11 +56,11 @@ export function FactsPanel({ view, onPick }: Props) {
         <figcaption>
           <strong>Attention</strong>{' '}
           <span className="of">
-            for {FACT_SPLITS[split]} fact {chosen ? chosen.input.slice(0, 3).join(' ') : ''}: each head, row attends to
-            column; the answer is read at the third token's row
+            for {FACT_SPLITS[split]} fact {chosen ? question(chosen) : ''}: each head, row attends to column; the answer
+            is read at row {readRow + 1} ({chosen?.input[readRow] ?? ''})
           </span>
         </figcaption>
-        <AttentionLayers maps={maps} tokens={chosen?.input ?? ['', '', '', '']} readRow={READ_INFERRED} />
+        <AttentionLayers maps={maps} tokens={chosen?.input ?? ['', '', '', '']} readRow={readRow} />
       </figure>
     </div>
   );

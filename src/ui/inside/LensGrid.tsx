@@ -1,10 +1,11 @@
 // The logit lens at one step, one split: for each layer (rows: the embeddings, then after each block)
-// and position (columns: h, r1, r2, PAD), the share of the sampled facts whose bridge entity is the
+// and position (columns: h, r1, r2, PAD, or t where the paper's format feeds the answer in), the share of the sampled facts whose bridge entity is the
 // top entity there. The r1 column is where the paper finds it once the model has grokked.
-import { R1_POSITION, type LensGrid as Grid } from '../../engine/inside/lens-view';
+import { lensPositions, R1_POSITION, type LensGrid as Grid } from '../../engine/inside/lens-view';
 import { formatPercent } from '../chart/format';
 
-const POSITIONS = ['h', 'r1', 'r2', 'PAD'] as const;
+/** The lab format's positions, for a view that does not name its own. */
+const LAB_POSITIONS = lensPositions(false);
 
 const layerName = (l: number) => (l === 0 ? 'embeddings' : `block ${l}`);
 
@@ -15,7 +16,14 @@ function shade(v: number): string {
   return `rgb(${mix(255, 17)}, ${mix(255, 119)}, ${mix(255, 51)})`;
 }
 
-export function LensGrid({ title, grid, testId }: { title: string; grid: Grid; testId: string }) {
+interface Props {
+  title: string;
+  grid: Grid;
+  testId: string;
+  positions?: readonly string[];
+}
+
+export function LensGrid({ title, grid, testId, positions = LAB_POSITIONS }: Props) {
   return (
     <table className="lens-grid" data-testid={testId} data-facts={grid.facts}>
       <caption>
@@ -24,7 +32,7 @@ export function LensGrid({ title, grid, testId }: { title: string; grid: Grid; t
       <thead>
         <tr>
           <th scope="col">layer</th>
-          {POSITIONS.map((p, t) => (
+          {positions.map((p, t) => (
             <th key={p} scope="col" className={t === R1_POSITION ? 'lens-r1' : undefined}>
               {p}
             </th>
@@ -46,7 +54,7 @@ export function LensGrid({ title, grid, testId }: { title: string; grid: Grid; t
                   data-position={t}
                   data-value={v}
                   style={{ background: shade(v), color: v > 0.6 ? '#fff' : undefined }}
-                  title={`${layerName(l)}, ${POSITIONS[t]}: bridge is the top entity for ${formatPercent(v)} of the facts; mean reciprocal rank ${(grid.mrr[l]?.[t] ?? 0).toFixed(3)}`}
+                  title={`${layerName(l)}, ${positions[t]}: bridge is the top entity for ${formatPercent(v)} of the facts; mean reciprocal rank ${(grid.mrr[l]?.[t] ?? 0).toFixed(3)}`}
                 >
                   {formatPercent(v)}
                 </td>
