@@ -53,7 +53,9 @@ async function expectSame(
 }
 
 for (const backend of ['wasm', 'cpu', 'webgpu'] as const) {
-  describe(`fast operations on ${backend}`, () => {
+  // SwiftShader compiles every shader on the CPU: under heavy load (a CI run beside three training
+  // processes) the first whole-model test took over the default 60 s.
+  describe(`fast operations on ${backend}`, { timeout: backend === 'webgpu' ? 240_000 : 60_000 }, () => {
     beforeAll(async () => {
       if (backend !== 'webgpu' || WEBGPU_MISSING === null) await useNodeBackend(backend);
     });
