@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runEnd, runToEnd } from '../src/cli/run-loop';
+import { failureReason } from '../src/cli/sweep-files';
 import { parseSweepArgs } from '../src/cli/sweep-args';
 import { DEFAULT_CONFIG } from '../src/config/schema';
 import type { MetricRecord, RunEvent } from '../src/engine/trainer';
@@ -472,5 +473,27 @@ describe('the cluster examples', () => {
     const docker = readFileSync('Dockerfile', 'utf8');
     expect(docker).toContain('ENTRYPOINT ["node", "--import", "tsx", "src/cli/sweep.ts"]');
     expect(docker).toMatch(/RUN npm ci\b/);
+  });
+});
+
+describe('a failed run in a sweep', () => {
+  it('says why its file could not be read, not "exit code 0"', () => {
+    // A run line with a key this version does not know: what a sweep started before an update
+    // read from runs spawned after it.
+    const text = `${JSON.stringify({ type: 'run', config: { ...DEFAULT_CONFIG, newkey: 1 } })}\n`;
+    const read = readRun(text, 'seed=3', 'seed=3.jsonl');
+    expect(read.ok).toBe(false);
+    const why = failureReason(undefined, read, '', 0);
+    expect(why).not.toBe('exit code 0');
+    expect(why).toContain('seed=3.jsonl');
+    expect(why).toContain('newkey');
+  });
+
+  it('keeps the spawn error first, then the error lines, then the exit code', () => {
+    expect(failureReason('spawn ENOENT', null, 'error: x', 1)).toBe('spawn ENOENT');
+    expect(failureReason(undefined, null, 'progress\nerror: p: 4 is not a prime\n', 2)).toBe(
+      'error: p: 4 is not a prime',
+    );
+    expect(failureReason(undefined, null, '', 137)).toBe('exit code 137');
   });
 });

@@ -66,6 +66,27 @@ export function readEndedRun(dir: string, point: GridPoint): { row: SweepRow } |
   return { row: read.row };
 }
 
+/**
+ * Why a run counts as failed, for its summary row: the spawn error, else why its file could not be
+ * read (a run that exits 0 with a file this sweep cannot read, e.g. one written by a newer train
+ * command with keys this sweep does not know), else the run's own error lines, else its exit code.
+ */
+export function failureReason(
+  error: string | undefined,
+  read: ReturnType<typeof readRun> | null,
+  stderr: string,
+  code: number | null,
+): string {
+  if (error) return error;
+  if (read && !read.ok) return read.message;
+  const errors = stderr
+    .split('\n')
+    .filter((l) => l.startsWith('error'))
+    .join(' ')
+    .slice(0, 500);
+  return errors || `exit code ${code}`;
+}
+
 export function summaryBase(shard: Shard | null): string {
   return shard ? `summary.shard-${shard.index}-of-${shard.count}` : 'summary';
 }

@@ -8,7 +8,16 @@ import { CONFIG_KEYS } from '../config/schema';
 import type { GridPoint } from '../sweep/grid';
 import { isDone, pendingRow, readRun, seedLines, type SweepRow, tally } from '../sweep/summary';
 import { formatDuration, Progress } from './progress';
-import { mergeFolders, PART_EXT, readEndedRun, RUN_EXT, summaryBase, writeManifest, writeSummary } from './sweep-files';
+import {
+  failureReason,
+  mergeFolders,
+  PART_EXT,
+  readEndedRun,
+  RUN_EXT,
+  summaryBase,
+  writeManifest,
+  writeSummary,
+} from './sweep-files';
 import { parseSweepArgs, type SweepArgs, sweepHelpText } from './sweep-args';
 
 // train.ts beside this file under tsx; train.mjs beside it in the GPU bundle (deploy/gpu).
@@ -142,14 +151,8 @@ async function sweep(a: SweepArgs): Promise<number> {
           // Stopped by the sweep's own signal: it keeps what it measured, and a rerun starts it again.
           rows.set(point.name, { ...read.row, file: `${point.name}${PART_EXT}` });
         } else {
-          const why =
-            error ??
-            stderr
-              .split('\n')
-              .filter((l) => l.startsWith('error'))
-              .join(' ')
-              .slice(0, 500);
-          rows.set(point.name, pendingRow(point.name, point.config, 'failed', why || `exit code ${code}`));
+          const why = failureReason(error, read, stderr, code);
+          rows.set(point.name, pendingRow(point.name, point.config, 'failed', why));
           if (!text) rmSync(part, { force: true });
         }
         saveSummary();
