@@ -70,13 +70,14 @@ export function planBackend(probe: BackendProbe, flop: number): BackendPlan {
 
 /**
  * Steps per second of training `config` on `name` (no evaluations), after warm-up steps that
- * compile the kernels: timed steps until about `budgetMs` have passed. Leaves `name` active.
+ * compile the kernels (and on WebGPU capture the step that is then replayed): timed steps until about `budgetMs` have passed. Leaves `name` active.
  */
 export async function timeBackend(name: BackendName, config: Config, budgetMs = 600): Promise<number> {
   await useBackend(name);
   const trainer = new Trainer({ ...config, eval: 10000, steps: 10000000 });
   try {
-    await trainer.advance(2);
+    // Warm-up: kernels compiled, and on WebGPU the step captured for its replay (src/engine/replay).
+    await trainer.advance(3);
     let steps = 0;
     const t0 = performance.now();
     while (performance.now() - t0 < budgetMs && steps < 200) {

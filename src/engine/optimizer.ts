@@ -3,7 +3,7 @@
 // set of kernels per step instead of one per parameter tensor. tfjs has no AdamW, hence this file.
 import * as tf from '@tensorflow/tfjs-core';
 import type { DecayName, FirstLr, OptimizerName } from '../config/schema';
-import { runFused } from './kernels/fused';
+import { ADAM_HYPER, runFused } from './kernels/fused';
 
 export const ADAM_EPS = 1e-8;
 
@@ -116,23 +116,17 @@ export class Adam {
   }
 
   /**
-   * The same update with the Grokfast-EMA filter folded in (`ema`: its slow gradient ĝ, null before
-   * the first step, and α, λ; null for no filter), as the fused WebGPU kernel GrokAdamStep: four
-   * passes (ĝ, m, v, θ) instead of about seventeen kernels. Returns the new θ and ĝ. WebGPU only.
+   * Takes a step's count (t + 1) and returns the numbers of that fused step (ADAM_HYPER's order):
+   * the input `hyper` of GrokAdamStep. `ema`: whether the slow gradient exists yet (false on the
+   * filter's first step), α and λ; null for no filter.
    */
-  updateFused(
-    theta: tf.Tensor1D,
-    grad: tf.Tensor1D,
-    lr: number,
-    wd: number,
-    ema: { slow: tf.Tensor1D | null; alpha: number; lambda: number } | null,
-  ): { theta: tf.Tensor1D; slow: tf.Tensor1D | null } {
+  nextHyper(lr: number, wd: number, ema: { hasSlow: boolean; alpha: number; lambda: number } | null): Float32Array {
     const { kind, beta1, beta2 } = this.settings;
     this.t += 1;
     const bc1 = 1 - beta1 ** this.t;
     const bc2 = 1 - beta2 ** this.t;
-    const attrs = {
-      firstSlow: ema && !ema.slow ? 1 : 0,
+    const values: Record<(typeof ADAM_HYPER)[number], number> = {
+      firstSlow: ema && !ema.hasSlow ? 1 : 0,
       useSlow: ema && ema.lambda !== 0 ? 1 : 0,
       alpha: ema?.alpha ?? 0,
       oneMinusAlpha: 1 - (ema?.alpha ?? 0),
@@ -147,8 +141,27 @@ export class Adam {
       decay: kind === 'adamw' && wd > 0 ? 1 - lr * wd : 1,
       stepSize: lr / bc1,
     };
-    const inputs = { theta, grad, m: this.m, v: this.v, slow: ema?.slow ?? grad };
-    const pass = (which: number) => runFused<tf.Tensor1D>('GrokAdamStep', inputs, { ...attrs, which });
+    return Float32Array.from(ADAM_HYPER, (name) => values[name]);
+  }
+
+  /**
+   * The same update with the Grokfast-EMA filter folded in (`ema`: its slow gradient ĝ, null before
+   * the first step, and α, λ; null for no filter), as the fused WebGPU kernel GrokAdamStep: four
+   * passes (ĝ, m, v, θ) instead of about seventeen kernels. Returns the new θ and ĝ, and the step's
+   * `hyper` input (a tensor the caller disposes; the step replay writes new numbers into it). WebGPU only.
+   */
+  updateFused(
+    theta: tf.Tensor1D,
+    grad: tf.Tensor1D,
+    lr: number,
+    wd: number,
+    ema: { slow: tf.Tensor1D | null; alpha: number; lambda: number } | null,
+  ): { theta: tf.Tensor1D; slow: tf.Tensor1D | null; hyper: tf.Tensor1D } {
+    const hyper = tf.tensor1d(
+      this.nextHyper(lr, wd, ema && { hasSlow: ema.slow !== null, alpha: ema.alpha, lambda: ema.lambda }),
+    );
+    const inputs = { theta, grad, m: this.m, v: this.v, slow: ema?.slow ?? grad, hyper };
+    const pass = (which: number) => runFused<tf.Tensor1D>('GrokAdamStep', inputs, { which });
     const slow = ema ? tf.keep(pass(0)) : null;
     const m = tf.keep(pass(1));
     const v = tf.keep(pass(2));
@@ -157,7 +170,7 @@ export class Adam {
     this.v.dispose();
     this.m = m;
     this.v = v;
-    return { theta: next, slow };
+    return { theta: next, slow, hyper };
   }
 
   /** Reads the state back from the backend, to resume it elsewhere (see setState). */

@@ -18,7 +18,10 @@ import { readInside } from './inside/read';
 import { type AnswerTable, answerTable } from './inside/table';
 import type { InsideView } from './inside/view';
 import { createFilter, EmaFilter, type GradFilter } from './filters';
-import { fusedKernels, submitStep } from './kernels/fused';
+import { fusedKernels, stepReplay, submitStep } from './kernels/fused';
+import { captureStep } from './replay/capture';
+import { replayBackend } from './replay/gpu';
+import { ReplayCache, type StepReplay } from './replay/step-replay';
 import { oneHotFloat, Transformer } from './model';
 import type { ModelOps } from './ops';
 import { Dropout } from './dropout';
@@ -36,6 +39,9 @@ import type { Checkpoint } from './checkpoint';
 import { Random, STREAM } from './random';
 
 export * from './metrics';
+
+/** Live keys whose change reaches a replayed step as its own data (Adam.nextHyper); others re-capture it. */
+const REPLAY_DATA_KEYS: ReadonlySet<string> = new Set(['lr', 'wd', 'alpha', 'lambda', 'eval', 'steps']);
 
 /** Read back pending step losses at least this often, to notice divergence and bound the queue. */
 export const SYNC_EVERY = 32;
@@ -75,14 +81,23 @@ function readsOf(eq: Equations): number {
   return 2;
 }
 
-/** The given rows of `eq` as a batch. */
-function toBatch(eq: Equations, rows: ArrayLike<number>): Batch {
+/** A batch's data on the CPU: the step replay writes it into the captured step's inputs. */
+interface HostBatch {
+  rows: number;
+  tokens: Int32Array;
+  labels: Int32Array;
+  /** Where each target is read (Equations.readAt), or null where the answer is read at the end. */
+  at: Int32Array | null;
+}
+
+/** The given rows of `eq`, on the CPU. */
+function hostBatch(eq: Equations, rows: ArrayLike<number>): HostBatch {
   const n = rows.length;
   const T = eq.seqLen;
   const K = readsOf(eq);
   const tokens = new Int32Array(n * T);
   const labels = new Int32Array(n * K);
-  const at = eq.readAt && new Int32Array(n * K);
+  const at = eq.readAt ? new Int32Array(n * K) : null;
   for (let i = 0; i < n; i++) {
     const row = rows[i] as number;
     tokens.set(eq.tokens.subarray(row * T, (row + 1) * T), i * T);
@@ -93,11 +108,24 @@ function toBatch(eq: Equations, rows: ArrayLike<number>): Batch {
       at[i * K + 1] = (at[i * K] as number) + 1;
     }
   }
-  return {
-    tokens: tf.tensor2d(tokens, [n, T], 'int32'),
-    labels: tf.tensor1d(labels, 'int32'),
-    ...(at && { readAt: tf.tidy(() => oneHotFloat(tf.tensor1d(at, 'int32'), T)) }),
+  return { rows: n, tokens, labels, at };
+}
+
+/** A host batch on the device, with the data its read positions were uploaded as. */
+function onDevice(h: HostBatch, T: number): Batch & { atInput?: tf.DataId } {
+  const atInput = h.at && tf.tensor1d(h.at, 'int32');
+  const batch = {
+    tokens: tf.tensor2d(h.tokens, [h.rows, T], 'int32'),
+    labels: tf.tensor1d(h.labels, 'int32'),
+    ...(atInput && { readAt: tf.tidy(() => oneHotFloat(atInput, T)), atInput: atInput.dataId }),
   };
+  atInput?.dispose();
+  return batch;
+}
+
+/** The given rows of `eq` as a batch. */
+function toBatch(eq: Equations, rows: ArrayLike<number>): Batch {
+  return onDevice(hostBatch(eq, rows), eq.seqLen);
 }
 
 const disposeBatch = (b: Batch) => tf.dispose([b.tokens, b.labels, ...(b.readAt ? [b.readAt] : [])]);
@@ -167,6 +195,16 @@ export class Trainer {
   private progressStep = -Infinity;
   /** The composition task's logit-lens facts, drawn on first use. */
   private lensFacts: LensSample | null = null;
+  /** The captured and replayed steps on WebGPU (src/engine/replay); null until a step is eligible. */
+  private replays: ReplayCache | null = null;
+  /** Why steps are not replayed where the backend would allow it; null where they are or may be. */
+  private replayRefusal: string | null = null;
+  /** The first run of a step replay, until the GPU has said whether it was valid. */
+  private replayCheck: {
+    check: Promise<string | null>;
+    step: number;
+    host: HostBatch | null;
+  } | null = null;
 
   /** `ops`: how the model's operations are computed (those for the backend unless a test or benchmark says). */
   constructor(config: Config, ops?: ModelOps) {
@@ -246,6 +284,8 @@ export class Trainer {
       this.filter.dispose();
       this.filter = createFilter(this.cfg.filter);
     }
+    // The step's numbers (lr, wd, α, λ) reach a replayed step as data; anything else may change the step.
+    if (!REPLAY_DATA_KEYS.has(key)) this.replays?.invalidate();
     this.events.push({ type: 'change', step: this.step, key, from, to });
     return null;
   }
@@ -261,6 +301,7 @@ export class Trainer {
     const clock = () => this.activeMs + (performance.now() - start);
     for (let n = 0; n < maxSteps && !this.outcome; n++) {
       this.stepOnce();
+      if (this.replayCheck) await this.settleReplayCheck();
       if (this.step % this.cfg.eval === 0 || this.step === this.cfg.steps) await this.evaluate(clock());
       else if (this.pendingLosses.length >= SYNC_EVERY) await this.flushLosses();
       if (!this.ended() && this.step >= this.cfg.steps) this.finish('finished', this.step);
@@ -276,11 +317,96 @@ export class Trainer {
    */
   stepOnce(): void {
     if (this.outcome || this.disposed) return;
+    this.stepWith(this.fullBatch ? null : this.nextBatch());
+  }
+
+  /** One step on `host` (null: the full batch), replayed, captured or on tfjs's kernels. */
+  private stepWith(host: HostBatch | null): void {
     const c = this.cfg;
     const t = this.step + 1;
-    const batch = this.nextBatch();
+    const rows = host ? host.rows : this.task.train.count;
     const lr = warmupLr(c.lr, c.warmup, t, c.firstlr);
     const wantNorm = t % c.eval === 0 || t === c.steps;
+    const replays = this.replayCache();
+    const replay = replays?.ready(rows);
+    const state = replay ? this.stateIds() : null;
+    let out: { loss: tf.Scalar; theta?: tf.Tensor1D; gradNorm: tf.Scalar | null };
+    if (replay && state && replay.fits(state)) {
+      out = this.replayStep(replay, state, host, lr, wantNorm);
+      const check = replay.takeCheck();
+      if (check) this.replayCheck = { check, step: t, host };
+    } else if (replays?.wants(rows)) {
+      // Captured steps always take the gradient's norm, so that every replayed step has it.
+      const before = this.stateIds();
+      let step: ReturnType<Trainer['tfjsStep']> | null = null;
+      const capture = captureStep(replayBackend(), () => (step = this.tfjsStep(t, host, lr, true)));
+      const done = step as unknown as ReturnType<Trainer['tfjsStep']>;
+      submitStep();
+      out = done;
+      this.swapTheta(done.theta);
+      replays.offer(rows, capture, {
+        before,
+        after: this.stateIds(),
+        feeds: done.feeds,
+        results: new Map([
+          ['loss', done.loss.dataId],
+          ['gradNorm', (done.gradNorm as tf.Scalar).dataId],
+        ]),
+      });
+    } else {
+      out = this.tfjsStep(t, host, lr, wantNorm);
+      submitStep();
+      this.swapTheta(out.theta as tf.Tensor1D);
+    }
+    if (out.gradNorm && wantNorm) {
+      this.gradNorm?.dispose();
+      this.gradNorm = out.gradNorm;
+    } else out.gradNorm?.dispose();
+    if (this.pendingLosses.length === 0) this.pendingFrom = t;
+    this.pendingLosses.push(out.loss);
+    this.step = t;
+  }
+
+  /**
+   * Waits for the GPU's word on the first run of a step replay. Where it was invalid, nothing of that
+   * step ran (an invalid command buffer runs nothing): the step is taken again on tfjs's kernels, and
+   * every later step stays there.
+   */
+  private async settleReplayCheck(): Promise<void> {
+    const pending = this.replayCheck as NonNullable<Trainer['replayCheck']>;
+    this.replayCheck = null;
+    const error = await pending.check;
+    if (error === null) return;
+    this.replayRefusal = `a replayed step failed the GPU's validation (${error}); steps stay on tfjs's kernels`;
+    this.replays?.dispose();
+    this.replays = null;
+    if (pending.step !== this.step)
+      throw new Error(`step ${pending.step}: ${this.replayRefusal}, and steps up to ${this.step} followed it`);
+    this.pendingLosses.pop()?.dispose();
+    this.optimizer.t -= 1;
+    this.step = pending.step - 1;
+    this.stepWith(pending.host);
+  }
+
+  /**
+   * One step on tfjs's kernels, issued and not submitted: the loss, the new flat parameters, the
+   * gradient's norm (with `wantNorm`), and the data of the step's own inputs (for a capture).
+   */
+  private tfjsStep(
+    t: number,
+    host: HostBatch | null,
+    lr: number,
+    wantNorm: boolean,
+  ): { loss: tf.Scalar; theta: tf.Tensor1D; gradNorm: tf.Scalar | null; feeds: Map<string, tf.DataId> } {
+    const c = this.cfg;
+    const batch = host ? onDevice(host, this.task.train.seqLen) : (this.fullBatch as Batch);
+    const feeds = new Map<string, tf.DataId>();
+    if (host) {
+      feeds.set('tokens', batch.tokens.dataId);
+      feeds.set('labels', batch.labels.dataId);
+      const atInput = (batch as { atInput?: tf.DataId }).atInput;
+      if (atInput) feeds.set('at', atInput);
+    }
     // Tensors that outlive the step are kept out of the tidy explicitly.
     const kept: { loss?: tf.Scalar; theta?: tf.Tensor1D; gradNorm?: tf.Scalar } = {};
     tf.tidy(() => {
@@ -289,7 +415,9 @@ export class Trainer {
       const { value, grads } = tf.variableGrads(() => this.batchLoss(batch, dropout), params);
       const g = tf.concat<tf.Tensor1D>(params.map((p) => (grads[p.name] as tf.Tensor).reshape([-1])));
       if (wantNorm) kept.gradNorm = tf.keep(g.norm() as tf.Scalar);
-      const theta = tf.keep(this.update(g, lr));
+      const { theta: next, hyper } = this.update(g, lr);
+      if (hyper) feeds.set('hyper', hyper.dataId);
+      const theta = tf.keep(next);
       tf.split(theta, this.sizes).forEach((part, i) => {
         const param = params[i] as tf.Variable;
         param.assign(part.reshape(param.shape));
@@ -297,17 +425,77 @@ export class Trainer {
       kept.theta = theta;
       kept.loss = tf.keep(value);
     });
-    submitStep();
-    if (batch !== this.fullBatch) disposeBatch(batch);
+    if (host) disposeBatch(batch);
+    return { loss: kept.loss as tf.Scalar, theta: kept.theta as tf.Tensor1D, gradNorm: kept.gradNorm ?? null, feeds };
+  }
+
+  private swapTheta(theta: tf.Tensor1D): void {
     this.theta.dispose();
-    this.theta = kept.theta as tf.Tensor1D;
-    if (kept.gradNorm) {
-      this.gradNorm?.dispose();
-      this.gradNorm = kept.gradNorm;
+    this.theta = theta;
+  }
+
+  /** One step replayed from its capture: the same kernels, issued with none of tfjs's work per kernel. */
+  private replayStep(
+    replay: StepReplay,
+    state: Map<string, tf.DataId>,
+    host: HostBatch | null,
+    lr: number,
+    wantNorm: boolean,
+  ): { loss: tf.Scalar; gradNorm: tf.Scalar | null } {
+    const c = this.cfg;
+    const filter = this.filter;
+    const ema =
+      filter instanceof EmaFilter ? { hasSlow: filter.slow !== null, alpha: c.alpha, lambda: c.lambda } : null;
+    const feeds = new Map<string, ArrayBufferView>([['hyper', this.optimizer.nextHyper(lr, c.wd, ema)]]);
+    if (host) {
+      feeds.set('tokens', host.tokens);
+      feeds.set('labels', host.labels);
+      if (host.at) feeds.set('at', host.at);
     }
-    if (this.pendingLosses.length === 0) this.pendingFrom = t;
-    this.pendingLosses.push(kept.loss as tf.Scalar);
-    this.step = t;
+    const out = replay.run(feeds, state, wantNorm ? ['loss', 'gradNorm'] : ['loss']);
+    return { loss: out.get('loss') as tf.Scalar, gradNorm: out.get('gradNorm') ?? null };
+  }
+
+  /** The data of the state a step reads and writes, by name: parameters, θ, Adam's moments, ĝ. */
+  private stateIds(): Map<string, tf.DataId> {
+    const ids = new Map<string, tf.DataId>();
+    this.model.params.forEach((p) => ids.set(`param ${p.name}`, p.dataId));
+    ids.set('theta', this.theta.dataId);
+    const { m, v } = this.optimizer.moments;
+    ids.set('m', m.dataId);
+    ids.set('v', v.dataId);
+    if (this.filter instanceof EmaFilter && this.filter.slow) ids.set('slow', this.filter.slow.dataId);
+    return ids;
+  }
+
+  /** The replay cache where this run's steps may be replayed (WebGPU, the fused update, no dropout). */
+  private replayCache(): ReplayCache | null {
+    if (!stepReplay() || !this.fusedUpdate() || this.cfg.dropout > 0 || this.replayRefusal) return null;
+    if (this.replays) return this.replays;
+    try {
+      this.replays = new ReplayCache(replayBackend());
+    } catch (e) {
+      this.replayRefusal = e instanceof Error ? e.message : String(e);
+    }
+    return this.replays;
+  }
+
+  /** Whether training steps are replayed, and if not, why not (for the bench and the tests). */
+  get replayStatus(): string {
+    if (!stepReplay()) return 'off (stepReplay(false) or GROK_LAB_REPLAY=0)';
+    if (!fusedKernels()) return 'not on WebGPU';
+    if (!this.fusedUpdate())
+      return 'not replayed: the update is not the fused one (the MA filter, decay=matrices or clip)';
+    if (this.cfg.dropout > 0) return 'not replayed: dropout masks are drawn on the CPU each step';
+    if (this.replayRefusal) return `not replayed: ${this.replayRefusal}`;
+    return this.replays?.status ?? 'nothing captured yet';
+  }
+
+  /** Whether the update is the fused WebGPU kernel (no filter or EMA, decay on all, no clipping). */
+  private fusedUpdate(): boolean {
+    const c = this.cfg;
+    const filter = this.filter;
+    return fusedKernels() && !this.decayed && c.clip === 0 && (filter instanceof EmaFilter || filter.name === 'none');
   }
 
   /**
@@ -317,18 +505,18 @@ export class Trainer {
    * no mask for) and with clipping (which needs the filtered gradient's norm before the update), tfjs
    * kernels.
    */
-  private update(g: tf.Tensor1D, lr: number): tf.Tensor1D {
+  private update(g: tf.Tensor1D, lr: number): { theta: tf.Tensor1D; hyper?: tf.Tensor1D } {
     const c = this.cfg;
     const filter = this.filter;
-    if (fusedKernels() && !this.decayed && c.clip === 0 && (filter instanceof EmaFilter || filter.name === 'none')) {
+    if (this.fusedUpdate()) {
       const ema = filter instanceof EmaFilter ? { slow: filter.slow, alpha: c.alpha, lambda: c.lambda } : null;
-      const { theta, slow } = this.optimizer.updateFused(this.theta, g, lr, c.wd, ema);
+      const { theta, slow, hyper } = this.optimizer.updateFused(this.theta, g, lr, c.wd, ema);
       if (slow && filter instanceof EmaFilter) filter.replaceSlow(slow);
-      return theta;
+      return { theta, hyper };
     }
     const filtered = filter.apply(g, c);
     const clipped = c.clip > 0 ? clipGlobalNorm(filtered, c.clip) : filtered;
-    return this.optimizer.update(this.theta, clipped, lr, c.wd, this.decayed ?? undefined);
+    return { theta: this.optimizer.update(this.theta, clipped, lr, c.wd, this.decayed ?? undefined) };
   }
 
   /**
@@ -430,6 +618,7 @@ export class Trainer {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.replays?.dispose();
     this.model.dispose();
     this.optimizer.dispose();
     this.filter.dispose();
@@ -443,8 +632,7 @@ export class Trainer {
     if (this.table) tf.dispose(this.table.chunks);
   }
 
-  private nextBatch(): Batch {
-    if (this.fullBatch) return this.fullBatch;
+  private nextBatch(): HostBatch {
     const size = this.batchSize;
     if (this.cursor >= this.order.length) {
       this.batchRng.shuffle(this.order);
@@ -453,7 +641,7 @@ export class Trainer {
     // Consecutive slices of this epoch's order; the last one may be smaller (as torch.split does).
     const idx = this.order.subarray(this.cursor, Math.min(this.order.length, this.cursor + size));
     this.cursor += idx.length;
-    return toBatch(this.task.train, idx);
+    return hostBatch(this.task.train, idx);
   }
 
   private batchLoss({ tokens, labels, readAt }: Batch, dropout?: Dropout): tf.Scalar {

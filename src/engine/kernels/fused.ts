@@ -15,6 +15,27 @@ export function fusedKernels(rows = 0): boolean {
   );
 }
 
+/**
+ * The numbers of one Grokfast-EMA + Adam/AdamW step, in the order of the `hyper` input of the fused
+ * kernel GrokAdamStep (src/engine/kernels/webgpu.ts; Adam.hyper fills it).
+ */
+export const ADAM_HYPER = [
+  'firstSlow',
+  'useSlow',
+  'alpha',
+  'oneMinusAlpha',
+  'lambda',
+  'coupledWd',
+  'beta1',
+  'oneMinusBeta1',
+  'beta2',
+  'oneMinusBeta2',
+  'invSqrtBc2',
+  'eps',
+  'decay',
+  'stepSize',
+] as const;
+
 /** Runs the fused kernel `name` on `inputs`. */
 export function runFused<T extends tf.Tensor>(
   name: string,
@@ -37,4 +58,17 @@ let stepSubmitter: (() => void) | null = null;
 /** Set by the WebGPU kernels when they are installed (this module does not load the backend). */
 export function setStepSubmitter(submit: (() => void) | null): void {
   stepSubmitter = submit;
+}
+
+let replayOn = true;
+
+/**
+ * Whether training steps on WebGPU are captured once and replayed (src/engine/replay): on by
+ * default; `stepReplay(false)` or the environment variable GROK_LAB_REPLAY=0 (in Node) keeps every
+ * step on tfjs's kernels, the reference the replay is tested against.
+ */
+export function stepReplay(on?: boolean): boolean {
+  if (on !== undefined) replayOn = on;
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return replayOn && env?.GROK_LAB_REPLAY !== '0';
 }

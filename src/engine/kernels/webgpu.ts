@@ -6,7 +6,7 @@
 // hold each kernel to it. Other backends keep the plain path (src/engine/ops, src/engine/optimizer.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { WebGPUBackend, type WebGPUProgram, webgpu_util } from '@tensorflow/tfjs-backend-webgpu';
-import { setStepSubmitter } from './fused';
+import { ADAM_HYPER, setStepSubmitter } from './fused';
 import { requireTfjsInternals } from './tfjs-internals';
 
 /** Threads per workgroup in the row kernels: one workgroup reduces one row. */
@@ -123,24 +123,6 @@ function run(args: KernelArgs, program: WebGPUProgram, inputs: string[], uniform
 }
 
 const rowsOf = (t: tf.TensorInfo) => t.shape[0] as number;
-
-/** The float uniforms of GrokAdamStep, in the order of its uniform struct (after `which`). */
-const ADAM_UNIFORMS = [
-  'firstSlow',
-  'useSlow',
-  'alpha',
-  'oneMinusAlpha',
-  'lambda',
-  'coupledWd',
-  'beta1',
-  'oneMinusBeta1',
-  'beta2',
-  'oneMinusBeta2',
-  'invSqrtBc2',
-  'eps',
-  'decay',
-  'stepSize',
-] as const;
 
 const KERNELS: Record<string, (args: KernelArgs) => tf.TensorInfo> = {
   /** y = (x − mean)·rstd·g + b over the last axis of x [M, D]. */
@@ -289,46 +271,43 @@ const KERNELS: Record<string, (args: KernelArgs) => tf.TensorInfo> = {
   },
   /**
    * One of the four results of a Grokfast-EMA + Adam/AdamW step (attr `which`: 0 the new slow
-   * gradient, 1 m, 2 v, 3 θ), each from the same inputs, so the step is four passes.
+   * gradient, 1 m, 2 v, 3 θ), each from the same inputs, so the step is four passes. The step's
+   * numbers (learning rate, bias corrections, α, λ, …: ADAM_HYPER) come in `hyper`, a small input
+   * rather than uniforms, so that a recorded step replays with new ones (src/engine/replay).
    */
   GrokAdamStep: (args) => {
     const theta = args.inputs.theta as tf.TensorInfo;
     const a = args.attrs as Record<string, number>;
+    const h = (name: (typeof ADAM_HYPER)[number]) => `hyper[${ADAM_HYPER.indexOf(name)}]`;
     const p = new ElementwiseProgram(
       'grokAdamStep',
-      ['theta', 'grad', 'm', 'v', 'slow'],
+      ['theta', 'grad', 'm', 'v', 'slow', 'hyper'],
       theta.shape,
       `
       let g = grad[index];
       var gs = slow[index];
-      if (uniforms.firstSlow > 0.5) {
+      if (${h('firstSlow')} > 0.5) {
         gs = g;
       } else {
-        gs = gs * uniforms.alpha + g * uniforms.oneMinusAlpha;
+        gs = gs * ${h('alpha')} + g * ${h('oneMinusAlpha')};
       }
       var gf = g;
-      if (uniforms.useSlow > 0.5) { gf = g + gs * uniforms.lambda; }
+      if (${h('useSlow')} > 0.5) { gf = g + gs * ${h('lambda')}; }
       let th = theta[index];
-      if (uniforms.coupledWd > 0.0) { gf = gf + th * uniforms.coupledWd; }
-      let m2 = m[index] * uniforms.beta1 + gf * uniforms.oneMinusBeta1;
-      let v2 = v[index] * uniforms.beta2 + gf * gf * uniforms.oneMinusBeta2;
+      if (${h('coupledWd')} > 0.0) { gf = gf + th * ${h('coupledWd')}; }
+      let m2 = m[index] * ${h('beta1')} + gf * ${h('oneMinusBeta1')};
+      let v2 = v[index] * ${h('beta2')} + gf * gf * ${h('oneMinusBeta2')};
       var out = gs;
       if (uniforms.which == 1) { out = m2; }
       if (uniforms.which == 2) { out = v2; }
       if (uniforms.which == 3) {
-        let denom = sqrt(v2) * uniforms.invSqrtBc2 + uniforms.eps;
-        out = th * uniforms.decay - m2 / denom * uniforms.stepSize;
+        let denom = sqrt(v2) * ${h('invSqrtBc2')} + ${h('eps')};
+        out = th * ${h('decay')} - m2 / denom * ${h('stepSize')};
       }
       setOutputAtIndex(index, out);`,
-      'which : i32, firstSlow : f32, useSlow : f32, alpha : f32, oneMinusAlpha : f32, lambda : f32, coupledWd : f32, beta1 : f32, oneMinusBeta1 : f32, beta2 : f32, oneMinusBeta2 : f32, invSqrtBc2 : f32, eps : f32, decay : f32, stepSize : f32,',
+      'which : i32,',
     );
-    const f = (name: string) => ({ type: 'float32', data: [a[name] as number] });
-    return run(
-      args,
-      p,
-      ['theta', 'grad', 'm', 'v', 'slow'],
-      [{ type: 'int32', data: [a.which as number] }, ...ADAM_UNIFORMS.map(f)],
-    );
+    return run(args, p, ['theta', 'grad', 'm', 'v', 'slow', 'hyper'], [{ type: 'int32', data: [a.which as number] }]);
   },
 };
 
