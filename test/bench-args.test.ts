@@ -27,6 +27,7 @@ describe('npm run bench flags', () => {
         configs: ['paper', 'small'],
         steps: undefined,
         ops: 'auto',
+        replay: 'both',
         threads: 1,
         grok: false,
         gpu: false,
@@ -34,12 +35,34 @@ describe('npm run bench flags', () => {
     });
     expect(
       parseBenchArgs(
-        ['--backends', 'wasm', '--configs=small', '--steps', '20', '--ops', 'plain', '--threads', '2', '--grok'],
+        [
+          '--backends',
+          'wasm',
+          '--configs=small',
+          '--steps',
+          '20',
+          '--ops',
+          'plain',
+          '--replay',
+          'off',
+          '--threads',
+          '2',
+          '--grok',
+        ],
         CONFIGS,
       ),
     ).toEqual({
       kind: 'run',
-      args: { backends: ['wasm'], configs: ['small'], steps: 20, ops: 'plain', threads: 2, grok: true, gpu: false },
+      args: {
+        backends: ['wasm'],
+        configs: ['small'],
+        steps: 20,
+        ops: 'plain',
+        replay: 'off',
+        threads: 2,
+        grok: true,
+        gpu: false,
+      },
     });
     // --gpu: webgpu alone, with the grokking runs.
     expect(parseBenchArgs(['--gpu'], CONFIGS)).toMatchObject({
@@ -52,7 +75,21 @@ describe('npm run bench flags', () => {
   it('names every bad value at once', () => {
     expect(
       parseBenchArgs(
-        ['--backends', 'wasm,tpu', '--configs', 'huge', '--steps', '0', '--ops', 'quick', '--threads', '1.5', 'extra'],
+        [
+          '--backends',
+          'wasm,tpu',
+          '--configs',
+          'huge',
+          '--steps',
+          '0',
+          '--ops',
+          'quick',
+          '--replay',
+          'maybe',
+          '--threads',
+          '1.5',
+          'extra',
+        ],
         CONFIGS,
       ),
     ).toEqual({
@@ -63,6 +100,7 @@ describe('npm run bench flags', () => {
         '--configs: unknown config huge; expected one of paper, small',
         '--steps 0: expected a whole number ≥ 1',
         '--ops quick: expected auto, fast or plain',
+        '--replay maybe: expected on, off or both',
         '--threads 1.5: expected a whole number ≥ 1',
       ],
     });

@@ -4,12 +4,16 @@ import { type BackendName, isBackendName } from '../engine/backend';
 
 export type OpsChoice = 'auto' | 'fast' | 'plain';
 
+/** On webgpu: steps replayed from their capture (on), on tfjs's kernels (off), or a row each (both). */
+export type ReplayChoice = 'on' | 'off' | 'both';
+
 export interface BenchArgs {
   backends: BackendName[];
   configs: string[];
   /** Timed steps per config, in place of each config's own count. */
   steps: number | undefined;
   ops: OpsChoice;
+  replay: ReplayChoice;
   threads: number;
   grok: boolean;
   gpu: boolean;
@@ -17,14 +21,14 @@ export interface BenchArgs {
 
 export type ParsedBench = { kind: 'help' } | { kind: 'run'; args: BenchArgs } | { kind: 'error'; errors: string[] };
 
-const VALUED = ['backends', 'configs', 'steps', 'ops', 'threads'] as const;
+const VALUED = ['backends', 'configs', 'steps', 'ops', 'replay', 'threads'] as const;
 const SWITCHES = ['grok', 'gpu'] as const;
 type Valued = (typeof VALUED)[number];
 
 export function benchHelpText(configs: readonly string[]): string {
   return [
     'Usage: npm run bench -- [--backends cpu,wasm,webgpu] [--configs small,paper] [--steps N]',
-    '                        [--ops auto|fast|plain] [--threads N] [--grok] [--gpu]',
+    '                        [--ops auto|fast|plain] [--replay on|off|both] [--threads N] [--grok] [--gpu]',
     '',
     'Prints, per config and backend: ms per training step (wall clock and host time), per full',
     'evaluation and per inside view, kernels per step, GPU dispatches and queue submits per step on',
@@ -35,6 +39,7 @@ export function benchHelpText(configs: readonly string[]): string {
     `  --configs LIST    ${configs.join(', ')} (default ${configs.join(',')})`,
     "  --steps N         timed steps per config (default: each config's own)",
     '  --ops NAME        auto (what the engine uses on each backend), fast or plain (default auto)',
+    '  --replay WHICH    webgpu steps replayed from their capture (on), on tfjs kernels (off), or both (default both)',
     "  --threads N       wasm threads: N > 1 runs tfjs's multi-threaded build (default 1)",
     '  --grok            also time the classroom and paper Grokfast-EMA presets to their grokking step',
     '  --gpu             real-GPU mode: webgpu only, with --grok, and names the adapter that ran',
@@ -80,6 +85,9 @@ export function parseBenchArgs(argv: readonly string[], configs: readonly string
     errors.push(`--steps ${values.steps}: expected a whole number ≥ 1`);
   const ops = values.ops ?? 'auto';
   if (ops !== 'auto' && ops !== 'fast' && ops !== 'plain') errors.push(`--ops ${ops}: expected auto, fast or plain`);
+  const replay = values.replay ?? 'both';
+  if (replay !== 'on' && replay !== 'off' && replay !== 'both')
+    errors.push(`--replay ${replay}: expected on, off or both`);
   const threads = Number(values.threads ?? 1);
   if (!Number.isInteger(threads) || threads < 1)
     errors.push(`--threads ${values.threads}: expected a whole number ≥ 1`);
@@ -91,6 +99,7 @@ export function parseBenchArgs(argv: readonly string[], configs: readonly string
       configs: configNames,
       steps,
       ops: ops as OpsChoice,
+      replay: replay as ReplayChoice,
       threads,
       grok: gpu || switches.has('grok'),
       gpu,

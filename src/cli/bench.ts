@@ -1,5 +1,5 @@
 // npm run bench -- [--backends cpu,wasm,webgpu] [--configs small,paper] [--steps N] [--ops auto|fast|plain]
-//                  [--threads N] [--grok] [--gpu]
+//                  [--replay on|off|both] [--threads N] [--grok] [--gpu]
 // Prints, per config and backend: ms per training step (wall clock), host ms per step (the time the
 // JavaScript thread spends issuing a step: on webgpu what bounds the step while the GPU waits for it;
 // on cpu and wasm the step itself), ms per full evaluation, ms per inside view, kernels per step
@@ -10,11 +10,14 @@
 // evaluations included, as the page would train them. --gpu is the real-GPU mode: webgpu only, with
 // --grok, and it says which adapter ran (a software one is no GPU). --threads N runs wasm on tfjs's
 // multi-threaded build with N threads (default 1, the single-threaded build; tfjs allows at most half
-// the logical cores), as the page does when cross-origin isolated. Numbers only; nothing asserted.
+// the logical cores), as the page does when cross-origin isolated. --replay: on webgpu, steps replayed
+// from their capture (src/engine/replay, what the engine does), on tfjs's kernels, or a row of each
+// (the default). Numbers only; nothing asserted.
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { PRESETS, SMALL_GROKKING_CONFIG } from '../config/presets';
 import { type Config, DEFAULT_CONFIG } from '../config/schema';
+import { stepReplay } from '../engine/kernels/fused';
 import { FAST_OPS, type ModelOps, opsForBackend, PLAIN_OPS } from '../engine/ops';
 import { milestones, Trainer } from '../engine/trainer';
 import { nodeWebGpuAdapter, useNodeBackend } from '../node/backends';
@@ -54,6 +57,8 @@ interface Row {
   tensorsBefore: number;
   tensors: number;
   steps: number;
+  /** Whether the timed steps were replayed (Trainer.replayStatus). */
+  replay: string;
 }
 
 interface GrokRow {
@@ -74,8 +79,13 @@ function fmtCount(n: number | null): string {
 async function measure(name: string, base: Config, steps: number, ops: ModelOps): Promise<Omit<Row, 'backend'>> {
   // Evaluation is timed on its own: with `eval` at its maximum, the timed steps hold none.
   const trainer = new Trainer({ ...base, eval: 10000, steps: 10000000 }, ops);
-  await trainer.advance(2); // warm-up: shader compilation, first allocations
+  // Warm-up: shader compilation, first allocations, and on webgpu the steps captured for the replay.
+  await trainer.advance(3);
+  // The kernels of a step as tfjs runs it (a replayed step runs none through tfjs).
+  const replaying = stepReplay();
+  stepReplay(false);
   const profile = await tf.profile(() => trainer.stepOnce());
+  stepReplay(replaying);
   const kernels = profile.kernels.length;
   const nonMetadata = profile.kernels.filter((k) => !METADATA_KERNELS.has(k.name)).length;
   // Host time: advance() calls stepOnce() for every step, and stepOnce only issues work (the
@@ -87,7 +97,7 @@ async function measure(name: string, base: Config, steps: number, ops: ModelOps)
     issue();
     hostMs += performance.now() - t;
   };
-  await trainer.advance(1);
+  await trainer.advance(3);
   hostMs = 0;
   const tensorsBefore = tf.memory().numTensors;
   const t0 = performance.now();
@@ -96,6 +106,7 @@ async function measure(name: string, base: Config, steps: number, ops: ModelOps)
   const msPerStep = (performance.now() - t0) / steps;
   const hostMsPerStep = hostMs / steps;
   const tensors = tf.memory().numTensors;
+  const replay = trainer.replayStatus;
   const evalOnly = new Trainer({ ...base, eval: 1, steps: 3 }, ops);
   await evalOnly.advance(1);
   const t1 = performance.now();
@@ -121,6 +132,7 @@ async function measure(name: string, base: Config, steps: number, ops: ModelOps)
     tensorsBefore,
     tensors,
     steps,
+    replay,
   };
 }
 
@@ -141,8 +153,20 @@ async function timeToGrok(id: (typeof GROK_RUNS)[number], ops: ModelOps): Promis
   return { run: id, memorised, grokked, seconds, msPerStep: (1000 * seconds) / t.step };
 }
 
+function printRow(row: Row): void {
+  console.log(
+    `${row.config.padEnd(6)} ${row.backend.padEnd(7)} ${row.msPerStep.toFixed(1).padStart(9)} ms/step ` +
+      `(host ${row.hostMsPerStep.toFixed(1)}) ` +
+      `${row.msPerEval.toFixed(1).padStart(9)} ms/eval ${row.msPerView.toFixed(1).padStart(8)} ms/view ${String(row.kernels).padStart(5)} kernels/step ` +
+      `(${row.nonMetadata} excluding reshape/identity)${row.dispatches === null ? '' : `, ${fmtCount(row.dispatches)} GPU dispatches/step, ${fmtCount(row.submits)} queue submits/step`}; ` +
+      `tensors alive ${row.tensorsBefore} after 7 steps, ${row.tensors} after ${row.steps + 7}` +
+      (row.dispatches === null ? '' : `; step replay: ${row.replay}`),
+  );
+}
+
 async function main(args: BenchArgs): Promise<void> {
   const { backends, configs: names, steps: stepsOverride, ops: opsName, threads, grok } = args;
+  const replayModes = args.replay === 'both' ? [true, false] : [args.replay === 'on'];
   const gpuMode = args.gpu;
   useNodeWasmThreads(threads);
   const rows: Row[] = [];
@@ -170,32 +194,32 @@ async function main(args: BenchArgs): Promise<void> {
     for (const config of names) {
       const entry = CONFIGS[config];
       if (!entry) throw new Error(`unknown config ${config}; expected one of ${Object.keys(CONFIGS).join(', ')}`);
-      const row = {
-        backend,
-        ...(await measure(config, entry.config, stepsOverride ?? (hardwareGpu ? entry.gpuSteps : entry.steps), ops)),
-      };
-      rows.push(row);
-      console.log(
-        `${config.padEnd(6)} ${backend.padEnd(7)} ${row.msPerStep.toFixed(1).padStart(9)} ms/step ` +
-          `(host ${row.hostMsPerStep.toFixed(1)}) ` +
-          `${row.msPerEval.toFixed(1).padStart(9)} ms/eval ${row.msPerView.toFixed(1).padStart(8)} ms/view ${String(row.kernels).padStart(5)} kernels/step ` +
-          `(${row.nonMetadata} excluding reshape/identity)${row.dispatches === null ? '' : `, ${fmtCount(row.dispatches)} GPU dispatches/step, ${fmtCount(row.submits)} queue submits/step`}; ` +
-          `tensors alive ${row.tensorsBefore} after 4 steps, ${row.tensors} after ${row.steps + 4}`,
-      );
+      for (const replay of name === 'webgpu' ? replayModes : [false]) {
+        stepReplay(replay);
+        const label = name === 'webgpu' ? `${backend}${replay ? ', replayed' : ', tfjs steps'}` : backend;
+        const steps = stepsOverride ?? (hardwareGpu ? entry.gpuSteps : entry.steps);
+        const row = { backend: label, ...(await measure(config, entry.config, steps, ops)) };
+        rows.push(row);
+        printRow(row);
+      }
+      stepReplay(true);
     }
-    if (grok) {
+    for (const replay of grok ? (name === 'webgpu' ? replayModes : [false]) : []) {
+      stepReplay(replay);
+      const label = name === 'webgpu' ? `${backend}${replay ? ', replayed' : ', tfjs steps'}` : backend;
       for (const id of GROK_RUNS) {
-        const r = { backend, ...(await timeToGrok(id, ops)) };
+        const r = { backend: label, ...(await timeToGrok(id, ops)) };
         grokRows.push(r);
         console.log(
-          `${id} on ${backend}: memorised ${r.memorised ?? '–'}, grokked ${r.grokked ?? 'not within its budget'}, ${r.seconds.toFixed(1)} s (${r.msPerStep.toFixed(1)} ms/step with evaluations)`,
+          `${id} on ${label}: memorised ${r.memorised ?? '–'}, grokked ${r.grokked ?? 'not within its budget'}, ${r.seconds.toFixed(1)} s (${r.msPerStep.toFixed(1)} ms/step with evaluations)`,
         );
       }
+      stepReplay(true);
     }
   }
   console.log(`\nops: ${opsName}`);
   console.log(
-    '| config | backend | ms/step | host ms/step | ms/eval | ms/view | kernels/step | non-metadata kernels | GPU dispatches/step | queue submits/step | tensors alive (after 4 → N+4 steps) |',
+    '| config | backend | ms/step | host ms/step | ms/eval | ms/view | kernels/step | non-metadata kernels | GPU dispatches/step | queue submits/step | tensors alive (after 7 → N+7 steps) |',
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
