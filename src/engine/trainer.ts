@@ -199,6 +199,8 @@ export class Trainer {
   private replays: ReplayCache | null = null;
   /** Why steps are not replayed where the backend would allow it; null where they are or may be. */
   private replayRefusal: string | null = null;
+  /** The captured and replayed evaluations (the model's metrics) on WebGPU. */
+  private evalReplays: ReplayCache | null = null;
   /** The first run of a step replay, until the GPU has said whether it was valid. */
   private replayCheck: {
     check: Promise<string | null>;
@@ -286,6 +288,7 @@ export class Trainer {
     }
     // The step's numbers (lr, wd, α, λ) reach a replayed step as data; anything else may change the step.
     if (!REPLAY_DATA_KEYS.has(key)) this.replays?.invalidate();
+    // An evaluation reads the model and the data sets alone, which no live key changes.
     this.events.push({ type: 'change', step: this.step, key, from, to });
     return null;
   }
@@ -349,8 +352,8 @@ export class Trainer {
         after: this.stateIds(),
         feeds: done.feeds,
         results: new Map([
-          ['loss', done.loss.dataId],
-          ['gradNorm', (done.gradNorm as tf.Scalar).dataId],
+          ['loss', done.loss],
+          ['gradNorm', done.gradNorm as tf.Scalar],
         ]),
       });
     } else {
@@ -453,7 +456,7 @@ export class Trainer {
       if (host.at) feeds.set('at', host.at);
     }
     const out = replay.run(feeds, state, wantNorm ? ['loss', 'gradNorm'] : ['loss']);
-    return { loss: out.get('loss') as tf.Scalar, gradNorm: out.get('gradNorm') ?? null };
+    return { loss: out.get('loss') as tf.Scalar, gradNorm: (out.get('gradNorm') as tf.Scalar | undefined) ?? null };
   }
 
   /** The data of the state a step reads and writes, by name: parameters, θ, Adam's moments, ĝ. */
@@ -484,11 +487,13 @@ export class Trainer {
   get replayStatus(): string {
     if (!stepReplay()) return 'off (stepReplay(false) or GROK_LAB_REPLAY=0)';
     if (!fusedKernels()) return 'not on WebGPU';
-    if (!this.fusedUpdate())
-      return 'not replayed: the update is not the fused one (the MA filter, decay=matrices or clip)';
-    if (this.cfg.dropout > 0) return 'not replayed: dropout masks are drawn on the CPU each step';
     if (this.replayRefusal) return `not replayed: ${this.replayRefusal}`;
-    return this.replays?.status ?? 'nothing captured yet';
+    const steps = !this.fusedUpdate()
+      ? 'steps not replayed: the update is not the fused one (the MA filter, decay=matrices or clip)'
+      : this.cfg.dropout > 0
+        ? 'steps not replayed: dropout masks are drawn on the CPU each step'
+        : (this.replays?.status ?? 'no step captured yet');
+    return `${steps}; ${this.evalReplays?.status ?? 'no evaluation captured yet'}`;
   }
 
   /** Whether the update is the fused WebGPU kernel (no filter or EMA, decay on all, no clipping). */
@@ -619,6 +624,7 @@ export class Trainer {
     if (this.disposed) return;
     this.disposed = true;
     this.replays?.dispose();
+    this.evalReplays?.dispose();
     this.model.dispose();
     this.optimizer.dispose();
     this.filter.dispose();
@@ -706,21 +712,18 @@ export class Trainer {
     // training and validation sets are the whole table): 9,409 × 99 values for a · b mod 97.
     const extra: tf.Tensor[] | undefined =
       this.progress && this.step - this.progressStep >= PROGRESS_EVERY ? [] : undefined;
+    const replayed = extra ? null : await this.replayedMetrics();
     const combined = tf.tidy(() => {
       if (extra) extra.push(this.model.embedding.slice([0, 0], [this.task.p, this.cfg.dim]).reshape([-1]));
-      const [trainLoss, trainCorrect] = this.evalSet(this.train, extra);
-      const [valLoss, valCorrect] = this.evalSet(this.val, extra);
-      const metrics = tf.stack([
-        trainLoss,
-        trainCorrect,
-        valLoss,
-        valCorrect,
-        this.theta.norm(),
-        this.gradNorm ?? tf.scalar(0),
-        ...(this.ood ? this.evalSet(this.ood) : []),
+      const model = replayed ?? this.modelMetrics(extra);
+      const metrics = tf.concat([
+        model.slice([0], [5]),
+        (this.gradNorm ?? tf.scalar(0)).reshape([1]),
+        ...(this.ood ? [model.slice([5], [2])] : []),
       ]);
       return tf.concat([...(n > 0 ? [tf.stack(this.pendingLosses)] : []), metrics, ...(extra ?? [])]);
     });
+    replayed?.dispose();
     for (const l of this.pendingLosses) l.dispose();
     this.pendingLosses = [];
     const values = await combined.data();
@@ -765,6 +768,66 @@ export class Trainer {
     if ((record.oodAcc ?? 0) >= GROKKED_AT && !this.events.some((e) => e.type === 'grokked-ood')) {
       this.events.push({ type: 'grokked-ood', step: this.step });
     }
+  }
+
+  /**
+   * The model's metrics as it stands: training loss and right answers, validation loss and right
+   * answers, θ's norm, and with test-OOD its loss and right answers. Logits into `logitsOut`. Call
+   * inside tidy (the logits must outlive it).
+   */
+  private modelMetrics(logitsOut?: tf.Tensor[]): tf.Tensor1D {
+    const [trainLoss, trainCorrect] = this.evalSet(this.train, logitsOut);
+    const [valLoss, valCorrect] = this.evalSet(this.val, logitsOut);
+    return tf.stack([
+      trainLoss,
+      trainCorrect,
+      valLoss,
+      valCorrect,
+      this.theta.norm(),
+      ...(this.ood ? this.evalSet(this.ood) : []),
+    ]) as tf.Tensor1D;
+  }
+
+  /**
+   * modelMetrics() replayed on WebGPU, as training steps are (src/engine/replay): captured at
+   * evaluations until two in a row are the same program, then issued from the record. Null where
+   * evaluations are not replayed (not on WebGPU, the replay off or given up).
+   */
+  private async replayedMetrics(): Promise<tf.Tensor1D | null> {
+    if (!stepReplay() || !fusedKernels() || this.replayRefusal) return null;
+    try {
+      this.evalReplays ??= new ReplayCache(replayBackend(), () => 'evaluations');
+    } catch {
+      return null; // the steps' own cache says why (replayStatus)
+    }
+    const state = new Map<string, tf.DataId>(this.model.params.map((p) => [`param ${p.name}`, p.dataId]));
+    state.set('theta', this.theta.dataId);
+    const replay = this.evalReplays.ready(0);
+    if (replay?.fits(state)) {
+      const metrics = replay.run(new Map(), state, ['metrics']).get('metrics') as tf.Tensor1D;
+      const check = replay.takeCheck();
+      const error = check && (await check);
+      if (!error) return metrics;
+      // Nothing of that evaluation ran: it is made again on tfjs's kernels, as every step from now on.
+      metrics.dispose();
+      this.replayRefusal = `a replayed evaluation failed the GPU's validation (${error}); steps stay on tfjs's kernels`;
+      this.evalReplays.dispose();
+      this.evalReplays = null;
+      this.replays?.dispose();
+      this.replays = null;
+      return null;
+    }
+    if (!this.evalReplays.wants(0)) return null;
+    let metrics: tf.Tensor1D | null = null;
+    const capture = captureStep(replayBackend(), () => (metrics = tf.tidy(() => this.modelMetrics())));
+    const kept = metrics as unknown as tf.Tensor1D;
+    this.evalReplays.offer(0, capture, {
+      before: state,
+      after: new Map(),
+      feeds: new Map(),
+      results: new Map([['metrics', kept]]),
+    });
+    return kept;
   }
 
   /** The progress measures from the embeddings and logits read back at an evaluation (see evaluate). */

@@ -151,8 +151,8 @@ export interface StepRoles {
   after: Map<string, DataId>;
   /** Data each step brings anew (the batch, the step's numbers): role → its data. */
   feeds: Map<string, DataId>;
-  /** The step's results read afterwards (the loss, the gradient's norm): name → data. */
-  results: Map<string, DataId>;
+  /** The step's results read afterwards (the loss, the gradient's norm): name → the tensor. */
+  results: Map<string, { dataId: DataId; shape: number[] }>;
 }
 
 /**
@@ -210,7 +210,8 @@ export function differences(a: Capture, aRoles: StepRoles, b: Capture, bRoles: S
       return `upload ${j} changed between steps, and is no declared input`;
   for (const [role, id] of bRoles.feeds) if (!b.uploads.has(id)) return `the step's ${role} was not uploaded during it`;
   const written = new Set(b.dispatches.map((d) => d.ids[0] as DataId));
-  for (const [name, id] of [...bRoles.after, ...bRoles.results])
+  const results = [...bRoles.results].map(([name, t]) => [name, t.dataId] as const);
+  for (const [name, id] of [...bRoles.after, ...results])
     if (!written.has(id)) return `${name} after the step is not written by it`;
   for (const name of bRoles.after.keys())
     if (!bRoles.before.has(name)) return `the state ${name} appeared during the step`;

@@ -12,14 +12,15 @@ import { bufferOf, type DataId, type GpuBuffer, type ReplayBackend, USAGE } from
 interface Slot {
   name: string;
   before: GpuBuffer;
-  after: GpuBuffer;
+  /** Where the step writes the new state; null for state it only reads (an evaluation's parameters). */
+  after: GpuBuffer | null;
 }
 
 export class StepReplay {
   private readonly bindGroups: unknown[];
   private readonly slots: Slot[];
   private readonly feeds: Map<string, GpuBuffer>;
-  private readonly results: Map<string, GpuBuffer>;
+  private readonly results: Map<string, { buffer: GpuBuffer; shape: number[] }>;
   /** The first run's validation, until taken (see takeCheck); null before it and once taken. */
   private check: Promise<string | null> | null = null;
   private checked = false;
@@ -38,10 +39,12 @@ export class StepReplay {
     this.slots = [...roles.before].map(([name, id]) => ({
       name,
       before: buffer(id, `${name} before the step`),
-      after: buffer(roles.after.get(name), `${name} after the step`),
+      after: roles.after.has(name) ? buffer(roles.after.get(name), `${name} after the step`) : null,
     }));
     this.feeds = new Map([...roles.feeds].map(([role, id]) => [role, buffer(id, role)]));
-    this.results = new Map([...roles.results].map(([name, id]) => [name, buffer(id, name)]));
+    this.results = new Map(
+      [...roles.results].map(([name, t]) => [name, { buffer: buffer(t.dataId, name), shape: [...t.shape] }]),
+    );
     this.bindGroups = cap.dispatches.map((d) =>
       backend.device.createBindGroup({
         layout: d.pipeline.getBindGroupLayout(0),
@@ -76,13 +79,13 @@ export class StepReplay {
    * Issues one step: `feeds` (role → values) written into the step's inputs, the state named in
    * `current` (name → the data holding it now) copied in, the dispatches, the new state copied back
    * where `current` is not already the step's output, and the results asked for (`want`) copied out
-   * as new scalars. The state must fit (see fits).
+   * as new tensors. The state must fit (see fits).
    */
   run(
     feeds: ReadonlyMap<string, ArrayBufferView>,
     current: ReadonlyMap<string, DataId>,
     want: readonly string[],
-  ): Map<string, tf.Scalar> {
+  ): Map<string, tf.Tensor> {
     const cap = this.capture;
     if (!cap) throw new Error('step replay: run after dispose');
     const backend = this.backend;
@@ -123,22 +126,23 @@ export class StepReplay {
     pass.end();
     this.slots.forEach((s, i) => {
       const b = now[i] as GpuBuffer;
-      if (b !== s.after) enc.copyBufferToBuffer(s.after, 0, b, 0, b.size);
+      if (s.after && b !== s.after) enc.copyBufferToBuffer(s.after, 0, b, 0, b.size);
     });
-    const out = new Map<string, GpuBuffer>();
+    const out = new Map<string, { buffer: GpuBuffer; shape: number[] }>();
     for (const name of want) {
       const src = this.results.get(name);
       if (!src) throw new Error(`step replay: the step has no result ${name}`);
-      const dst = backend.bufferManager.acquireBuffer(4, USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST);
-      enc.copyBufferToBuffer(src, 0, dst, 0, 4);
-      out.set(name, dst);
+      const bytes = 4 * src.shape.reduce((a, b) => a * b, 1);
+      const dst = backend.bufferManager.acquireBuffer(bytes, USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST);
+      enc.copyBufferToBuffer(src.buffer, 0, dst, 0, bytes);
+      out.set(name, { buffer: dst, shape: src.shape });
     }
     backend.queue.submit([enc.finish()]);
     if (validate) {
       this.checked = true;
       this.check = backend.device.popErrorScope().then((e) => (e ? describeGpuError(e) : null));
     }
-    return new Map([...out].map(([name, b]) => [name, scalarOn(backend, b)]));
+    return new Map([...out].map(([name, r]) => [name, tensorOn(backend, r.buffer, r.shape)]));
   }
 
   /**
@@ -158,14 +162,14 @@ export class StepReplay {
   }
 }
 
-/** A float32 scalar whose data is `buffer` (taken from tfjs's pool: it goes back there on dispose). */
-function scalarOn(backend: ReplayBackend, buffer: GpuBuffer): tf.Scalar {
-  const id = backend.write(null, [], 'float32');
+/** A float32 tensor whose data is `buffer` (taken from tfjs's pool: it goes back there on dispose). */
+function tensorOn(backend: ReplayBackend, buffer: GpuBuffer, shape: number[]): tf.Tensor {
+  const id = backend.write(null, shape, 'float32');
   (backend.tensorMap.get(id) as { resource: unknown }).resource = buffer;
   const engine = tf.engine() as unknown as {
     makeTensorFromDataId(id: DataId, shape: number[], dtype: 'float32', backend: unknown): tf.Tensor;
   };
-  return engine.makeTensorFromDataId(id, [], 'float32', backend) as tf.Scalar;
+  return engine.makeTensorFromDataId(id, shape, 'float32', backend);
 }
 
 /** Captures kept per batch size, tried before a step is replayed. */
@@ -190,7 +194,11 @@ export class ReplayCache {
   /** The last reason a capture was given up, for the bench and the tests. */
   refusal: string | null = null;
 
-  constructor(private readonly backend: ReplayBackend) {}
+  /** `label`: how the status names the steps of one size (by default, by their batch size). */
+  constructor(
+    private readonly backend: ReplayBackend,
+    private readonly label: (rows: number) => string = (rows) => `${rows} rows`,
+  ) {}
 
   /** The replay for steps of `rows` equations, where one is ready. */
   ready(rows: number): StepReplay | null {
@@ -236,7 +244,7 @@ export class ReplayCache {
   get status(): string {
     const states = [...this.entries].map(
       ([rows, e]) =>
-        `${rows} rows: ${e.replay ? 'replayed' : e.refused ? `not replayed (${e.refused})` : 'being captured'}`,
+        `${this.label(rows)}: ${e.replay ? 'replayed' : e.refused ? `not replayed (${e.refused})` : 'being captured'}`,
     );
     return states.length > 0 ? states.join('; ') : 'nothing captured yet';
   }
