@@ -4,6 +4,7 @@ import { type Config, DEFAULT_CONFIG } from '../src/config/schema';
 import type { BackendName } from '../src/engine/backend';
 import { type MetricRecord, Trainer } from '../src/engine/trainer';
 import { useNodeBackend } from '../src/node/backends';
+import { TINY_PAPER_COMPARE } from './fixtures';
 import { WEBGPU_MISSING } from './node-webgpu';
 
 // Small enough for WebGPU on SwiftShader (a software GPU), which takes about a second per step.
@@ -24,16 +25,7 @@ const TINY: Config = {
 const GPT2: Config = { ...TINY, opt: 'adamw', wd: 0.1, tie: 'tied', init: 'gpt2', dropout: 0.1, decay: 'matrices' };
 
 /** Comparison facts in the paper's format: six positions, two targets each (the answer and </a>). */
-const PAPER_COMPARE: Config = {
-  ...TINY,
-  task: 'compare',
-  format: 'paper',
-  entities: 8,
-  attributes: 2,
-  values: 3,
-  phi: 1,
-  ood: 0.25,
-};
+const PAPER_COMPARE: Config = { ...TINY, ...TINY_PAPER_COMPARE };
 
 async function train(backend: BackendName, config = TINY): Promise<{ records: MetricRecord[]; leaked: number }> {
   await useNodeBackend(backend);

@@ -23,6 +23,20 @@ export const PAPER_SETUP = {
   eval: 10,
 } as const satisfies Partial<Config>;
 
+/**
+ * Comparison facts in the paper's format, small enough for SwiftShader: six positions, two targets
+ * each (the answer and </a>).
+ */
+export const TINY_PAPER_COMPARE = {
+  task: 'compare',
+  format: 'paper',
+  entities: 8,
+  attributes: 2,
+  values: 3,
+  phi: 1,
+  ood: 0.25,
+} as const satisfies Partial<Config>;
+
 /** a + b mod 11 on a one-block, width-16 model: 40 steps in well under a second on cpu. */
 export const TINY_CONFIG: Config = {
   ...DEFAULT_CONFIG,

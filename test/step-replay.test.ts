@@ -10,6 +10,7 @@ import { stepReplay } from '../src/engine/kernels/fused';
 import { Trainer } from '../src/engine/trainer';
 import { useNodeBackend } from '../src/node/backends';
 import { countGpuWork } from '../src/node/gpu-counters';
+import { TINY_PAPER_COMPARE } from './fixtures';
 import { skipWithoutWebGpu, WEBGPU_MISSING } from './node-webgpu';
 
 beforeAll(async () => {
@@ -37,17 +38,7 @@ const BASE: Config = {
 };
 
 /** Comparison facts in the paper's format: six positions, two targets each (the answer and </a>). */
-const PAPER_COMPARE: Config = {
-  ...BASE,
-  layers: 1,
-  task: 'compare',
-  format: 'paper',
-  entities: 8,
-  attributes: 2,
-  values: 3,
-  phi: 1,
-  ood: 0.25,
-};
+const PAPER_COMPARE: Config = { ...BASE, layers: 1, ...TINY_PAPER_COMPARE };
 
 type Change = { at: number; key: LiveKey; value: unknown };
 
