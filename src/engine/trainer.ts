@@ -41,7 +41,7 @@ import { Random, STREAM } from './random';
 export * from './metrics';
 
 /** Live keys whose change reaches a replayed step as its own data (Adam.nextHyper); others re-capture it. */
-const REPLAY_DATA_KEYS: ReadonlySet<string> = new Set(['lr', 'wd', 'alpha', 'lambda', 'eval', 'steps']);
+const REPLAY_DATA_KEYS: ReadonlySet<string> = new Set(['lr', 'wd', 'alpha', 'lambda']);
 
 /** Read back pending step losses at least this often, to notice divergence and bound the queue. */
 export const SYNC_EVERY = 32;
@@ -380,15 +380,22 @@ export class Trainer {
     this.replayCheck = null;
     const error = await pending.check;
     if (error === null) return;
-    this.replayRefusal = `a replayed step failed the GPU's validation (${error}); steps stay on tfjs's kernels`;
-    this.replays?.dispose();
-    this.replays = null;
+    this.stopReplaying(`a replayed step failed the GPU's validation (${error}); steps stay on tfjs's kernels`);
     if (pending.step !== this.step)
       throw new Error(`step ${pending.step}: ${this.replayRefusal}, and steps up to ${this.step} followed it`);
     this.pendingLosses.pop()?.dispose();
     this.optimizer.t -= 1;
     this.step = pending.step - 1;
     this.stepWith(pending.host);
+  }
+
+  /** Ends every replay of this run (steps and evaluations), for `reason`: from now on all is tfjs's. */
+  private stopReplaying(reason: string): void {
+    this.replayRefusal = reason;
+    this.replays?.dispose();
+    this.replays = null;
+    this.evalReplays?.dispose();
+    this.evalReplays = null;
   }
 
   /**
@@ -810,11 +817,7 @@ export class Trainer {
       if (!error) return metrics;
       // Nothing of that evaluation ran: it is made again on tfjs's kernels, as every step from now on.
       metrics.dispose();
-      this.replayRefusal = `a replayed evaluation failed the GPU's validation (${error}); steps stay on tfjs's kernels`;
-      this.evalReplays.dispose();
-      this.evalReplays = null;
-      this.replays?.dispose();
-      this.replays = null;
+      this.stopReplaying(`a replayed evaluation failed the GPU's validation (${error}); steps stay on tfjs's kernels`);
       return null;
     }
     if (!this.evalReplays.wants(0)) return null;
